@@ -1,0 +1,54 @@
+"""People, their roles (each scoped to a community or sub-district) and volunteer profiles."""
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from marketplace.org.tables import Community, Compound, Grid, SubDistrict
+
+
+class Person(Table):
+    """One account per person. Residents without a phone are added by grid workers (no login)."""
+
+    name = Varchar(length=50)
+    phone = Varchar(length=20, null=True, default=None, unique=True)
+    password_hash = Varchar(length=200, null=True, default=None)
+    community = ForeignKey(references=Community, on_delete=OnDelete.restrict, null=True, index=True)
+    compound = ForeignKey(references=Compound, on_delete=OnDelete.restrict, null=True)
+    grid = ForeignKey(references=Grid, on_delete=OnDelete.restrict, null=True)
+    address = Varchar(length=200, default="")
+    lat = Float(null=True, default=None)
+    lng = Float(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class RoleGrant(Table):
+    """A role held by a person within a community or a sub-district (exactly one of the two)."""
+
+    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
+    role = Varchar(length=20)
+    community = ForeignKey(references=Community, on_delete=OnDelete.restrict, null=True)
+    sub_district = ForeignKey(references=SubDistrict, on_delete=OnDelete.restrict, null=True)
+    title = Varchar(length=50, default="")
+
+
+class VolunteerProfile(Table):
+    """What a volunteer offers: skills, home, weekly capacity and the farthest they will travel."""
+
+    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, unique=True)
+    kind = Varchar(length=30)
+    skills = JSON(default=[])
+    home_lat = Float()
+    home_lng = Float()
+    weekly_hours = Float(default=4.0)
+    weekly_tasks = Integer(default=3)
+    max_distance_m = Integer(default=3000)
+    active = Boolean(default=True)

@@ -1,0 +1,185 @@
+"""create_app(settings): routes, dependency injection, sessions, stores, error handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import swagger_ui
+from litestar import Litestar, Request, Response, Router, get
+from litestar.connection import ASGIConnection
+from litestar.datastructures import CacheControlHeader
+from litestar.di import Provide
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.security.session_auth import SessionAuth
+from litestar.static_files import create_static_files_router
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
+from litestar.stores.registry import StoreRegistry
+
+from marketplace import db
+from marketplace.accounts import service as accounts
+from marketplace.accounts.controllers import AuthController, MeController, ResidentController
+from marketplace.accounts.rules import Actor
+from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig
+from marketplace.announcements.controllers import AnnouncementController
+from marketplace.errors import DomainError, NotAuthenticated
+from marketplace.org.controllers import OrgController
+from marketplace.settings import Settings, get_settings
+from marketplace.tasks.controllers import MyClaimsController, TaskController
+from marketplace.wishes import lifecycle as _wish_source  # noqa: F401  (registers the wish task source)
+from marketplace.wishes.controllers import WishController
+
+log = logging.getLogger("marketplace")
+SWAGGER_ASSETS = Path(swagger_ui.__file__).resolve().parent / "static"
+
+
+def _error(status: int, message: str, **extra: Any) -> Response:
+    return Response({"status_code": status, "message": message, **extra}, status_code=status)
+
+
+def _domain_error(_: Request, exc: DomainError) -> Response:
+    return _error(exc.status_code, exc.message, **exc.extra)
+
+
+def _validation_error(_: Request, exc: ValidationException) -> Response:
+    return _error(400, f"Invalid input: {exc.detail}", errors=exc.extra or [])
+
+
+def _http_error(_: Request, exc: HTTPException) -> Response:
+    return _error(exc.status_code, exc.detail, **({"errors": exc.extra} if exc.extra else {}))
+
+
+def _integrity_error(_: Request, exc: Exception) -> Response:
+    log.info("integrity error: %s", type(exc).__name__)
+    return _error(409, "This conflicts with a change someone else just made; reload and try again.")
+
+
+def _unexpected(_: Request, exc: Exception) -> Response:
+    log.exception("unexpected error", exc_info=exc)
+    return _error(500, "Something went wrong on our side; nothing was changed. Please try again.")
+
+
+def _exception_handlers() -> dict:
+    import sqlite3
+
+    import asyncpg
+
+    return {
+        DomainError: _domain_error,
+        ValidationException: _validation_error,
+        HTTPException: _http_error,
+        sqlite3.IntegrityError: _integrity_error,
+        asyncpg.exceptions.IntegrityConstraintViolationError: _integrity_error,
+        Exception: _unexpected,
+    }
+
+
+async def _retrieve_actor(session: dict[str, Any], _: ASGIConnection) -> Actor | None:
+    person_id = session.get("person_id")
+    return await accounts.load_actor(person_id=person_id) if isinstance(person_id, int) else None
+
+
+async def _provide_actor(request: Request) -> Actor:
+    if not isinstance(request.user, Actor):
+        raise NotAuthenticated("Please sign in.")
+    return request.user
+
+
+def _stores(settings: Settings) -> tuple[StoreRegistry, list]:
+    """Memory stores by default; one Redis client per store user with REDIS_URL."""
+    if not settings.redis_url:
+        return StoreRegistry(default_factory=lambda name: MemoryStore()), []
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(settings.redis_url)
+    root = RedisStore(redis=client, namespace="lianxin")
+    return StoreRegistry(default_factory=lambda name: root.with_namespace(name)), [client]
+
+
+@get("/healthz", exclude_from_auth=True, include_in_schema=False)
+async def healthz() -> dict:
+    return {"status": "ok"}
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """The Lianxin ASGI application."""
+    settings = settings or get_settings()
+    stores, clients = _stores(settings)
+    session_auth = SessionAuth[Actor, Any](
+        retrieve_user_handler=_retrieve_actor,
+        session_backend_config=RotatingSessionConfig(
+            key=SESSION_COOKIE,
+            store="sessions",
+            max_age=settings.session_max_age_seconds,
+            samesite="lax",
+            httponly=True,
+        ),
+        exclude=["/schema", "/static", "/healthz"],
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        engine = db.engine()
+        await db.prepare_engine(engine)
+        try:
+            yield
+        finally:
+            await db.release_engine(engine)
+            for client in clients:
+                await client.aclose()
+
+    api = Router(
+        path="/api/v1",
+        route_handlers=[
+            AuthController,
+            MeController,
+            ResidentController,
+            OrgController,
+            WishController,
+            TaskController,
+            MyClaimsController,
+            AnnouncementController,
+        ],
+        cache_control=CacheControlHeader(no_store=True),
+    )
+    return Litestar(
+        route_handlers=[
+            api,
+            healthz,
+            create_static_files_router(path="/static/swagger", directories=[SWAGGER_ASSETS]),
+        ],
+        dependencies={
+            "actor": Provide(_provide_actor),
+            "settings": Provide(lambda: settings, sync_to_thread=False),
+        },
+        on_app_init=[session_auth.on_app_init],
+        middleware=[
+            RateLimitConfig(rate_limit=("minute", 1200), store="rate_limit", exclude=["/static"]).middleware
+        ],
+        stores=stores,
+        lifespan=[lifespan],
+        exception_handlers=_exception_handlers(),
+        openapi_config=OpenAPIConfig(
+            title="Lianxin 连心 API",
+            version="1.0",
+            description="微心愿 micro-wishes and 幸福合伙人 happiness partners for urban communities.",
+            path="/schema",
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    js_url="/static/swagger/swagger-ui-bundle.js",
+                    css_url="/static/swagger/swagger-ui.css",
+                    standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
+                    favicon="<link rel='icon' href='/static/swagger/favicon-32x32.png'>",
+                )
+            ],
+        ),
+        request_max_body_size=settings.request_max_body_size,
+        debug=settings.debug,
+    )

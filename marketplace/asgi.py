@@ -1,0 +1,5 @@
+"""The ASGI entry point for uvicorn: `uvicorn marketplace.asgi:app`."""
+
+from marketplace.app import create_app
+
+app = create_app()

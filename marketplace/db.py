@@ -1,0 +1,110 @@
+"""The database engine, transactions that commit side effects only on success, and engine swaps."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from marketplace.settings import Settings
+
+AfterCommit = Callable[[], Awaitable[None]]
+_after_commit: contextvars.ContextVar[list[AfterCommit] | None] = contextvars.ContextVar(
+    "after_commit", default=None
+)
+
+
+def make_engine(settings: Settings) -> Engine:
+    """PostgreSQL when DATABASE_URL says so, otherwise the embedded SQLite file."""
+    url = settings.database_url
+    if url and url.startswith(("postgres://", "postgresql://")):
+        return PostgresEngine(config={"dsn": url}, log_queries=False)
+    if url and url.startswith("sqlite:///"):
+        return sqlite_engine(url.removeprefix("sqlite:///"))
+    if url:
+        raise ValueError(f"DATABASE_URL must be postgresql://... or sqlite:///path, got {url[:12]}...")
+    settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    return sqlite_engine(str(settings.sqlite_path))
+
+
+def sqlite_engine(path: str) -> SQLiteEngine:
+    """A SQLite engine that waits for the write lock rather than failing at once."""
+    return SQLiteEngine(path=path, timeout=30)
+
+
+def engine() -> Engine:
+    """The engine the tables are bound to now."""
+    from marketplace import piccolo_conf
+
+    return piccolo_conf.DB
+
+
+@asynccontextmanager
+async def atomic() -> AsyncIterator[None]:
+    """One transaction; callbacks registered with after_commit run only once it has committed.
+
+    SQLite gets BEGIN IMMEDIATE so read-then-write transactions queue for the lock instead of
+    failing with "database is locked". Nested calls join the outer transaction.
+    """
+    db = engine()
+    outer = _after_commit.get()
+    if outer is not None:
+        yield
+        return
+    callbacks: list[AfterCommit] = []
+    token = _after_commit.set(callbacks)
+    try:
+        if isinstance(db, SQLiteEngine):
+            txn = db.transaction(transaction_type=TransactionType.immediate)
+        else:
+            txn = db.transaction()
+        async with txn:
+            yield
+    finally:
+        _after_commit.reset(token)
+    for callback in callbacks:
+        await callback()
+
+
+def after_commit(callback: AfterCommit) -> None:
+    """Run callback after the current transaction commits (at once if there is none)."""
+    pending = _after_commit.get()
+    if pending is None:
+        raise RuntimeError("after_commit() called outside atomic()")
+    pending.append(callback)
+
+
+def all_tables() -> list[type]:
+    """Every table of the app, plus Piccolo's migration bookkeeping table."""
+    from piccolo.apps.migrations.tables import Migration
+
+    from marketplace.piccolo_app import APP_CONFIG
+
+    return [*APP_CONFIG.table_classes, Migration]
+
+
+async def use_engine(new: Engine) -> None:
+    """Bind every table (and the migration runner) to another engine: tests and tools use this."""
+    from marketplace import piccolo_conf
+
+    piccolo_conf.DB = new
+    for table in all_tables():
+        table._meta.db = new
+
+
+async def prepare_engine(db: Engine) -> None:
+    """Per-process setup: WAL for SQLite, a connection pool for PostgreSQL."""
+    if isinstance(db, SQLiteEngine):
+        await db.run_ddl("PRAGMA journal_mode=WAL")
+    elif isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=2, max_size=20)
+
+
+async def release_engine(db: Engine) -> None:
+    """Close what prepare_engine opened."""
+    if isinstance(db, PostgresEngine):
+        await db.close_connection_pool()

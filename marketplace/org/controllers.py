@@ -1,0 +1,28 @@
+"""The organisation tree and the configurable lists (categories, priority groups)."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+
+from marketplace.org import service
+from marketplace.settings import Settings
+from marketplace.wishes.rules import PriorityGroup
+
+
+class OrgController(Controller):
+    path = "/org"
+    tags = ["organisation"]
+
+    @get("/tree", exclude_from_auth=True)
+    async def tree(self) -> list[dict]:
+        """Sub-districts → communities → compounds → grids, with points."""
+        return await service.tree()
+
+    @get("/config", exclude_from_auth=True)
+    async def config(self, settings: Settings) -> dict:
+        """Wish categories, priority groups and negative-list item codes."""
+        return {
+            "categories": list(settings.categories),
+            "priority_groups": [g.value for g in PriorityGroup],
+            "negative_list": sorted(settings.negative_list),
+        }

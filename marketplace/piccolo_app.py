@@ -1,0 +1,28 @@
+"""The Piccolo app: every table of every domain, migrations in the top-level migrations/."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
+from marketplace.org.tables import Community, Compound, Grid, SubDistrict
+from marketplace.tasks.tables import Claim, Task
+from marketplace.wishes.tables import Wish, WishEvent
+
+APP_CONFIG = AppConfig(
+    app_name="marketplace",
+    migrations_folder_path=str(Path(__file__).resolve().parent.parent / "migrations"),
+    table_classes=[
+        SubDistrict,
+        Community,
+        Compound,
+        Grid,
+        Person,
+        RoleGrant,
+        VolunteerProfile,
+        Wish,
+        WishEvent,
+        Task,
+        Claim,
+    ],
+)

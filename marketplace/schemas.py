@@ -1,0 +1,26 @@
+"""Shared schema pieces: the base Struct that refuses unknown fields, and common types."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+Lat = Annotated[float, msgspec.Meta(ge=-90, le=90, description="latitude, WGS-84 degrees")]
+Lng = Annotated[float, msgspec.Meta(ge=-180, le=180, description="longitude, WGS-84 degrees")]
+Hours = Annotated[float, msgspec.Meta(gt=0, le=200, description="hours")]
+ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+LongText = Annotated[str, msgspec.Meta(max_length=2000)]
+Id = Annotated[int, msgspec.Meta(ge=1)]
+
+
+class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Request bodies: a field the caller may not set (status, claimant, role...) is refused."""
+
+
+class Output(msgspec.Struct, kw_only=True):
+    """Response bodies."""
+
+
+class Message(Output):
+    message: str

@@ -1,0 +1,74 @@
+"""One typed Settings object read from the environment (cached by get_settings)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = ROOT / "var" / "lianxin.sqlite"
+
+DEFAULT_CATEGORIES: tuple[str, ...] = (
+    "tutoring",
+    "repairs",
+    "companionship",
+    "errands",
+    "medical_escort",
+    "goods",
+    "other",
+)
+
+# The negative list 负面清单: what a review refuses to publish. code -> keywords (zh and en).
+DEFAULT_NEGATIVE_LIST: dict[str, tuple[str, ...]] = {
+    "cash": ("现金", "转账", "借钱", "红包", "cash", "money transfer", "lend me"),
+    "commercial": ("广告", "推销", "代购", "营销", "advertis", "sell ", "commission"),
+    "unlawful": ("违法", "赌博", "毒品", "代考", "gambl", "drugs", "fake certificate"),
+}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration of one running service; everything has an embedded default."""
+
+    database_url: str | None = None
+    redis_url: str | None = None
+    sqlite_path: Path = DEFAULT_SQLITE_PATH
+    secret: str = "dev-only-secret-change-me"
+    debug: bool = False
+    max_open_claims: int = 5
+    request_max_body_size: int = 256 * 1024
+    login_attempts_per_window: int = 10
+    login_window_seconds: int = 300
+    session_max_age_seconds: int = 7 * 24 * 3600
+    feed_max_radius_m: int = 50_000
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    negative_list: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_NEGATIVE_LIST)
+    )
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Read the settings from environment variables (unset means the embedded default)."""
+        categories = os.environ.get("LIANXIN_CATEGORIES")
+        return cls(
+            database_url=os.environ.get("DATABASE_URL") or None,
+            redis_url=os.environ.get("REDIS_URL") or None,
+            sqlite_path=Path(os.environ.get("LIANXIN_SQLITE_PATH", str(DEFAULT_SQLITE_PATH))),
+            secret=os.environ.get("LIANXIN_SECRET", cls.secret),
+            debug=os.environ.get("LIANXIN_DEBUG", "") == "1",
+            max_open_claims=_env_int("LIANXIN_MAX_OPEN_CLAIMS", cls.max_open_claims),
+            categories=tuple(categories.split(",")) if categories else DEFAULT_CATEGORIES,
+        )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings.from_env()

@@ -1,0 +1,31 @@
+"""Pure rules of tasks and claims."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from marketplace.errors import Conflict
+from marketplace.privacy import coarse_point
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    CLAIMED = "claimed"
+    FULFILLED = "fulfilled"
+    CLOSED = "closed"
+
+
+def check_claim_quota(held: int, limit: int) -> None:
+    """Nobody hoards: a volunteer holds at most `limit` open claims."""
+    if held >= limit:
+        raise Conflict(
+            f"You already hold {held} open tasks (the limit is {limit}); "
+            "fulfil or release one before claiming another."
+        )
+
+
+def public_point(row: dict) -> tuple[float, float]:
+    """The compound's point when the task has one, else the task's point snapped to ~200 m."""
+    if row.get("compound_lat") is not None and row.get("compound_lng") is not None:
+        return row["compound_lat"], row["compound_lng"]
+    return coarse_point(row["lat"], row["lng"])

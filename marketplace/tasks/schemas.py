@@ -1,0 +1,54 @@
+"""Task schemas: the feed shows a coarse place; the assignee alone gets the contact."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from marketplace.schemas import Input, LongText, Output
+
+
+class ContactRead(Output):
+    name: str
+    phone: str | None
+    address: str
+    lat: float
+    lng: float
+
+
+class TaskRead(Output):
+    id: int
+    source: str
+    source_id: int
+    title: str
+    category: str
+    skills: list[str]
+    hours: float
+    priority: bool
+    community_id: int
+    compound_id: int | None
+    lat: float
+    lng: float
+    status: str
+    created_at: datetime
+    distance_m: int | None = None
+    mine: bool = False
+    contact: ContactRead | None = None
+
+
+class ClaimRead(Output):
+    id: int
+    task: TaskRead
+    status: str
+    via: str
+    claimed_at: datetime
+    ended_at: datetime | None
+    hours: float | None
+    note: str
+
+
+class FulfilInput(Input):
+    hours: Annotated[float, msgspec.Meta(gt=0, le=200, description="hours spent")]
+    note: LongText = ""

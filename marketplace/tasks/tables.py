@@ -1,0 +1,52 @@
+"""Tasks: what the market offers to volunteers (a published wish, later an opportunity slot)."""
+
+from piccolo.columns import (
+    JSON,
+    Float,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from marketplace.accounts.tables import Person
+from marketplace.org.tables import Community, Compound
+
+
+class Task(Table):
+    """One unit of work in the feed. `source`/`source_id` say what published it."""
+
+    source = Varchar(length=20)
+    source_id = Integer(index=True)
+    community = ForeignKey(references=Community, on_delete=OnDelete.restrict, index=True)
+    compound = ForeignKey(references=Compound, on_delete=OnDelete.restrict, null=True)
+    title = Varchar(length=100)
+    category = Varchar(length=30)
+    skills = JSON(default=[])
+    hours = Float(default=1.0)
+    priority = Integer(default=0)
+    lat = Float(index=True)
+    lng = Float()
+    status = Varchar(length=20, default="open", index=True)
+    created_at = Timestamptz()
+
+
+class Claim(Table):
+    """A volunteer's hold on a task (领单 claim, or 派单 dispatch).
+
+    `active_task` equals the task id while the claim is active and is NULL afterwards; its unique
+    index is the database's own guarantee that a task has at most one active assignee.
+    """
+
+    task = ForeignKey(references=Task, on_delete=OnDelete.cascade, index=True)
+    volunteer = ForeignKey(references=Person, on_delete=OnDelete.restrict, index=True)
+    active_task = Integer(null=True, default=None, unique=True)
+    status = Varchar(length=20, default="active")
+    via = Varchar(length=20, default="claim")
+    hours = Float(null=True, default=None)
+    note = Text(default="")
+    claimed_at = Timestamptz()
+    ended_at = Timestamptz(null=True, default=None)

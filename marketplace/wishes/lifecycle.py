@@ -1,0 +1,196 @@
+"""The steps of a wish's life after it is made: review, publish, reject, cancel, confirm,
+reopen, announce; and the task-source hooks through which claims move it (领单, 圆梦)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marketplace.accounts.rules import Actor
+from marketplace.db import atomic
+from marketplace.errors import Conflict, Forbidden
+from marketplace.settings import Settings
+from marketplace.tasks import service as tasks
+from marketplace.tasks import sources
+from marketplace.tasks.rules import TaskStatus
+from marketplace.wishes import rules
+from marketplace.wishes.rules import View, WishAction
+from marketplace.wishes.schemas import (
+    ConfirmInput,
+    NegativeListHitRead,
+    PublishInput,
+    RejectInput,
+    ReviewRead,
+    WishRead,
+)
+from marketplace.wishes.service import SOURCE, load, read, transition, visible
+from marketplace.wishes.tables import Wish
+
+
+async def _as_coordinator(actor: Actor, wish_id: int) -> dict:
+    row, _ = await visible(actor, wish_id)
+    if not actor.coordinates(row["community"], row["sub_district_id"]):
+        raise Forbidden("Only the community's coordinators (社区党委) can do this.")
+    return row
+
+
+async def _done(actor: Actor, wish_id: int) -> WishRead:
+    row, view = await visible(actor, wish_id)
+    return await read(row, view)
+
+
+def _hits(row: dict, settings: Settings) -> list[rules.NegativeListHit]:
+    text = f"{row['title']}\n{row['description']}"
+    return rules.negative_list_hits(text, settings.negative_list)
+
+
+async def review(*, actor: Actor, wish_id: int, settings: Settings) -> ReviewRead:
+    """What a coordinator reviewing the wish needs: the wish and its negative-list hits."""
+    row = await _as_coordinator(actor, wish_id)
+    return ReviewRead(
+        wish=await read(row, View.FULL),
+        negative_list_hits=[NegativeListHitRead(h.code, list(h.words)) for h in _hits(row, settings)],
+    )
+
+
+async def publish(*, actor: Actor, wish_id: int, data: PublishInput, settings: Settings) -> WishRead:
+    """收集发布: a coordinator publishes a reviewed wish; it becomes a task in the feed."""
+    row = await _as_coordinator(actor, wish_id)
+    hits = _hits(row, settings)
+    if hits and not data.override_negative_list:
+        codes = ", ".join(h.code for h in hits)
+        raise Conflict(
+            f"The wish touches the negative list ({codes}): reject it, or publish with "
+            "override_negative_list: true if the words are harmless here."
+        )
+    note = data.note or ("negative list overridden: " + ", ".join(h.code for h in hits) if hits else "")
+    async with atomic():
+        await transition(wish_id=wish_id, action=WishAction.PUBLISH, actor_id=actor.person_id, note=note)
+        await tasks.publish(
+            source=SOURCE,
+            source_id=wish_id,
+            community_id=row["community"],
+            compound_id=row["compound"],
+            title=row["title"],
+            category=row["category"],
+            skills=list(row["skills"]),
+            hours=row["hours"],
+            priority=rules.priority_level(row["priority_groups"]),
+            lat=row["lat"],
+            lng=row["lng"],
+        )
+    return await _done(actor, wish_id)
+
+
+async def reject(*, actor: Actor, wish_id: int, data: RejectInput, settings: Settings) -> WishRead:
+    """A coordinator rejects a wish with a reason, optionally naming the negative-list item."""
+    await _as_coordinator(actor, wish_id)
+    if data.negative_list_code and data.negative_list_code not in settings.negative_list:
+        raise Conflict(f"Unknown negative-list item {data.negative_list_code!r}.")
+    reason = f"[{data.negative_list_code}] {data.reason}" if data.negative_list_code else data.reason
+    async with atomic():
+        await transition(
+            wish_id=wish_id,
+            action=WishAction.REJECT,
+            actor_id=actor.person_id,
+            note=reason,
+            values={Wish.reject_reason: reason},
+        )
+    return await _done(actor, wish_id)
+
+
+async def cancel(*, actor: Actor, wish_id: int, reason: str) -> WishRead:
+    """The resident (or whoever posted for them) withdraws the wish before anyone claims it."""
+    row, _ = await visible(actor, wish_id)
+    if actor.person_id not in (row["resident"], row["posted_by"]):
+        raise Forbidden("Only the resident or the person who posted the wish can cancel it.")
+    async with atomic():
+        await transition(wish_id=wish_id, action=WishAction.CANCEL, actor_id=actor.person_id, note=reason)
+        await tasks.set_status_for_source(
+            source=SOURCE, source_id=wish_id, status=TaskStatus.CLOSED.value
+        )
+    return await _done(actor, wish_id)
+
+
+async def confirm(*, actor: Actor, wish_id: int, data: ConfirmInput) -> WishRead:
+    """The resident, or a grid worker on their behalf, confirms the wish was met and rates it."""
+    await _as_confirmer(actor, wish_id)
+    async with atomic():
+        await transition(
+            wish_id=wish_id,
+            action=WishAction.CONFIRM,
+            actor_id=actor.person_id,
+            note=data.comment,
+            values={
+                Wish.rating: rules.check_rating(data.rating),
+                Wish.confirm_comment: data.comment,
+                Wish.confirmed_by: actor.person_id,
+            },
+        )
+    return await _done(actor, wish_id)
+
+
+async def reopen(*, actor: Actor, wish_id: int, reason: str) -> WishRead:
+    """The resident is not satisfied: the wish goes back to the pool as a published task."""
+    await _as_confirmer(actor, wish_id)
+    async with atomic():
+        await transition(wish_id=wish_id, action=WishAction.REOPEN, actor_id=actor.person_id, note=reason)
+        await tasks.reopen_for_source(source=SOURCE, source_id=wish_id)
+    return await _done(actor, wish_id)
+
+
+async def _as_confirmer(actor: Actor, wish_id: int) -> dict:
+    row, _ = await visible(actor, wish_id)
+    if not rules.may_confirm(
+        actor,
+        resident_id=row["resident"],
+        community_id=row["community"],
+        sub_district_id=row["sub_district_id"],
+    ):
+        raise Forbidden("Only the resident, or a grid worker on their behalf, can do this.")
+    return row
+
+
+async def announce(*, actor: Actor, wish_id: int) -> WishRead:
+    """公示: a coordinator announces a confirmed wish on the public board."""
+    await _as_coordinator(actor, wish_id)
+    async with atomic():
+        await transition(
+            wish_id=wish_id,
+            action=WishAction.ANNOUNCE,
+            actor_id=actor.person_id,
+            values={Wish.announced_at: datetime.now(UTC)},
+        )
+    return await _done(actor, wish_id)
+
+
+class WishSource:
+    """How claims on a wish's task move the wish (registered with the tasks domain)."""
+
+    async def on_claimed(self, *, source_id: int, actor: Actor, volunteer_id: int, via: str) -> None:
+        note = "dispatched 派单" if via == "dispatch" else ""
+        await transition(wish_id=source_id, action=WishAction.CLAIM, actor_id=volunteer_id, note=note)
+
+    async def on_released(self, *, source_id: int, actor: Actor) -> None:
+        await transition(wish_id=source_id, action=WishAction.RELEASE, actor_id=actor.person_id)
+
+    async def on_fulfilled(self, *, source_id: int, actor: Actor, hours: float, note: str) -> None:
+        await transition(
+            wish_id=source_id,
+            action=WishAction.FULFIL,
+            actor_id=actor.person_id,
+            note=note,
+            values={Wish.fulfilled_hours: hours, Wish.fulfil_note: note},
+        )
+
+    async def contact(self, *, source_id: int) -> sources.Contact:
+        row = await load(source_id)
+        return sources.Contact(
+            name=row["resident_name"],
+            phone=row["resident_phone"],
+            address=row["address"],
+            lat=row["lat"],
+            lng=row["lng"],
+        )
+
+
+sources.register(SOURCE, WishSource())
