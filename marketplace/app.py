@@ -99,7 +99,7 @@ def _stores(settings: Settings) -> tuple[StoreRegistry, list]:
     from redis.asyncio import Redis
 
     client = Redis.from_url(settings.redis_url)
-    root = RedisStore(redis=client, namespace="lianxin")
+    root = RedisStore(redis=client, namespace=settings.redis_namespace)
     return StoreRegistry(default_factory=lambda name: root.with_namespace(name)), [client]
 
 

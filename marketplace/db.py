@@ -106,5 +106,5 @@ async def prepare_engine(db: Engine) -> None:
 
 async def release_engine(db: Engine) -> None:
     """Close what prepare_engine opened."""
-    if isinstance(db, PostgresEngine):
+    if isinstance(db, PostgresEngine) and getattr(db, "pool", None) is not None:
         await db.close_connection_pool()

@@ -39,6 +39,7 @@ class Settings:
 
     database_url: str | None = None
     redis_url: str | None = None
+    redis_namespace: str = "lianxin"
     sqlite_path: Path = DEFAULT_SQLITE_PATH
     secret: str = "dev-only-secret-change-me"
     debug: bool = False

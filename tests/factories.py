@@ -28,6 +28,7 @@ class World:
     grids: list[int]
     people: dict[str, int] = field(default_factory=dict)
     phones: dict[str, str] = field(default_factory=dict)
+    clients: dict[str, httpx.AsyncClient] = field(default_factory=dict)
 
 
 async def make_person(
@@ -108,6 +109,13 @@ async def login(client: httpx.AsyncClient, world: World, key: str) -> httpx.Asyn
     return client
 
 
+async def as_(running, world: World, key: str) -> httpx.AsyncClient:
+    """A signed-in client for this person, made once per world (logins are slow by design)."""
+    if key not in world.clients:
+        world.clients[key] = await login(running.client(), world, key)
+    return world.clients[key]
+
+
 WISH = {
     "title": "帮孩子辅导数学作业",
     "category": "tutoring",
@@ -119,11 +127,13 @@ WISH = {
 }
 
 
-async def wish_in_state(running, world: World, state: str, **overrides) -> int:
+async def wish_in_state(
+    running, world: World, state: str, claimer: str = "vol0", **overrides
+) -> int:
     """Walk a new wish through the API to `state`; returns its id."""
-    resident = await login(running.client(), world, "resident")
-    coord = await login(running.client(), world, "coord")
-    vol = await login(running.client(), world, "vol0")
+    resident = await as_(running, world, "resident")
+    coord = await as_(running, world, "coord")
+    vol = await as_(running, world, claimer)
     r = await resident.post("/api/v1/wishes", json={**WISH, **overrides})
     assert r.status_code == 201, r.text
     wish = r.json()

@@ -153,8 +153,9 @@ async def start_app(settings) -> Running:
 
 
 @pytest_asyncio.fixture
-async def running(clean) -> AsyncIterator[Running]:
-    """The app on the memory store, over the current engine."""
-    app = await start_app(settings_for("memory"))
+async def running(clean, request) -> AsyncIterator[Running]:
+    """The app on the memory store, over the current engine (settings: @pytest.mark.settings)."""
+    marker = request.node.get_closest_marker("settings")
+    app = await start_app(settings_for("memory", **(marker.kwargs if marker else {})))
     yield app
     await app.stop()
