@@ -1,0 +1,194 @@
+"""Which volunteer may take which task: eligible arcs as numpy arrays, never one object per arc.
+
+An arc (task, volunteer) is eligible when the volunteer holds every skill the task needs, the
+great-circle distance is within the volunteer's limit, their availability meets the task's
+window, and the pair is neither forbidden nor already fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from matching.geo import chord_for_metres, haversine_m, metres_for_chord, unit_vectors
+from matching.problem import Problem
+
+Array = np.ndarray
+PAIR_CHUNK = 4_000_000  # pairs materialised at once by a range query
+
+
+@dataclass(eq=False)
+class ArcSet:
+    """Candidate arcs: parallel arrays, `cost` = dist - bonus (what the flow pays)."""
+
+    task: Array
+    vol: Array
+    dist: Array
+    load: Array
+    bonus: Array
+
+    @property
+    def size(self) -> int:
+        return int(self.task.size)
+
+    @property
+    def cost(self) -> Array:
+        return self.dist - self.bonus
+
+    def take(self, idx: Array) -> ArcSet:
+        return ArcSet(self.task[idx], self.vol[idx], self.dist[idx], self.load[idx], self.bonus[idx])
+
+    @staticmethod
+    def concat(parts: list[ArcSet]) -> ArcSet:
+        fields = ("task", "vol", "dist", "load", "bonus")
+        return ArcSet(*(np.concatenate([getattr(p, f) for p in parts]) for f in fields))
+
+    @staticmethod
+    def empty() -> ArcSet:
+        z = np.zeros(0, dtype=np.int64)
+        return ArcSet(z, z, z, np.zeros(0), z)
+
+
+def _sorted_keys(t: Array, v: Array, nv: int) -> Array:
+    return np.unique(t.astype(np.int64) * nv + v.astype(np.int64))
+
+
+def in_sorted(sorted_keys: Array, keys: Array) -> Array:
+    """Membership of `keys` in a sorted unique key array (vectorised)."""
+    if sorted_keys.size == 0:
+        return np.zeros(keys.shape, dtype=bool)
+    pos = np.clip(np.searchsorted(sorted_keys, keys), 0, sorted_keys.size - 1)
+    return sorted_keys[pos] == keys
+
+
+class Space:
+    """Prepared lookups for one problem: KD-tree, excluded pairs, continuity bonuses."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.p = problem
+        nv = problem.n_vols
+        self.nv = nv
+        self.excluded = _sorted_keys(
+            np.concatenate([problem.forbidden[0], problem.fixed[0]]),
+            np.concatenate([problem.forbidden[1], problem.fixed[1]]),
+            nv,
+        )
+        bt, bv, bb = problem.bonus
+        bkeys = bt * nv + bv
+        order = np.lexsort((-bb, bkeys))  # keep the largest bonus of a duplicated pair
+        bkeys, bb = bkeys[order], bb[order]
+        first = np.ones(bkeys.size, dtype=bool)
+        first[1:] = bkeys[1:] != bkeys[:-1]
+        self.bonus_keys, self.bonus_vals = bkeys[first], bb[first]
+        if problem.geo is not None:
+            g = problem.geo
+            self.task_xyz = unit_vectors(g.task_lat, g.task_lng)
+            self.vol_xyz = unit_vectors(g.vol_lat, g.vol_lng)
+            self.vol_tree = cKDTree(self.vol_xyz)
+            self.max_reach = int(g.vol_max_distance_m.max()) if nv else 0
+        else:
+            a = problem.arcs
+            assert a is not None
+            keys = a.task * nv + a.vol
+            self.arc_order = np.argsort(keys, kind="stable")
+            self.arc_keys = keys[self.arc_order]
+
+    def bonus_of(self, t: Array, v: Array) -> Array:
+        """Continuity bonus of each pair (0 where none)."""
+        keys = t * self.nv + v
+        if self.bonus_keys.size == 0:
+            return np.zeros(keys.size, dtype=np.int64)
+        pos = np.clip(np.searchsorted(self.bonus_keys, keys), 0, self.bonus_keys.size - 1)
+        return np.where(self.bonus_keys[pos] == keys, self.bonus_vals[pos], 0).astype(np.int64)
+
+    def measure(self, t: Array, v: Array) -> tuple[Array, Array, Array]:
+        """Distance (or explicit cost), hours load and eligibility of each pair (t, v)."""
+        t = np.asarray(t, dtype=np.int64)
+        v = np.asarray(v, dtype=np.int64)
+        if self.p.geo is not None:
+            g = self.p.geo
+            d = haversine_m(g.task_lat[t], g.task_lng[t], g.vol_lat[v], g.vol_lng[v])
+            ok = d <= g.vol_max_distance_m[v]
+            need = g.task_skills[t]
+            ok &= (g.vol_skills[v] & need) == need
+            win = g.task_window[t]
+            ok &= (win == 0) | ((win & g.vol_slots[v]) != 0)
+            return d, self.p.task_hours[t] + 2.0 * d / g.speed_mps / 3600.0, ok
+        a = self.p.arcs
+        assert a is not None
+        if self.arc_keys.size == 0:
+            return np.zeros(t.size, np.int64), np.zeros(t.size), np.zeros(t.size, bool)
+        keys = t * self.nv + v
+        pos = np.clip(np.searchsorted(self.arc_keys, keys), 0, self.arc_keys.size - 1)
+        idx = self.arc_order[pos]
+        return a.cost[idx], a.hours[idx], self.arc_keys[pos] == keys
+
+    def arcs_for(self, t: Array, v: Array) -> ArcSet:
+        """Eligible, not forbidden and not fixed arcs among the pairs (t, v)."""
+        t = np.asarray(t, dtype=np.int64)
+        v = np.asarray(v, dtype=np.int64)
+        d, load, ok = self.measure(t, v)
+        ok &= ~in_sorted(self.excluded, t * self.nv + v)
+        sel = np.flatnonzero(ok)
+        return ArcSet(t[sel], v[sel], d[sel], load[sel], self.bonus_of(t[sel], v[sel]))
+
+    def all_explicit(self) -> ArcSet:
+        """Every explicit arc of a from_arcs problem (eligible, not excluded)."""
+        a = self.p.arcs
+        assert a is not None
+        return self.arcs_for(a.task, a.vol)
+
+    def k_nearest(self, k: int, tasks: Array) -> tuple[ArcSet, Array]:
+        """Eligible arcs among the k nearest volunteers of each task, and for each task a lower
+        bound on the distance of every volunteer not returned (inf: none left within reach)."""
+        nt = self.p.n_tasks
+        lower = np.full(nt, np.inf)
+        if self.nv == 0 or tasks.size == 0:
+            return ArcSet.empty(), lower
+        kk = min(k, self.nv)
+        ub = float(chord_for_metres(self.max_reach))
+        dd, ii = self.vol_tree.query(self.task_xyz[tasks], k=kk, distance_upper_bound=ub)
+        dd, ii = dd.reshape(tasks.size, kk), ii.reshape(tasks.size, kk)
+        last = dd[:, -1]
+        full = np.isfinite(last) & (kk < self.nv)
+        lower[tasks[full]] = metres_for_chord(last[full])
+        found = ii < self.nv
+        t = np.broadcast_to(tasks[:, None], ii.shape)[found]
+        return self.arcs_for(t, ii[found]), lower
+
+    def pairs_within(
+        self, tasks: Array, radius_m: Array, vols: Array | None = None
+    ) -> Iterator[tuple[Array, Array, Array]]:
+        """All (task, volunteer, chord) with distance <= radius of the task, in chunks.
+
+        Tasks are grouped by radius so each KD-tree range query stays tight."""
+        if tasks.size == 0:
+            return
+        vols = np.arange(self.nv) if vols is None else vols
+        if vols.size == 0:
+            return
+        tree = self.vol_tree if vols.size == self.nv else cKDTree(self.vol_xyz[vols])
+        order = np.argsort(radius_m, kind="stable")
+        tasks, radius_m = tasks[order], radius_m[order]
+        chords = chord_for_metres(radius_m)
+        start = 0
+        while start < tasks.size:
+            # size the chunk from a density estimate so a query yields about PAIR_CHUNK pairs
+            n = _chunk_len(tree, self.task_xyz[tasks[start:]], chords[start:], vols.size)
+            sl = slice(start, start + n)
+            sub = cKDTree(self.task_xyz[tasks[sl]])
+            m = sub.sparse_distance_matrix(tree, float(chords[sl].max()), output_type="ndarray")
+            keep = m["v"] <= chords[sl][m["i"]]
+            yield tasks[sl][m["i"][keep]], vols[m["j"][keep]], m["v"][keep]
+            start += n
+
+
+def _chunk_len(tree: cKDTree, xyz: Array, chords: Array, nv: int) -> int:
+    """How many tasks (sorted by radius) to query together to keep pair arrays bounded."""
+    probe = np.linspace(0, xyz.shape[0] - 1, num=min(16, xyz.shape[0])).astype(int)
+    counts = tree.query_ball_point(xyz[probe], chords[-1] if chords.size else 0.0, return_length=True)
+    per_task = max(float(np.mean(counts)), 1.0)
+    return int(max(1, min(xyz.shape[0], PAIR_CHUNK // per_task)))

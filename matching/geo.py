@@ -1,0 +1,41 @@
+"""Great-circle geometry on a sphere: haversine distances and 3D unit vectors for KD-trees."""
+
+from __future__ import annotations
+
+import numpy as np
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def unit_vectors(lat: np.ndarray, lng: np.ndarray) -> np.ndarray:
+    """Points on the unit sphere, shape (n, 3): Euclidean (chord) order equals great-circle order."""
+    phi = np.radians(np.asarray(lat, dtype=np.float64))
+    lam = np.radians(np.asarray(lng, dtype=np.float64))
+    cos_phi = np.cos(phi)
+    return np.column_stack((cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)))
+
+
+def haversine_m(
+    lat1: np.ndarray, lng1: np.ndarray, lat2: np.ndarray, lng2: np.ndarray
+) -> np.ndarray:
+    """Great-circle distance in whole metres (int64), vectorised over paired arrays."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dlam = np.radians(np.asarray(lng2, dtype=np.float64) - np.asarray(lng1, dtype=np.float64))
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlam / 2) ** 2
+    d = 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return np.rint(d).astype(np.int64)
+
+
+def chord_for_metres(metres: np.ndarray | float) -> np.ndarray:
+    """Chord length on the unit sphere for a great-circle distance, padded so a KD-tree
+    range query never misses a pair whose rounded distance is within `metres`."""
+    m = np.asarray(metres, dtype=np.float64) + 1.0
+    return 2.0 * np.sin(np.minimum(m, np.pi * EARTH_RADIUS_M) / (2.0 * EARTH_RADIUS_M)) * (1 + 1e-9)
+
+
+def metres_for_chord(chord: np.ndarray) -> np.ndarray:
+    """Lower bound (whole metres) of the rounded great-circle distance for a chord length."""
+    c = np.clip(np.asarray(chord, dtype=np.float64), 0.0, 2.0)
+    d = 2.0 * EARTH_RADIUS_M * np.arcsin(c / 2.0)
+    return np.floor(d * (1 - 1e-9)) - 1.0

@@ -1,0 +1,117 @@
+"""Hour capacities: detect when they cannot bind (the flow is then exact) and otherwise solve
+the generalised assignment MIP, bounded by the certified flow relaxation."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from matching.candidates import ArcSet, Space
+from matching.flow import Residual
+from matching.geo import chord_for_metres
+from matching.greedy import greedy
+from matching.mip import solve_mip
+from matching.pricing import all_relevant, relevant
+from matching.result import Status
+
+if TYPE_CHECKING:
+    from matching.solve import Params
+
+Array = np.ndarray
+EPS_H = 1e-9
+
+
+def hours_cannot_bind(space: Space, res: Residual) -> bool:
+    """True when no volunteer's hours can bind: its max tasks of its heaviest arcs fit."""
+    fin = np.isfinite(res.hours) & (res.cap > 0)
+    if not fin.any():
+        return True
+    if space.p.geo is not None:
+        g = space.p.geo
+        open_t = res.demand > 0
+        max_h = float(space.p.task_hours[open_t].max()) if open_t.any() else 0.0
+        heaviest = max_h + 2.0 * g.vol_max_distance_m / g.speed_mps / 3600.0
+        return bool((res.cap[fin] * heaviest[fin] <= res.hours[fin] + EPS_H).all())
+    a = relevant(space.all_explicit(), res, space.nv)
+    order = np.lexsort((-a.load, a.vol))
+    v_sorted = a.vol[order]
+    rank = np.arange(order.size) - np.searchsorted(v_sorted, v_sorted)
+    top = rank < res.cap[v_sorted]
+    heavy = np.bincount(v_sorted[top], weights=a.load[order][top], minlength=res.cap.size)
+    return bool((heavy[fin] <= res.hours[fin] + EPS_H).all())
+
+
+def hours_fit(res: Residual, chosen: ArcSet) -> bool:
+    """Whether the chosen arcs respect every volunteer's remaining hours."""
+    used = np.bincount(chosen.vol, weights=chosen.load, minlength=res.cap.size)
+    return bool((used <= res.hours + EPS_H).all())
+
+
+def repair(res: Residual, chosen: ArcSet) -> ArcSet:
+    """Make a solution hour-feasible by dropping, per overloaded volunteer, the arcs with the
+    least profit per hour until the rest fits."""
+    used = np.bincount(chosen.vol, weights=chosen.load, minlength=res.cap.size)
+    keep = np.ones(chosen.size, dtype=bool)
+    profit = res.value[chosen.task] - chosen.cost
+    for v in np.flatnonzero(used > res.hours + EPS_H):
+        idx = np.flatnonzero(chosen.vol == v)
+        idx = idx[np.argsort(profit[idx] / np.maximum(chosen.load[idx], 1e-9))]
+        for i in idx:
+            if used[v] <= res.hours[v] + EPS_H:
+                break
+            keep[i] = False
+            used[v] -= chosen.load[i]
+    return chosen.take(np.flatnonzero(keep))
+
+
+def _profit(res: Residual, arcs: ArcSet) -> int:
+    """Objective of residual arcs, fairness included (ladder from the fixed arcs)."""
+    n = np.bincount(arcs.vol, minlength=res.cap.size).astype(np.int64)
+    s0 = res.fair_start.astype(np.int64)
+    ladder = ((s0 + n) * (s0 + n - 1) - s0 * (s0 - 1)) // 2
+    return int((res.value[arcs.task] - arcs.cost).sum()) - res.fairness_m * int(ladder.sum())
+
+
+def _pair_count(space: Space, res: Residual) -> int:
+    """How many eligible-by-distance pairs full enumeration would produce (an upper bound)."""
+    if space.p.geo is None:
+        return space.p.arcs.task.size if space.p.arcs is not None else 0
+    tasks = np.flatnonzero(res.demand > 0)
+    radius = chord_for_metres(np.minimum(res.value[tasks] - 1, space.max_reach))
+    counts = space.vol_tree.query_ball_point(space.task_xyz[tasks], radius, return_length=True)
+    return int(np.sum(counts))
+
+
+def optimise_with_hours(
+    space: Space,
+    res: Residual,
+    arcs: ArcSet,
+    chosen: ArcSet,
+    flow_bound: float,
+    proven: bool,
+    params: Params,
+    start: float,
+    stats: dict[str, object],
+) -> tuple[ArcSet, float, Status]:
+    """Hours bind: solve the MIP over every eligible pair when that is small enough (else over
+    the certified candidates), and bound it by the flow relaxation."""
+    complete = proven and _pair_count(space, res) <= params.max_mip_arcs
+    mip_arcs = all_relevant(space, res) if complete else arcs
+    left = params.time_limit_s - (time.perf_counter() - start)
+    sol = solve_mip(
+        res, mip_arcs, time_limit_s=left, seed=params.seed, threads=params.threads,
+        rel_gap=params.mip_rel_gap,
+    )
+    stats.update(mip_arcs=mip_arcs.size, mip_complete=complete, mip_bound=sol.bound)
+    bound = min(flow_bound, sol.bound) if complete else flow_bound
+    fallback = max(repair(res, chosen), greedy(space, res), key=lambda a: _profit(res, a))
+    if sol.chosen is None:
+        return fallback, bound, Status.FEASIBLE
+    best = mip_arcs.take(np.flatnonzero(sol.chosen))
+    status = Status.OPTIMAL if complete and sol.proven else Status.FEASIBLE
+    if _profit(res, fallback) > _profit(res, best):
+        best, status = fallback, Status.FEASIBLE
+    return best, (bound if proven else math.nan), status

@@ -1,0 +1,149 @@
+"""solve(problem, params) -> Result: exact when it says so, always within a time limit."""
+
+from __future__ import annotations
+
+import enum
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.candidates import ArcSet, Space
+from matching.explain import next_best, unserved_reasons
+from matching.flow import Residual, solve_flow
+from matching.greedy import greedy
+from matching.hours import hours_fit, hours_cannot_bind, optimise_with_hours
+from matching.pricing import all_relevant, certified_flow, initial_arcs
+from matching.problem import Problem
+from matching.result import Result, Status, breakdown
+
+
+class Mode(enum.StrEnum):
+    CERTIFIED = "certified"  # k-nearest candidates + dual pricing: optimal over all eligible pairs
+    FULL = "full"  # enumerate every eligible pair (reference; slow on big instances)
+    KNEAREST = "knearest"  # k-nearest candidates only, no certificate
+    GREEDY = "greedy"  # highest value first, nearest free volunteer
+
+
+@dataclass(frozen=True)
+class Params:
+    """Solver parameters: always a time limit, a seed and a thread count."""
+
+    time_limit_s: float = 30.0
+    seed: int = 0
+    threads: int = 1
+    mode: Mode = Mode.CERTIFIED
+    k: int = 40  # candidates per task for the pruned solve
+    mip_rel_gap: float = 0.0  # relative gap at which the hours MIP may stop
+    max_mip_arcs: int = 200_000  # above this the MIP runs on the certified candidate set
+    explain: bool = True  # compute reasons for unserved tasks (a range query per such task)
+
+
+def objective(problem: Problem, arcs: ArcSet) -> int:
+    """Sum of (value - distance + bonus) over arcs, minus the fairness cost of each volunteer."""
+    served = int((problem.task_value[arcs.task] - arcs.cost).sum())
+    n = np.bincount(arcs.vol, minlength=problem.n_vols).astype(np.int64)
+    return served - problem.fairness_m * int((n * (n - 1) // 2).sum())
+
+
+def _residual(problem: Problem, space: Space) -> tuple[ArcSet, Residual, bool]:
+    """Take the fixed arcs out: what remains of each demand, count and hour capacity."""
+    ft, fv = problem.fixed
+    if np.unique(ft * space.nv + fv).size != ft.size:
+        raise ValueError("duplicate fixed arc")
+    dist, load, _ = space.measure(ft, fv)
+    fixed = ArcSet(ft, fv, dist, load, space.bonus_of(ft, fv))
+    n_fixed = np.bincount(fv, minlength=problem.n_vols)
+    res = Residual(
+        value=problem.task_value,
+        demand=problem.task_demand - np.bincount(ft, minlength=problem.n_tasks),
+        cap=problem.vol_max_tasks - n_fixed,
+        hours=problem.vol_max_hours - np.bincount(fv, weights=load, minlength=problem.n_vols),
+        fair_start=n_fixed,
+        fairness_m=problem.fairness_m,
+    )
+    ok = bool((res.demand >= 0).all() and (res.cap >= 0).all() and (res.hours >= -1e-9).all())
+    return fixed, res, ok
+
+
+def solve(problem: Problem, params: Params | None = None) -> Result:
+    """Assign volunteers to tasks maximising served value minus travel (see docs/matching.md)."""
+    params = params or Params()
+    start = time.perf_counter()
+    space = Space(problem)
+    fixed, res, ok = _residual(problem, space)
+    stats: dict[str, object] = {"mode": str(params.mode)}
+    if not ok:
+        empty = ArcSet.empty()
+        return _finish(space, fixed, empty, empty, Status.INFEASIBLE, math.nan, stats, params, start)
+    if params.mode == Mode.GREEDY:
+        chosen = greedy(space, res, params.k)
+        return _finish(space, fixed, chosen, chosen, Status.FEASIBLE, math.nan, stats, params, start)
+    if params.mode == Mode.CERTIFIED:
+        arcs, sol = certified_flow(space, res, params.k, stats)
+    else:
+        clock = time.perf_counter()
+        if params.mode == Mode.FULL:
+            arcs = all_relevant(space, res)
+        else:
+            arcs, _ = initial_arcs(space, res, params.k)
+        stats["candidates_s"] = time.perf_counter() - clock
+        sol = solve_flow(res, arcs)
+    stats["candidate_arcs"] = arcs.size
+    stats["flow_s"] = time.perf_counter() - start
+    proven = params.mode != Mode.KNEAREST
+    chosen = arcs.take(np.flatnonzero(sol.chosen))
+    res_bound = float(sol.profit) if proven else math.nan
+    status = Status.OPTIMAL if proven else Status.FEASIBLE
+    if not hours_cannot_bind(space, res) and not hours_fit(res, chosen):
+        chosen, res_bound, status = optimise_with_hours(
+            space, res, arcs, chosen, res_bound, proven, params, start, stats
+        )
+    bound = objective(problem, fixed) + res_bound
+    return _finish(space, fixed, chosen, arcs, status, bound, stats, params, start)
+
+
+def _finish(
+    space: Space,
+    fixed: ArcSet,
+    chosen: ArcSet,
+    cands: ArcSet,
+    status: Status,
+    bound: float,
+    stats: dict[str, object],
+    params: Params,
+    start: float,
+) -> Result:
+    """Assemble the Result: assignment rows, explanations, breakdown and gap."""
+    p = space.p
+    rows = ArcSet.concat([fixed, chosen])
+    is_fixed = np.r_[np.ones(fixed.size, bool), np.zeros(chosen.size, bool)]
+    nb, extra = next_best(space, cands, rows)
+    if params.explain:
+        ut, units, why = unserved_reasons(space, rows)
+    else:
+        ut = units = np.zeros(0, np.int64)
+        why = np.zeros(0, np.int8)
+    obj = objective(p, rows)
+    gap = (bound - obj) / max(1.0, abs(bound)) if not math.isnan(bound) else math.nan
+    stats["total_s"] = time.perf_counter() - start
+    return Result(
+        status=status,
+        objective=obj,
+        bound=float(bound),
+        gap=float(gap),
+        task=rows.task,
+        volunteer=rows.vol,
+        distance_m=rows.dist,
+        load_h=rows.load,
+        bonus_m=rows.bonus,
+        fixed=is_fixed,
+        next_best_volunteer=nb,
+        extra_cost_m=extra,
+        unserved_task=ut,
+        unserved_units=units,
+        unserved_reason=why,
+        breakdown=breakdown(p.task_priority, p.task_demand, rows.task, rows.vol, rows.dist, rows.load),
+        stats=stats,
+    )
