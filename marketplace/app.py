@@ -10,6 +10,8 @@ from typing import Any
 
 import swagger_ui
 from litestar import Litestar, Request, Response, Router, get
+from litestar.channels import ChannelsPlugin
+from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
@@ -29,7 +31,15 @@ from marketplace.accounts.controllers import AuthController, MeController, Resid
 from marketplace.accounts.rules import Actor
 from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig
 from marketplace.announcements.controllers import AnnouncementController
+from marketplace.dispatch.controllers import (
+    DispatchResponseController,
+    MatchingRunController,
+    StaleClaimController,
+)
+from marketplace.dispatch.executors import Executor, InProcessExecutor, SaqExecutor
 from marketplace.errors import DomainError, NotAuthenticated
+from marketplace.notifications.controllers import NotificationController
+from marketplace.notifications.service import PluginPublisher
 from marketplace.org.controllers import OrgController
 from marketplace.settings import Settings, get_settings
 from marketplace.tasks.controllers import MyClaimsController, TaskController
@@ -103,6 +113,25 @@ def _stores(settings: Settings) -> tuple[StoreRegistry, list]:
     return StoreRegistry(default_factory=lambda name: root.with_namespace(name)), [client]
 
 
+def _channels(settings: Settings) -> tuple[ChannelsPlugin, list]:
+    """Memory channels by default; Redis pub/sub with REDIS_URL so app processes share events."""
+    if not settings.redis_url:
+        backend: Any = MemoryChannelsBackend()
+        clients: list = []
+    else:
+        from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+        from redis.asyncio import Redis
+
+        client = Redis.from_url(settings.redis_url)  # its own client: stores close theirs first
+        backend, clients = RedisChannelsPubSubBackend(redis=client), [client]
+    return ChannelsPlugin(backend=backend, arbitrary_channels_allowed=True), clients
+
+
+def _executor(settings: Settings, publisher: PluginPublisher) -> Executor:
+    use_saq = settings.executor == "saq" or (settings.executor == "auto" and settings.redis_url)
+    return SaqExecutor(settings) if use_saq else InProcessExecutor(settings, publisher)
+
+
 @get("/healthz", exclude_from_auth=True, include_in_schema=False)
 async def healthz() -> dict:
     return {"status": "ok"}
@@ -112,6 +141,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """The Lianxin ASGI application."""
     settings = settings or get_settings()
     stores, clients = _stores(settings)
+    channels, channel_clients = _channels(settings)
+    publisher = PluginPublisher(channels)
+    executor = _executor(settings, publisher)
     session_auth = SessionAuth[Actor, Any](
         retrieve_user_handler=_retrieve_actor,
         session_backend_config=RotatingSessionConfig(
@@ -128,11 +160,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         engine = db.engine()
         await db.prepare_engine(engine)
+        await executor.start()
         try:
             yield
         finally:
+            await executor.close()
             await db.release_engine(engine)
-            for client in clients:
+            for client in clients + channel_clients:
                 await client.aclose()
 
     api = Router(
@@ -146,6 +180,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             TaskController,
             MyClaimsController,
             AnnouncementController,
+            NotificationController,
+            MatchingRunController,
+            DispatchResponseController,
+            StaleClaimController,
         ],
         cache_control=CacheControlHeader(no_store=True),
     )
@@ -158,7 +196,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "actor": Provide(_provide_actor),
             "settings": Provide(lambda: settings, sync_to_thread=False),
+            "publisher": Provide(lambda: publisher, sync_to_thread=False),
+            "executor": Provide(lambda: executor, sync_to_thread=False),
         },
+        plugins=[channels],
         on_app_init=[session_auth.on_app_init],
         middleware=[
             RateLimitConfig(rate_limit=("minute", 1200), store="rate_limit", exclude=["/static"]).middleware

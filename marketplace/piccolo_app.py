@@ -5,6 +5,9 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
+from marketplace.audit.tables import AuditEntry
+from marketplace.dispatch.tables import DeclinedPair, MatchingRun, ProposedAssignment, UnservedTask
+from marketplace.notifications.tables import Notification
 from marketplace.org.tables import Community, Compound, Grid, SubDistrict
 from marketplace.tasks.tables import Claim, Task
 from marketplace.wishes.tables import Wish, WishEvent
@@ -24,5 +27,11 @@ APP_CONFIG = AppConfig(
         WishEvent,
         Task,
         Claim,
+        Notification,
+        AuditEntry,
+        MatchingRun,
+        ProposedAssignment,
+        UnservedTask,
+        DeclinedPair,
     ],
 )

@@ -50,6 +50,18 @@ class Settings:
     session_max_age_seconds: int = 7 * 24 * 3600
     feed_max_radius_m: int = 50_000
     categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    # 派单 dispatch and the matching
+    dispatch_response_hours: float = 24.0
+    stale_claim_days: float = 7.0
+    task_value_base_m: int = 3000
+    task_value_per_group_m: int = 2000
+    continuity_bonus_m: int = 500
+    fairness_m: int = 300
+    travel_speed_kmh: float = 15.0
+    matching_time_limit_s: float = 20.0
+    run_heartbeat_timeout_s: float = 120.0
+    run_max_attempts: int = 2
+    executor: str = "auto"  # auto: a SAQ queue on Redis when REDIS_URL is set, else in-process
     negative_list: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(DEFAULT_NEGATIVE_LIST)
     )
@@ -64,7 +76,10 @@ class Settings:
             sqlite_path=Path(os.environ.get("LIANXIN_SQLITE_PATH", str(DEFAULT_SQLITE_PATH))),
             secret=os.environ.get("LIANXIN_SECRET", cls.secret),
             debug=os.environ.get("LIANXIN_DEBUG", "") == "1",
+            executor=os.environ.get("LIANXIN_EXECUTOR", "auto"),
             max_open_claims=_env_int("LIANXIN_MAX_OPEN_CLAIMS", cls.max_open_claims),
+            dispatch_response_hours=float(os.environ.get("LIANXIN_DISPATCH_RESPONSE_HOURS", 24)),
+            stale_claim_days=float(os.environ.get("LIANXIN_STALE_CLAIM_DAYS", 7)),
             categories=tuple(categories.split(",")) if categories else DEFAULT_CATEGORIES,
         )
 

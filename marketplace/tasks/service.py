@@ -167,7 +167,7 @@ async def feed(
     return [_read(row, actor=actor, distance=d) for d, _, _, row in ranked[:limit]]
 
 
-async def _visible_task(*, actor: Actor, task_id: int) -> dict:
+async def visible_task(*, actor: Actor, task_id: int) -> dict:
     row = (
         await Task.select(*_TASK_COLUMNS)
         .where(Task.id == task_id)
@@ -176,7 +176,7 @@ async def _visible_task(*, actor: Actor, task_id: int) -> dict:
     )
     if row is None:
         raise NotFound("No such task.")
-    holder = await _active_claim(task_id)
+    holder = await active_claim(task_id)
     if holder and holder["volunteer"] == actor.person_id:
         return row
     sub_district_id = await org.sub_district_of(community_id=row["community"])
@@ -187,15 +187,15 @@ async def _visible_task(*, actor: Actor, task_id: int) -> dict:
     raise NotFound("No such task.")
 
 
-async def _active_claim(task_id: int) -> dict | None:
+async def active_claim(task_id: int) -> dict | None:
     return await Claim.select().where(Claim.active_task == task_id).first()
 
 
 async def get_task(*, actor: Actor, task_id: int) -> TaskRead:
     """One task; the active assignee also gets the full contact (address and phone)."""
-    row = await _visible_task(actor=actor, task_id=task_id)
+    row = await visible_task(actor=actor, task_id=task_id)
     read = _read(row, actor=actor)
-    holder = await _active_claim(task_id)
+    holder = await active_claim(task_id)
     if holder and holder["volunteer"] == actor.person_id:
         contact = await source_for(row["source"]).contact(source_id=row["source_id"])
         read.mine = True
@@ -205,7 +205,7 @@ async def get_task(*, actor: Actor, task_id: int) -> TaskRead:
 
 async def claim(*, actor: Actor, task_id: int, settings: Settings, via: str = "claim") -> TaskRead:
     """领单: exactly one of any number of concurrent claimers wins; the rest get 409."""
-    await _visible_task(actor=actor, task_id=task_id)
+    await visible_task(actor=actor, task_id=task_id)
     if not actor.has(Role.VOLUNTEER):
         raise Forbidden("Only volunteers can claim tasks.")
     async with atomic():
@@ -213,30 +213,55 @@ async def claim(*, actor: Actor, task_id: int, settings: Settings, via: str = "c
             (Claim.volunteer == actor.person_id) & Claim.active_task.is_not_null()
         )
         rules.check_claim_quota(held, settings.max_open_claims)
-        won = (
-            await Task.update({Task.status: rules.TaskStatus.CLAIMED.value})
-            .where((Task.id == task_id) & (Task.status == rules.TaskStatus.OPEN.value))
-            .returning(Task.source, Task.source_id)
-        )
-        if not won:
+        if not await assign(task_id=task_id, volunteer_id=actor.person_id, via=via, actor=actor):
             raise Conflict(LOST_RACE)
-        await Claim(
-            task=task_id,
-            volunteer=actor.person_id,
-            active_task=task_id,
-            status="active",
-            via=via,
-            claimed_at=datetime.now(UTC),
-        ).save()
-        await source_for(won[0]["source"]).on_claimed(
-            source_id=won[0]["source_id"], actor=actor, volunteer_id=actor.person_id, via=via
-        )
     return await get_task(actor=actor, task_id=task_id)
 
 
-async def _my_active_claim(actor: Actor, task_id: int) -> dict:
-    await _visible_task(actor=actor, task_id=task_id)
-    holder = await _active_claim(task_id)
+async def assign(
+    *,
+    task_id: int,
+    volunteer_id: int,
+    via: str,
+    actor: Actor,
+    respond_by: datetime | None = None,
+) -> bool:
+    """Give an open task to a volunteer (call inside atomic()); False if it is no longer open.
+
+    The conditional update lets exactly one of any concurrent claimers or dispatchers win;
+    the unique index on Claim.active_task backs it in the database.
+    """
+    won = (
+        await Task.update({Task.status: rules.TaskStatus.CLAIMED.value})
+        .where((Task.id == task_id) & (Task.status == rules.TaskStatus.OPEN.value))
+        .returning(Task.source, Task.source_id)
+    )
+    if not won:
+        return False
+    await Claim(
+        task=task_id,
+        volunteer=volunteer_id,
+        active_task=task_id,
+        status="active",
+        via=via,
+        claimed_at=datetime.now(UTC),
+        respond_by=respond_by,
+    ).save()
+    await source_for(won[0]["source"]).on_claimed(
+        source_id=won[0]["source_id"], actor=actor, volunteer_id=volunteer_id, via=via
+    )
+    return True
+
+
+async def give_back(*, claim_id: int, task_id: int, status: str, actor: Actor) -> None:
+    """End an active claim and return its task to the pool (inside atomic())."""
+    task = await _end_claim(claim_id, task_id, status=status, task_status=rules.TaskStatus.OPEN.value)
+    await source_for(task["source"]).on_released(source_id=task["source_id"], actor=actor)
+
+
+async def my_active_claim(actor: Actor, task_id: int) -> dict:
+    await visible_task(actor=actor, task_id=task_id)
+    holder = await active_claim(task_id)
     if holder is None or holder["volunteer"] != actor.person_id:
         raise Conflict("You do not hold this task: only its active assignee can do this.")
     return holder
@@ -260,18 +285,15 @@ async def _end_claim(
 async def release(*, actor: Actor, task_id: int) -> TaskRead:
     """The assignee gives the task back to the pool before fulfilling it."""
     async with atomic():
-        holder = await _my_active_claim(actor, task_id)
-        task = await _end_claim(
-            holder["id"], task_id, status="released", task_status=rules.TaskStatus.OPEN.value
-        )
-        await source_for(task["source"]).on_released(source_id=task["source_id"], actor=actor)
+        holder = await my_active_claim(actor, task_id)
+        await give_back(claim_id=holder["id"], task_id=task_id, status="released", actor=actor)
     return await get_task(actor=actor, task_id=task_id)
 
 
 async def fulfil(*, actor: Actor, task_id: int, hours: float, note: str) -> TaskRead:
     """圆梦: the assignee reports the work done, with the hours spent and a note."""
     async with atomic():
-        holder = await _my_active_claim(actor, task_id)
+        holder = await my_active_claim(actor, task_id)
         task = await _end_claim(
             holder["id"],
             task_id,

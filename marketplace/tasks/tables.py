@@ -50,3 +50,7 @@ class Claim(Table):
     note = Text(default="")
     claimed_at = Timestamptz()
     ended_at = Timestamptz(null=True, default=None)
+    # 派单 dispatch: the volunteer accepts or declines by `respond_by`.
+    respond_by = Timestamptz(null=True, default=None)
+    accepted_at = Timestamptz(null=True, default=None)
+    escalated_at = Timestamptz(null=True, default=None)

@@ -1,0 +1,32 @@
+"""The audit log: one row per consequential act, written in the act's own transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marketplace.audit.tables import AuditEntry
+
+
+async def record(
+    *, actor_id: int | None, action: str, object_type: str, object_id: int, **detail: object
+) -> None:
+    """Record `action` (e.g. matching_run.committed) on an object, inside the caller's transaction."""
+    await AuditEntry(
+        actor=actor_id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+        at=datetime.now(UTC),
+    ).save()
+
+
+async def entries(*, object_type: str | None, object_id: int | None, limit: int) -> list[dict]:
+    query = AuditEntry.select(
+        AuditEntry.all_columns(), AuditEntry.actor.name.as_alias("actor_name")
+    ).output(load_json=True)
+    if object_type:
+        query = query.where(AuditEntry.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEntry.object_id == object_id)
+    return await query.order_by(AuditEntry.id, ascending=False).limit(limit)

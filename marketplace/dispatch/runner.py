@@ -1,0 +1,172 @@
+"""Execute a matching run: load → candidates → solve → save, with progress on a channel.
+
+The proposal is saved in one transaction together with the run's move to `proposed`: a worker
+that dies mid-run leaves no half-saved proposal, and the stale-run sweep retries or fails it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import UTC, datetime
+
+import msgspec
+
+
+from matching import Mode, Params, Result, solve
+from marketplace.audit import service as audit
+from marketplace.db import atomic
+from marketplace.dispatch import loading, summary
+from marketplace.dispatch.rules import RunState
+from marketplace.dispatch.tables import MatchingRun, ProposedAssignment, UnservedTask
+from marketplace.notifications.service import Publisher
+from marketplace.settings import Settings
+
+log = logging.getLogger(__name__)
+CHUNK = 500
+
+
+def run_channel(run_id: int) -> str:
+    return f"run:{run_id}"
+
+
+async def _stage(run_id: int, stage: str, progress: float, publisher: Publisher | None) -> None:
+    now = datetime.now(UTC)
+    await MatchingRun.update(
+        {MatchingRun.stage: stage, MatchingRun.progress: progress, MatchingRun.heartbeat_at: now}
+    ).where(MatchingRun.id == run_id)
+    if publisher is not None:
+        event = {"run": run_id, "state": "running", "stage": stage, "progress": progress}
+        await publisher.publish(msgspec.json.encode(event), run_channel(run_id))
+
+
+async def _start(run_id: int) -> dict | None:
+    """Move queued → running (exactly one executor wins a run)."""
+    rows = await MatchingRun.update(
+        {
+            MatchingRun.state: RunState.RUNNING.value,
+            MatchingRun.attempts: MatchingRun.attempts + 1,
+            MatchingRun.heartbeat_at: datetime.now(UTC),
+        }
+    ).where((MatchingRun.id == run_id) & (MatchingRun.state == RunState.QUEUED.value)).returning(
+        *MatchingRun.all_columns()
+    )
+    return rows[0] if rows else None
+
+
+async def execute_run(run_id: int, *, settings: Settings, publisher: Publisher | None) -> None:
+    """Run one queued matching run to `proposed`, or mark it `failed` with the error."""
+    run = await _start(run_id)
+    if run is None:
+        return
+    try:
+        await _execute(run, settings, publisher)
+    except Exception as exc:  # the run records the failure; the worker lives on
+        log.exception("matching run %s failed", run_id)
+        await fail(run_id, f"{type(exc).__name__}: {exc}", publisher)
+
+
+async def _execute(run: dict, settings: Settings, publisher: Publisher | None) -> None:
+    options = run["options"] if isinstance(run["options"], dict) else msgspec.json.decode(run["options"])
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    await _stage(run["id"], "loading", 0.1, publisher)
+    scope = await loading.resolve_scope(run["scope_kind"], run["scope_id"])
+    loaded = await loading.load_problem(
+        scope=scope, settings=settings,
+        fairness=bool(options.get("fairness", False)), continuity=bool(options.get("continuity", True)),
+    )
+    timings["load_s"] = time.perf_counter() - clock
+    await _stage(run["id"], "candidates", 0.3, publisher)
+    params = Params(time_limit_s=float(options.get("time_limit_s", settings.matching_time_limit_s)), seed=0)
+    clock = time.perf_counter()
+    await _stage(run["id"], "solving", 0.5, publisher)
+    result = await asyncio.to_thread(solve, loaded.problem, params)
+    baseline = await asyncio.to_thread(solve, loaded.problem, Params(time_limit_s=10, mode=Mode.GREEDY))
+    timings["solve_s"] = time.perf_counter() - clock
+    timings.update({f"engine_{k}": float(v) for k, v in result.stats.items() if isinstance(v, int | float)})
+    await _stage(run["id"], "saving", 0.9, publisher)
+    clock = time.perf_counter()
+    await save_proposal(run["id"], loaded, result, baseline, timings)
+    timings["save_s"] = time.perf_counter() - clock
+    await MatchingRun.update({MatchingRun.timings: timings}).where(MatchingRun.id == run["id"])
+    if publisher is not None:
+        event = {"run": run["id"], "state": RunState.PROPOSED.value, "stage": "done", "progress": 1.0}
+        await publisher.publish(msgspec.json.encode(event), run_channel(run["id"]))
+
+
+async def save_proposal(
+    run_id: int, loaded: loading.Loaded, result: Result, baseline: Result, timings: dict
+) -> None:
+    """The proposal rows and the move to `proposed`, all in one transaction."""
+    rows = _assignment_rows(run_id, loaded, result)
+    unserved = [
+        UnservedTask(
+            run=run_id,
+            task=int(loaded.task_ids[result.unserved_task[j]]),
+            reason=result.explain_unserved(j)["reason"],
+        )
+        for j in range(result.unserved_task.size)
+    ]
+    async with atomic():
+        for start in range(0, len(rows), CHUNK):
+            await ProposedAssignment.insert(*rows[start : start + CHUNK])
+        for start in range(0, len(unserved), CHUNK):
+            await UnservedTask.insert(*unserved[start : start + CHUNK])
+        changed = await MatchingRun.update(
+            {
+                MatchingRun.state: RunState.PROPOSED.value,
+                MatchingRun.active_scope: None,
+                MatchingRun.stage: "done",
+                MatchingRun.progress: 1.0,
+                MatchingRun.summary: summary.of(result, loaded),
+                MatchingRun.baseline: summary.of(baseline, loaded),
+                MatchingRun.timings: timings,
+                MatchingRun.finished_at: datetime.now(UTC),
+            }
+        ).where((MatchingRun.id == run_id) & (MatchingRun.state == RunState.RUNNING.value)).returning(
+            MatchingRun.id
+        )
+        if not changed:
+            raise RuntimeError("the run is no longer running (retried or failed elsewhere)")
+
+
+def _assignment_rows(run_id: int, loaded: loading.Loaded, result: Result) -> list[ProposedAssignment]:
+    rows = []
+    for i in range(result.size):
+        t, v, nb = int(result.task[i]), int(result.volunteer[i]), int(result.next_best_volunteer[i])
+        rows.append(
+            ProposedAssignment(
+                run=run_id,
+                task=int(loaded.task_ids[t]),
+                volunteer=int(loaded.volunteer_ids[v]),
+                distance_m=int(result.distance_m[i]),
+                load_h=round(float(result.load_h[i]), 2),
+                skills=sorted(set(loaded.task_skills[t]) & set(loaded.volunteer_skills[v])),
+                next_best_volunteer=int(loaded.volunteer_ids[nb]) if nb >= 0 else None,
+                extra_cost_m=int(result.extra_cost_m[i]) if nb >= 0 else None,
+            )
+        )
+    return rows
+
+
+async def fail(run_id: int, error: str, publisher: Publisher | None) -> None:
+    """Mark a run failed (freeing its scope) and say so on its channel."""
+    async with atomic():
+        await MatchingRun.update(
+            {
+                MatchingRun.state: RunState.FAILED.value,
+                MatchingRun.active_scope: None,
+                MatchingRun.error: error[:2000],
+                MatchingRun.finished_at: datetime.now(UTC),
+            }
+        ).where(MatchingRun.id == run_id)
+        await audit.record(actor_id=None, action="matching_run.failed", object_type="matching_run",
+                           object_id=run_id, error=error[:200])
+    if publisher is not None:
+        event = {"run": run_id, "state": RunState.FAILED.value, "error": error[:500]}
+        await publisher.publish(msgspec.json.encode(event), run_channel(run_id))
+
+
+

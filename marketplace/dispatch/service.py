@@ -1,0 +1,237 @@
+"""派单 dispatch: ask for a matching run, read its proposal, commit or discard it; volunteers
+accept or decline; coordinators see and release stale claims."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marketplace.accounts.rules import Actor, Role
+from marketplace.audit import service as audit
+from marketplace.db import after_commit, atomic
+from marketplace.dispatch import rules
+from marketplace.dispatch.executors import Executor
+from marketplace.dispatch.rules import RunState
+from marketplace.dispatch.schemas import (
+    AssignmentRead,
+    CommitRead,
+    ProposalRead,
+    RunCreate,
+    RunRead,
+    UnservedRead,
+)
+from marketplace.dispatch.tables import MatchingRun, ProposedAssignment, UnservedTask
+from marketplace.errors import Conflict, NotFound
+from marketplace.notifications import service as notifications
+from marketplace.notifications.service import Publisher
+from marketplace.org import service as org
+from marketplace.settings import Settings
+from marketplace.tasks import service as tasks
+
+
+async def _may_run(actor: Actor, kind: str, scope_id: int) -> bool:
+    if kind == "community":
+        try:
+            sub = await org.sub_district_of(community_id=scope_id)
+        except NotFound:
+            return False
+        return actor.coordinates(scope_id, sub)
+    return any(s.sub_district_id == scope_id for s in actor.scopes(Role.COORDINATOR, Role.ADMIN))
+
+
+def _read(row: dict) -> RunRead:
+    return RunRead(
+        id=row["id"], scope_kind=row["scope_kind"], scope_id=row["scope_id"], state=row["state"],
+        stage=row["stage"], progress=row["progress"], attempts=row["attempts"], error=row["error"],
+        options=row["options"], summary=row["summary"], baseline=row["baseline"],
+        timings=row["timings"], created_at=row["created_at"], finished_at=row["finished_at"],
+    )
+
+
+async def _load(run_id: int) -> dict:
+    row = await MatchingRun.select().where(MatchingRun.id == run_id).output(load_json=True).first()
+    if row is None:
+        raise NotFound("No such matching run.")
+    return row
+
+
+async def visible_run(actor: Actor, run_id: int) -> dict:
+    """The run, for coordinators of its scope; 404 for everyone else."""
+    row = await _load(run_id)
+    if not await _may_run(actor, row["scope_kind"], row["scope_id"]):
+        raise NotFound("No such matching run.")
+    return row
+
+
+async def request_run(*, actor: Actor, data: RunCreate, executor: Executor) -> RunRead:
+    """Queue a matching run; one at a time per scope (a second is a 409 naming the first)."""
+    if not await _may_run(actor, data.scope_kind, data.scope_id):
+        raise NotFound(f"No such {data.scope_kind.replace('_', '-')}.")
+    key = rules.scope_key(data.scope_kind, data.scope_id)
+    busy = await MatchingRun.select(MatchingRun.id, MatchingRun.state).where(
+        MatchingRun.active_scope == key
+    ).first()
+    if busy:
+        raise Conflict(f"Matching run {busy['id']} for this scope is still {busy['state']}; wait for it.",
+                       run_id=busy["id"])
+    options = {"fairness": data.fairness, "continuity": data.continuity, "time_limit_s": data.time_limit_s}
+    async with atomic():
+        run = MatchingRun(
+            scope_kind=data.scope_kind, scope_id=data.scope_id, active_scope=key,
+            requested_by=actor.person_id, options=options, state=RunState.QUEUED.value,
+            created_at=datetime.now(UTC),
+        )
+        await run.save()
+        await audit.record(actor_id=actor.person_id, action="matching_run.requested",
+                           object_type="matching_run", object_id=run.id, scope=key, **options)
+        run_id = run.id
+
+        async def submit() -> None:
+            await executor.submit(run_id)
+
+        after_commit(submit)
+    return _read(await _load(run_id))
+
+
+async def get_run(*, actor: Actor, run_id: int) -> RunRead:
+    return _read(await visible_run(actor, run_id))
+
+
+async def list_runs(*, actor: Actor, limit: int) -> list[RunRead]:
+    rows = await MatchingRun.select().order_by(MatchingRun.id, ascending=False).limit(500).output(load_json=True)
+    mine = [r for r in rows if await _may_run(actor, r["scope_kind"], r["scope_id"])]
+    return [_read(r) for r in mine[:limit]]
+
+
+async def proposal(*, actor: Actor, run_id: int) -> ProposalRead:
+    """Every proposed assignment with its explanation, and every unserved task with its reason."""
+    run = await visible_run(actor, run_id)
+    rows = await ProposedAssignment.select(
+        ProposedAssignment.all_columns(),
+        ProposedAssignment.task.title.as_alias("title"),
+        ProposedAssignment.task.category.as_alias("category"),
+        ProposedAssignment.task.priority.as_alias("priority"),
+        ProposedAssignment.volunteer.name.as_alias("volunteer_name"),
+        ProposedAssignment.next_best_volunteer.name.as_alias("next_best_name"),
+    ).where(ProposedAssignment.run == run_id).order_by(ProposedAssignment.id).output(load_json=True)
+    unserved = await UnservedTask.select(
+        UnservedTask.task, UnservedTask.reason, UnservedTask.task.title.as_alias("title")
+    ).where(UnservedTask.run == run_id).order_by(UnservedTask.id)
+    return ProposalRead(
+        run=_read(run),
+        assignments=[
+            AssignmentRead(
+                id=r["id"], task_id=r["task"], task_title=r["title"], category=r["category"],
+                priority=r["priority"] > 0, volunteer_id=r["volunteer"], volunteer_name=r["volunteer_name"],
+                distance_m=r["distance_m"], load_h=r["load_h"], skills_matched=list(r["skills"]),
+                next_best_volunteer_id=r["next_best_volunteer"], next_best_volunteer_name=r["next_best_name"],
+                extra_cost_m=r["extra_cost_m"], status=r["status"], note=r["note"],
+            )
+            for r in rows
+        ],
+        unserved=[UnservedRead(task_id=u["task"], task_title=u["title"], reason=u["reason"]) for u in unserved],
+    )
+
+
+async def _move(run_id: int, to: RunState) -> None:
+    moved = await MatchingRun.update({MatchingRun.state: to.value}).where(
+        (MatchingRun.id == run_id) & (MatchingRun.state == RunState.PROPOSED.value)
+    ).returning(MatchingRun.id)
+    if not moved:
+        raise Conflict("The run changed while you were acting on it; reload it.")
+
+
+async def commit(
+    *, actor: Actor, run_id: int, assignment_ids: list[int] | None, settings: Settings,
+    publisher: Publisher | None,
+) -> CommitRead:
+    """Dispatch all or some of the proposal in one transaction; tasks taken since are skipped."""
+    run = await visible_run(actor, run_id)
+    rules.check_proposed(run["state"], "commit")
+    rows = await ProposedAssignment.select().where(ProposedAssignment.run == run_id).order_by(ProposedAssignment.id)
+    wanted = set(assignment_ids) if assignment_ids is not None else {r["id"] for r in rows}
+    unknown = wanted - {r["id"] for r in rows}
+    if unknown:
+        raise NotFound(f"No such assignment in this run: {sorted(unknown)[:5]}.")
+    committed, skipped = [], []
+    deadline = rules.respond_by(datetime.now(UTC), settings.dispatch_response_hours)
+    async with atomic():
+        await _move(run_id, RunState.COMMITTED)
+        for r in rows:
+            status, note = await _dispatch_one(r, r["id"] in wanted, actor, deadline)
+            await ProposedAssignment.update({ProposedAssignment.status: status, ProposedAssignment.note: note}).where(
+                ProposedAssignment.id == r["id"]
+            )
+            if status == "committed":
+                committed.append(r["id"])
+            elif status == "skipped":
+                skipped.append({"assignment_id": r["id"], "task_id": r["task"], "reason": note})
+        await _notify_dispatched([r for r in rows if r["id"] in committed], deadline, publisher)
+        await audit.record(actor_id=actor.person_id, action="matching_run.committed", object_type="matching_run",
+                           object_id=run_id, committed=len(committed), skipped=len(skipped))
+    return CommitRead(run=_read(await _load(run_id)), committed=committed, skipped=skipped)
+
+
+async def _dispatch_one(row: dict, selected: bool, actor: Actor, deadline: datetime) -> tuple[str, str]:
+    if not selected:
+        return "not_selected", ""
+    if await tasks.assign(task_id=row["task"], volunteer_id=row["volunteer"], via="dispatch", actor=actor,
+                          respond_by=deadline):
+        return "committed", ""
+    return "skipped", "claimed or cancelled since the run; not dispatched"
+
+
+async def _notify_dispatched(rows: list[dict], deadline: datetime, publisher: Publisher | None) -> None:
+    for r in rows:
+        await notifications.notify(
+            person_ids=[r["volunteer"]], kind="dispatch.received",
+            title="您有一个新的派单 A task was dispatched to you",
+            body=f"Please accept or decline by {deadline:%Y-%m-%d %H:%M} UTC.",
+            link=f"/api/v1/tasks/{r['task']}", publisher=publisher,
+        )
+
+
+async def discard(*, actor: Actor, run_id: int) -> RunRead:
+    """Discarding a proposal changes nothing else."""
+    run = await visible_run(actor, run_id)
+    rules.check_proposed(run["state"], "discard")
+    async with atomic():
+        await _move(run_id, RunState.DISCARDED)
+        await audit.record(actor_id=actor.person_id, action="matching_run.discarded",
+                           object_type="matching_run", object_id=run_id)
+    return _read(await _load(run_id))
+
+
+
+async def map_svg(*, actor: Actor, run_id: int) -> str:
+    """The proposal drawn over the scope's compounds (see svg.py)."""
+    from marketplace.accounts.tables import VolunteerProfile
+    from marketplace.dispatch import loading, svg
+    from marketplace.org.tables import Compound
+    from marketplace.tasks.tables import Task
+
+    run = await visible_run(actor, run_id)
+    scope = await loading.resolve_scope(run["scope_kind"], run["scope_id"])
+    compounds = await Compound.select().where(Compound.community.is_in(scope.communities or [-1]))
+    assigned = await ProposedAssignment.select(
+        ProposedAssignment.task, ProposedAssignment.volunteer
+    ).where(ProposedAssignment.run == run_id)
+    unserved = await UnservedTask.select(UnservedTask.task).where(UnservedTask.run == run_id)
+    task_ids = [a["task"] for a in assigned] + [u["task"] for u in unserved]
+    task_rows = {t["id"]: t for t in await Task.select().where(Task.id.is_in(task_ids or [-1]))}
+    homes = {
+        v["person"]: svg.Point(v["home_lat"], v["home_lng"])
+        for v in await VolunteerProfile.select().where(
+            VolunteerProfile.person.is_in([a["volunteer"] for a in assigned] or [-1])
+        )
+    }
+    served = {a["task"] for a in assigned}
+    point = {tid: svg.Point(t["lat"], t["lng"]) for tid, t in task_rows.items()}
+    return svg.render(
+        svg.MapData(
+            compounds=[(c["name"], svg.Point(c["lat"], c["lng"])) for c in compounds],
+            tasks=[(point[t], task_rows[t]["priority"] > 0, t in served) for t in task_rows],
+            volunteers=list(homes.values()),
+            lines=[(homes[a["volunteer"]], point[a["task"]]) for a in assigned if a["volunteer"] in homes],
+            title=f"匹配方案 matching run {run_id}",
+        )
+    )
