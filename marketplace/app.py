@@ -13,7 +13,7 @@ from litestar import Litestar, Request, Response, Router, get
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.connection import ASGIConnection
-from litestar.datastructures import CacheControlHeader
+from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.middleware.rate_limit import RateLimitConfig
@@ -221,6 +221,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 )
             ],
         ),
+        state=State({"executor": executor, "publisher": publisher, "channels": channels}),
         request_max_body_size=settings.request_max_body_size,
         debug=settings.debug,
     )

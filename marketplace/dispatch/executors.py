@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from marketplace.dispatch import sweeps
 from marketplace.dispatch.runner import execute_run
@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 JOB = "run_matching"
 
 
+@runtime_checkable
 class Executor(Protocol):
     async def submit(self, run_id: int) -> None: ...
     async def start(self) -> None: ...

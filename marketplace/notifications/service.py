@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import msgspec
 
@@ -15,6 +15,7 @@ from marketplace.notifications.schemas import NotificationRead
 from marketplace.notifications.tables import Notification
 
 
+@runtime_checkable
 class Publisher(Protocol):
     """Pushes an event to a channel: the app's ChannelsPlugin, or a worker's Redis backend."""
 
