@@ -96,15 +96,24 @@ async def use_engine(new: Engine) -> None:
         table._meta.db = new
 
 
+_pool_users: dict[int, int] = {}
+
+
 async def prepare_engine(db: Engine) -> None:
-    """Per-process setup: WAL for SQLite, a connection pool for PostgreSQL."""
+    """Per-process setup: WAL for SQLite, a connection pool for PostgreSQL (shared by every app
+    instance in the process and closed when the last one stops)."""
     if isinstance(db, SQLiteEngine):
         await db.run_ddl("PRAGMA journal_mode=WAL")
     elif isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=2, max_size=20)
+        users = _pool_users.get(id(db), 0)
+        if users == 0:
+            await db.start_connection_pool(min_size=2, max_size=20)
+        _pool_users[id(db)] = users + 1
 
 
 async def release_engine(db: Engine) -> None:
-    """Close what prepare_engine opened."""
-    if isinstance(db, PostgresEngine) and getattr(db, "pool", None) is not None:
-        await db.close_connection_pool()
+    """Close what prepare_engine opened, once its last user is done."""
+    if isinstance(db, PostgresEngine) and _pool_users.get(id(db), 0) > 0:
+        _pool_users[id(db)] -= 1
+        if _pool_users[id(db)] == 0 and getattr(db, "pool", None) is not None:
+            await db.close_connection_pool()

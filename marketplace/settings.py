@@ -61,6 +61,7 @@ class Settings:
     matching_time_limit_s: float = 20.0
     run_heartbeat_timeout_s: float = 120.0
     run_max_attempts: int = 2
+    job_queue: str = "lianxin-matching"
     executor: str = "auto"  # auto: a SAQ queue on Redis when REDIS_URL is set, else in-process
     negative_list: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(DEFAULT_NEGATIVE_LIST)

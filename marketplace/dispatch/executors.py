@@ -68,11 +68,11 @@ class InProcessExecutor:
 class SaqExecutor:
     """Enqueues runs on a SAQ queue in Redis; `make worker` (python -m marketplace.cli worker) runs them."""
 
-    def __init__(self, settings: Settings, queue_name: str = "lianxin-matching"):
+    def __init__(self, settings: Settings):
         from saq import Queue
 
         assert settings.redis_url, "SaqExecutor needs REDIS_URL"
-        self.queue = Queue.from_url(settings.redis_url, name=queue_name)
+        self.queue = Queue.from_url(settings.redis_url, name=settings.job_queue)
 
     async def submit(self, run_id: int) -> None:
         await self.queue.enqueue(JOB, run_id=run_id, timeout=600, retries=1)

@@ -87,7 +87,7 @@ async def release_by_coordinator(*, actor: Actor, task_id: int, publisher: Publi
         claim = await tasks.active_claim(task_id)
         if claim is None:
             raise Conflict("Nobody holds this task.")
-        await tasks.give_back(claim_id=claim["id"], task_id=task_id, status="released_by_coordinator", actor=actor)
+        await tasks.give_back(claim_id=claim["id"], task_id=task_id, status="recalled", actor=actor)
         await audit.record(actor_id=actor.person_id, action="claim.released_by_coordinator", object_type="task",
                            object_id=task_id, volunteer=claim["volunteer"])
         await notifications.notify(

@@ -21,7 +21,6 @@ from marketplace.tasks import service as tasks
 from marketplace.tasks.tables import Claim
 
 log = logging.getLogger(__name__)
-SYSTEM = Actor(person_id=0, name="system")
 
 
 async def stale_runs(*, settings: Settings, publisher: Publisher | None) -> list[int]:
@@ -73,7 +72,9 @@ async def lapse_unanswered(*, publisher: Publisher | None) -> int:
     )
     for row in rows:
         async with atomic():
-            await tasks.give_back(claim_id=row["id"], task_id=row["task"], status="lapsed", actor=SYSTEM)
+            # The timeline records the lapse as the silent volunteer's act.
+            volunteer = Actor(person_id=row["volunteer"], name="")
+            await tasks.give_back(claim_id=row["id"], task_id=row["task"], status="lapsed", actor=volunteer)
             await DeclinedPair(task=row["task"], volunteer=row["volunteer"], at=now).save()
             await audit.record(actor_id=None, action="dispatch.lapsed", object_type="task",
                                object_id=row["task"], volunteer=row["volunteer"])

@@ -33,10 +33,10 @@ async def sweep_job(ctx: dict[str, Any]) -> None:
         await ctx["executor"].submit(run_id)
 
 
-def make_worker(settings: Settings, queue_name: str = "lianxin-matching") -> Worker:
+def make_worker(settings: Settings) -> Worker:
     """A SAQ worker bound to the settings' Redis and database."""
     assert settings.redis_url, "the worker needs REDIS_URL"
-    queue = Queue.from_url(settings.redis_url, name=queue_name)
+    queue = Queue.from_url(settings.redis_url, name=settings.job_queue)
     redis = Redis.from_url(settings.redis_url)
     backend = RedisChannelsPubSubBackend(redis=redis)
 
@@ -45,7 +45,7 @@ def make_worker(settings: Settings, queue_name: str = "lianxin-matching") -> Wor
         await backend.on_startup()
         ctx["settings"] = settings
         ctx["publisher"] = BackendPublisher(backend)
-        executor = SaqExecutor(settings, queue_name)
+        executor = SaqExecutor(settings)
         executor.queue = queue
         ctx["executor"] = executor
         for run_id in await sweeps.queued_runs():
