@@ -59,6 +59,7 @@ class Settings:
     fairness_m: int = 300
     travel_speed_kmh: float = 15.0
     matching_time_limit_s: float = 20.0
+    matching_mip_gap: float = 0.001  # when hours bind: stop within 0.1% of the proven bound
     run_heartbeat_timeout_s: float = 120.0
     run_max_attempts: int = 2
     job_queue: str = "lianxin-matching"

@@ -21,7 +21,7 @@ class RunState(StrEnum):
 
 
 ACTIVE_STATES = (RunState.QUEUED, RunState.RUNNING)
-STAGES = ("loading", "candidates", "solving", "saving")
+STAGES = ("loading", "solving", "saving")  # the engine builds its candidates inside solving
 
 
 def check_proposed(state: str, action: str) -> None:

@@ -31,14 +31,22 @@ def run_channel(run_id: int) -> str:
     return f"run:{run_id}"
 
 
+async def _announce(publisher: Publisher | None, event: dict) -> None:
+    """Progress events are a courtesy: the database holds the truth, so a failed push is logged."""
+    if publisher is None:
+        return
+    try:
+        await publisher.publish(msgspec.json.encode(event), run_channel(event["run"]))
+    except Exception:
+        log.warning("could not publish progress of run %s", event["run"], exc_info=True)
+
+
 async def _stage(run_id: int, stage: str, progress: float, publisher: Publisher | None) -> None:
     now = datetime.now(UTC)
     await MatchingRun.update(
         {MatchingRun.stage: stage, MatchingRun.progress: progress, MatchingRun.heartbeat_at: now}
     ).where(MatchingRun.id == run_id)
-    if publisher is not None:
-        event = {"run": run_id, "state": "running", "stage": stage, "progress": progress}
-        await publisher.publish(msgspec.json.encode(event), run_channel(run_id))
+    await _announce(publisher, {"run": run_id, "state": "running", "stage": stage, "progress": progress})
 
 
 async def _start(run_id: int) -> dict | None:
@@ -70,7 +78,7 @@ async def execute_run(run_id: int, *, settings: Settings, publisher: Publisher |
 async def _execute(run: dict, settings: Settings, publisher: Publisher | None) -> None:
     options = run["options"] if isinstance(run["options"], dict) else msgspec.json.decode(run["options"])
     timings: dict[str, float] = {}
-    clock = time.perf_counter()
+    started = clock = time.perf_counter()
     await _stage(run["id"], "loading", 0.1, publisher)
     scope = await loading.resolve_scope(run["scope_kind"], run["scope_id"])
     loaded = await loading.load_problem(
@@ -78,22 +86,28 @@ async def _execute(run: dict, settings: Settings, publisher: Publisher | None) -
         fairness=bool(options.get("fairness", False)), continuity=bool(options.get("continuity", True)),
     )
     timings["load_s"] = time.perf_counter() - clock
-    await _stage(run["id"], "candidates", 0.3, publisher)
-    params = Params(time_limit_s=float(options.get("time_limit_s", settings.matching_time_limit_s)), seed=0)
+    await _stage(run["id"], "solving", 0.4, publisher)
+    params = Params(
+        time_limit_s=float(options.get("time_limit_s", settings.matching_time_limit_s)),
+        seed=0,
+        mip_rel_gap=settings.matching_mip_gap,
+    )
     clock = time.perf_counter()
-    await _stage(run["id"], "solving", 0.5, publisher)
     result = await asyncio.to_thread(solve, loaded.problem, params)
-    baseline = await asyncio.to_thread(solve, loaded.problem, Params(time_limit_s=10, mode=Mode.GREEDY))
     timings["solve_s"] = time.perf_counter() - clock
     timings.update({f"engine_{k}": float(v) for k, v in result.stats.items() if isinstance(v, int | float)})
-    await _stage(run["id"], "saving", 0.9, publisher)
+    clock = time.perf_counter()
+    baseline = await asyncio.to_thread(
+        solve, loaded.problem, Params(time_limit_s=10, mode=Mode.GREEDY, explain=False)
+    )
+    timings["baseline_s"] = time.perf_counter() - clock
+    await _stage(run["id"], "saving", 0.8, publisher)
     clock = time.perf_counter()
     await save_proposal(run["id"], loaded, result, baseline, timings)
     timings["save_s"] = time.perf_counter() - clock
+    timings["total_s"] = time.perf_counter() - started
     await MatchingRun.update({MatchingRun.timings: timings}).where(MatchingRun.id == run["id"])
-    if publisher is not None:
-        event = {"run": run["id"], "state": RunState.PROPOSED.value, "stage": "done", "progress": 1.0}
-        await publisher.publish(msgspec.json.encode(event), run_channel(run["id"]))
+    await _announce(publisher, {"run": run["id"], "state": RunState.PROPOSED.value, "stage": "done", "progress": 1.0})
 
 
 async def save_proposal(
@@ -164,9 +178,7 @@ async def fail(run_id: int, error: str, publisher: Publisher | None) -> None:
         ).where(MatchingRun.id == run_id)
         await audit.record(actor_id=None, action="matching_run.failed", object_type="matching_run",
                            object_id=run_id, error=error[:200])
-    if publisher is not None:
-        event = {"run": run_id, "state": RunState.FAILED.value, "error": error[:500]}
-        await publisher.publish(msgspec.json.encode(event), run_channel(run_id))
+    await _announce(publisher, {"run": run_id, "state": RunState.FAILED.value, "error": error[:500]})
 
 
 
