@@ -202,7 +202,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[channels],
         on_app_init=[session_auth.on_app_init],
         middleware=[
-            RateLimitConfig(rate_limit=("minute", 1200), store="rate_limit", exclude=["/static"]).middleware
+            RateLimitConfig(
+                rate_limit=("minute", 1200), store="rate_limit", exclude=["/static"]
+            ).middleware
         ],
         stores=stores,
         lifespan=[lifespan],

@@ -1,4 +1,4 @@
-"""Command line: `python -m marketplace.cli migrate|demo|accounts|serve`."""
+"""Command line: `python -m marketplace.cli migrate|demo|accounts|worker`."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def accounts() -> None:
     """Print the demo logins."""
     from marketplace.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
-    print("\nDemo accounts (password for all: %s)" % DEMO_PASSWORD)
+    print(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
     for role, (phone, name) in DEMO_ACCOUNTS.items():
         print(f"  {role:<12} {phone}  {name}")
     print("\nAPI: http://127.0.0.1:8000/api/v1   docs: http://127.0.0.1:8000/schema/swagger\n")
@@ -36,12 +36,16 @@ def accounts() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="marketplace.cli")
-    parser.add_argument("command", choices=["migrate", "demo", "accounts"])
+    parser.add_argument("command", choices=["migrate", "demo", "accounts", "worker"])
     args = parser.parse_args(argv)
     if args.command == "migrate":
         asyncio.run(migrate())
     elif args.command == "demo":
         asyncio.run(demo())
+    elif args.command == "worker":
+        from marketplace.dispatch.worker import main as worker
+
+        worker()
     else:
         accounts()
 

@@ -26,7 +26,9 @@ def make_engine(settings: Settings) -> Engine:
     if url and url.startswith("sqlite:///"):
         return sqlite_engine(url.removeprefix("sqlite:///"))
     if url:
-        raise ValueError(f"DATABASE_URL must be postgresql://... or sqlite:///path, got {url[:12]}...")
+        raise ValueError(
+            f"DATABASE_URL must be postgresql://... or sqlite:///path, got {url[:12]}..."
+        )
     settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     return sqlite_engine(str(settings.sqlite_path))
 

@@ -32,8 +32,14 @@ class World:
 
 
 async def make_person(
-    world: World, key: str, *, roles: list[tuple[str, int | None, int | None]], community: int,
-    compound: int, name: str | None = None, volunteer: dict | None = None,
+    world: World,
+    key: str,
+    *,
+    roles: list[tuple[str, int | None, int | None]],
+    community: int,
+    compound: int,
+    name: str | None = None,
+    volunteer: dict | None = None,
 ) -> int:
     from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
     from marketplace.org.tables import Compound
@@ -89,22 +95,38 @@ async def make_world(volunteers: int = 2) -> World:
         grids.append(grid.id)
     w = World(sub.id, comms, comps, grids)
     c1, c2 = comms
-    await make_person(w, "resident", roles=[("resident", c1, None)], community=c1, compound=comps[0])
-    await make_person(w, "other_resident", roles=[("resident", c1, None)], community=c1, compound=comps[0])
+    await make_person(
+        w, "resident", roles=[("resident", c1, None)], community=c1, compound=comps[0]
+    )
+    await make_person(
+        w, "other_resident", roles=[("resident", c1, None)], community=c1, compound=comps[0]
+    )
     await make_person(w, "grid", roles=[("grid_worker", c1, None)], community=c1, compound=comps[0])
-    await make_person(w, "coord", roles=[("coordinator", c1, None)], community=c1, compound=comps[0])
-    await make_person(w, "coord2", roles=[("coordinator", c2, None)], community=c2, compound=comps[1])
-    await make_person(w, "subcoord", roles=[("coordinator", None, sub.id)], community=c1, compound=comps[0])
+    await make_person(
+        w, "coord", roles=[("coordinator", c1, None)], community=c1, compound=comps[0]
+    )
+    await make_person(
+        w, "coord2", roles=[("coordinator", c2, None)], community=c2, compound=comps[1]
+    )
+    await make_person(
+        w, "subcoord", roles=[("coordinator", None, sub.id)], community=c1, compound=comps[0]
+    )
     for i in range(volunteers):
         await make_person(
-            w, f"vol{i}", roles=[("volunteer", c1, None)], community=c1, compound=comps[0],
+            w,
+            f"vol{i}",
+            roles=[("volunteer", c1, None)],
+            community=c1,
+            compound=comps[0],
             volunteer={"skills": ["tutoring", "repairs"]},
         )
     return w
 
 
 async def login(client: httpx.AsyncClient, world: World, key: str) -> httpx.AsyncClient:
-    r = await client.post("/api/v1/auth/login", json={"phone": world.phones[key], "password": PASSWORD})
+    r = await client.post(
+        "/api/v1/auth/login", json={"phone": world.phones[key], "password": PASSWORD}
+    )
     assert r.status_code == 200, r.text
     return client
 
@@ -156,9 +178,13 @@ async def wish_in_state(
             r = await vol.post(f"/api/v1/tasks/{task_id}/claim")
         elif step == "fulfilled":
             task_id = (await resident.get(f"/api/v1/wishes/{wid}")).json()["task_id"]
-            r = await vol.post(f"/api/v1/tasks/{task_id}/fulfil", json={"hours": 2, "note": "辅导完成"})
+            r = await vol.post(
+                f"/api/v1/tasks/{task_id}/fulfil", json={"hours": 2, "note": "辅导完成"}
+            )
         elif step == "confirmed":
-            r = await resident.post(f"/api/v1/wishes/{wid}/confirm", json={"rating": 5, "comment": "谢谢"})
+            r = await resident.post(
+                f"/api/v1/wishes/{wid}/confirm", json={"rating": 5, "comment": "谢谢"}
+            )
         else:
             r = await coord.post(f"/api/v1/wishes/{wid}/announce")
         assert r.status_code == 200, (step, r.text)

@@ -119,7 +119,9 @@ async def add_resident(*, actor: Actor, data: ResidentCreate) -> ResidentRead:
         actor.grid_worker_in(place.community_id, place.sub_district_id)
         or actor.coordinates(place.community_id, place.sub_district_id)
     ):
-        raise Forbidden("Only grid workers and coordinators of this community can add its residents.")
+        raise Forbidden(
+            "Only grid workers and coordinators of this community can add its residents."
+        )
     if data.grid_id is not None:
         await org.check_grid(grid_id=data.grid_id, compound_id=data.compound_id)
     phone = normalise_phone(data.phone) if data.phone else None
@@ -138,7 +140,9 @@ async def add_resident(*, actor: Actor, data: ResidentCreate) -> ResidentRead:
             created_at=datetime.now(UTC),
         )
         await person.save()
-        await RoleGrant(person=person.id, role=Role.RESIDENT.value, community=place.community_id).save()
+        await RoleGrant(
+            person=person.id, role=Role.RESIDENT.value, community=place.community_id
+        ).save()
     row = await Person.select().where(Person.id == person.id).first()
     return _resident_read(row)
 

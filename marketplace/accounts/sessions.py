@@ -31,7 +31,9 @@ class RotatingSessionBackend(ServerSideSessionBackend):
 
 @dataclass
 class RotatingSessionConfig(ServerSideSessionConfig):
-    _backend_class: type[ServerSideSessionBackend] = field(default=RotatingSessionBackend, init=False)
+    _backend_class: type[ServerSideSessionBackend] = field(
+        default=RotatingSessionBackend, init=False
+    )
 
 
 async def rotate(connection: ASGIConnection, store: Store) -> None:
@@ -47,7 +49,9 @@ def _key(phone: str, client: str) -> str:
     return "login:" + hashlib.sha256(f"{phone}|{client}".encode()).hexdigest()[:32]
 
 
-async def check_login_rate(store: Store, *, phone: str, client: str, limit: int, window: int) -> None:
+async def check_login_rate(
+    store: Store, *, phone: str, client: str, limit: int, window: int
+) -> None:
     """At most `limit` failed attempts per phone and client address in `window` seconds."""
     raw = await store.get(_key(phone, client))
     if raw is not None and int(raw) >= limit:

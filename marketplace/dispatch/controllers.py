@@ -42,7 +42,9 @@ class MatchingRunController(Controller):
         return await service.request_run(actor=actor, data=data, executor=executor)
 
     @get("/")
-    async def list_runs(self, actor: Actor, limit: Annotated[int, Parameter(ge=1, le=100)] = 20) -> list[RunRead]:
+    async def list_runs(
+        self, actor: Actor, limit: Annotated[int, Parameter(ge=1, le=100)] = 20
+    ) -> list[RunRead]:
         return await service.list_runs(actor=actor, limit=limit)
 
     @get("/{run_id:int}")
@@ -67,27 +69,36 @@ class MatchingRunController(Controller):
 
     @post("/{run_id:int}/commit", status_code=HTTP_200_OK)
     async def commit(
-        self, actor: Actor, run_id: int, settings: Settings, publisher: Publisher,
+        self,
+        actor: Actor,
+        run_id: int,
+        settings: Settings,
+        publisher: Publisher,
         data: CommitInput | None = None,
     ) -> CommitRead:
         """Dispatch all (or the listed) assignments in one transaction."""
         ids = data.assignment_ids if data else None
-        return await service.commit(actor=actor, run_id=run_id, assignment_ids=ids, settings=settings,
-                                    publisher=publisher)
+        return await service.commit(
+            actor=actor, run_id=run_id, assignment_ids=ids, settings=settings, publisher=publisher
+        )
 
     @post("/{run_id:int}/discard", status_code=HTTP_200_OK)
     async def discard(self, actor: Actor, run_id: int) -> RunRead:
         return await service.discard(actor=actor, run_id=run_id)
 
 
-async def _progress(run: RunRead, channels: ChannelsPlugin) -> AsyncGenerator[ServerSentEventMessage, None]:
+async def _progress(
+    run: RunRead, channels: ChannelsPlugin
+) -> AsyncGenerator[ServerSentEventMessage, None]:
     current = {"run": run.id, "state": run.state, "stage": run.stage, "progress": run.progress}
     yield ServerSentEventMessage(event="progress", data=msgspec.json.encode(current).decode())
     if run.state not in ("queued", "running"):
         return
     async for message in live_events(channels, [run_channel(run.id)], "progress"):
         yield message
-        if message.event == "progress" and any(s in str(message.data) for s in ('"proposed"', '"failed"')):
+        if message.event == "progress" and any(
+            s in str(message.data) for s in ('"proposed"', '"failed"')
+        ):
             return
 
 
@@ -101,14 +112,22 @@ class DispatchResponseController(Controller):
         return await responses.accept(actor=actor, task_id=task_id)
 
     @post("/{task_id:int}/decline", status_code=HTTP_200_OK)
-    async def decline(self, actor: Actor, task_id: int, data: DeclineInput | None = None) -> TaskRead:
+    async def decline(
+        self, actor: Actor, task_id: int, data: DeclineInput | None = None
+    ) -> TaskRead:
         """Decline: the task returns to the pool and you will not be proposed for it again."""
-        return await responses.decline(actor=actor, task_id=task_id, reason=(data or DeclineInput()).reason)
+        return await responses.decline(
+            actor=actor, task_id=task_id, reason=(data or DeclineInput()).reason
+        )
 
     @post("/{task_id:int}/coordinator-release", status_code=HTTP_200_OK)
-    async def coordinator_release(self, actor: Actor, task_id: int, publisher: Publisher) -> TaskRead:
+    async def coordinator_release(
+        self, actor: Actor, task_id: int, publisher: Publisher
+    ) -> TaskRead:
         """A coordinator releases a stale claim back to the pool."""
-        return await responses.release_by_coordinator(actor=actor, task_id=task_id, publisher=publisher)
+        return await responses.release_by_coordinator(
+            actor=actor, task_id=task_id, publisher=publisher
+        )
 
 
 class StaleClaimController(Controller):

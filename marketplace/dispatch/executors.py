@@ -26,7 +26,9 @@ class Executor(Protocol):
 class InProcessExecutor:
     """Runs each matching run as a task on the app's own event loop (the solve in a thread)."""
 
-    def __init__(self, settings: Settings, publisher: Publisher | None, sweep_every_s: float = 30.0):
+    def __init__(
+        self, settings: Settings, publisher: Publisher | None, sweep_every_s: float = 30.0
+    ):
         self.settings = settings
         self.publisher = publisher
         self.sweep_every_s = sweep_every_s
@@ -34,7 +36,9 @@ class InProcessExecutor:
         self._sweeper: asyncio.Task | None = None
 
     async def submit(self, run_id: int) -> None:
-        task = asyncio.create_task(execute_run(run_id, settings=self.settings, publisher=self.publisher))
+        task = asyncio.create_task(
+            execute_run(run_id, settings=self.settings, publisher=self.publisher)
+        )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from matching import Problem
 from marketplace.accounts.tables import RoleGrant, VolunteerProfile
 from marketplace.dispatch import rules
 from marketplace.dispatch.tables import DeclinedPair
@@ -15,6 +14,7 @@ from marketplace.org import service as org
 from marketplace.settings import Settings
 from marketplace.tasks.tables import Claim, Task
 from marketplace.wishes.tables import Wish
+from matching import Problem
 
 
 @dataclass(frozen=True)
@@ -41,30 +41,54 @@ class Loaded:
 async def resolve_scope(kind: str, scope_id: int) -> Scope:
     if kind == "community":
         return Scope(kind, scope_id, [scope_id])
-    return Scope(kind, scope_id, await org.communities_in(community_ids=set(), sub_district_ids={scope_id}))
+    return Scope(
+        kind, scope_id, await org.communities_in(community_ids=set(), sub_district_ids={scope_id})
+    )
 
 
 async def _tasks(scope: Scope) -> list[dict]:
-    return await Task.select(
-        Task.id, Task.source, Task.source_id, Task.lat, Task.lng, Task.skills, Task.hours, Task.priority
-    ).where(
-        (Task.status == "open") & Task.community.is_in(scope.communities or [-1])
-    ).order_by(Task.id).output(load_json=True)
+    return (
+        await Task.select(
+            Task.id,
+            Task.source,
+            Task.source_id,
+            Task.lat,
+            Task.lng,
+            Task.skills,
+            Task.hours,
+            Task.priority,
+        )
+        .where((Task.status == "open") & Task.community.is_in(scope.communities or [-1]))
+        .order_by(Task.id)
+        .output(load_json=True)
+    )
 
 
 async def _volunteers(scope: Scope) -> list[dict]:
     sub_ids = await _sub_districts(scope)
     grants = RoleGrant.select(RoleGrant.person).where(
         (RoleGrant.role == "volunteer")
-        & (RoleGrant.community.is_in(scope.communities or [-1]) | RoleGrant.sub_district.is_in(sub_ids))
+        & (
+            RoleGrant.community.is_in(scope.communities or [-1])
+            | RoleGrant.sub_district.is_in(sub_ids)
+        )
     )
-    return await VolunteerProfile.select(
-        VolunteerProfile.person, VolunteerProfile.skills, VolunteerProfile.home_lat,
-        VolunteerProfile.home_lng, VolunteerProfile.weekly_hours, VolunteerProfile.weekly_tasks,
-        VolunteerProfile.max_distance_m,
-    ).where(
-        (VolunteerProfile.active == True) & VolunteerProfile.person.is_in(grants)  # noqa: E712
-    ).order_by(VolunteerProfile.person).output(load_json=True)
+    return (
+        await VolunteerProfile.select(
+            VolunteerProfile.person,
+            VolunteerProfile.skills,
+            VolunteerProfile.home_lat,
+            VolunteerProfile.home_lng,
+            VolunteerProfile.weekly_hours,
+            VolunteerProfile.weekly_tasks,
+            VolunteerProfile.max_distance_m,
+        )
+        .where(
+            (VolunteerProfile.active == True) & VolunteerProfile.person.is_in(grants)  # noqa: E712
+        )
+        .order_by(VolunteerProfile.person)
+        .output(load_json=True)
+    )
 
 
 async def _sub_districts(scope: Scope) -> list[int]:
@@ -73,25 +97,36 @@ async def _sub_districts(scope: Scope) -> list[int]:
     return [await org.sub_district_of(community_id=scope.id)]
 
 
-async def _held_load(volunteer_ids: list[int], since: datetime) -> tuple[dict[int, int], dict[int, float]]:
+async def _held_load(
+    volunteer_ids: list[int], since: datetime
+) -> tuple[dict[int, int], dict[int, float]]:
     """Tasks and hours each volunteer already holds this week (claimed ones stay theirs)."""
-    rows = await Claim.select(Claim.volunteer, Claim.hours, Claim.task.hours.as_alias("task_hours")).where(
+    rows = await Claim.select(
+        Claim.volunteer, Claim.hours, Claim.task.hours.as_alias("task_hours")
+    ).where(
         Claim.volunteer.is_in(volunteer_ids or [-1])
-        & (Claim.active_task.is_not_null() | ((Claim.status == "fulfilled") & (Claim.ended_at >= since)))
+        & (
+            Claim.active_task.is_not_null()
+            | ((Claim.status == "fulfilled") & (Claim.ended_at >= since))
+        )
     )
     count: dict[int, int] = {}
     hours: dict[int, float] = {}
     for r in rows:
         count[r["volunteer"]] = count.get(r["volunteer"], 0) + 1
-        hours[r["volunteer"]] = hours.get(r["volunteer"], 0.0) + float(r["hours"] or r["task_hours"])
+        hours[r["volunteer"]] = hours.get(r["volunteer"], 0.0) + float(
+            r["hours"] or r["task_hours"]
+        )
     return count, hours
 
 
 async def _wish_facts(tasks: list[dict]) -> dict[int, dict]:
     wish_ids = [t["source_id"] for t in tasks if t["source"] == "wish"]
-    rows = await Wish.select(Wish.id, Wish.resident, Wish.priority_groups).where(
-        Wish.id.is_in(wish_ids or [-1])
-    ).output(load_json=True)
+    rows = (
+        await Wish.select(Wish.id, Wish.resident, Wish.priority_groups)
+        .where(Wish.id.is_in(wish_ids or [-1]))
+        .output(load_json=True)
+    )
     return {r["id"]: r for r in rows}
 
 
@@ -104,7 +139,9 @@ async def _previous_helpers(residents: list[int]) -> list[tuple[int, int]]:
         Wish.id.is_in([r["wish_id"] for r in rows] or [-1]) & Wish.resident.is_in(residents or [-1])
     )
     resident_of = {w["id"]: w["resident"] for w in wishes}
-    return sorted({(resident_of[r["wish_id"]], r["volunteer"]) for r in rows if r["wish_id"] in resident_of})
+    return sorted(
+        {(resident_of[r["wish_id"]], r["volunteer"]) for r in rows if r["wish_id"] in resident_of}
+    )
 
 
 async def _declined(task_ids: list[int]) -> list[tuple[int, int]]:
@@ -116,10 +153,15 @@ async def _declined(task_ids: list[int]) -> list[tuple[int, int]]:
 
 def _pairs(pairs: list[tuple[int, int]], left: dict[int, int], right: dict[int, int]) -> tuple:
     kept = [(left[a], right[b]) for a, b in pairs if a in left and b in right]
-    return (np.array([a for a, _ in kept], dtype=np.int64), np.array([b for _, b in kept], dtype=np.int64))
+    return (
+        np.array([a for a, _ in kept], dtype=np.int64),
+        np.array([b for _, b in kept], dtype=np.int64),
+    )
 
 
-async def load_problem(*, scope: Scope, settings: Settings, fairness: bool, continuity: bool) -> Loaded:
+async def load_problem(
+    *, scope: Scope, settings: Settings, fairness: bool, continuity: bool
+) -> Loaded:
     """Everything the engine needs for one scope, as arrays (one query per kind of row)."""
     tasks = await _tasks(scope)
     vols = await _volunteers(scope)
@@ -129,15 +171,24 @@ async def load_problem(*, scope: Scope, settings: Settings, fairness: bool, cont
     task_index = {t["id"]: i for i, t in enumerate(tasks)}
     vol_index = {pid: j for j, pid in enumerate(vol_ids)}
     t_mask, v_mask = rules.skill_masks([t["skills"] for t in tasks], [v["skills"] for v in vols])
-    residents = [facts.get(t["source_id"], {}).get("resident", -1) if t["source"] == "wish" else -1 for t in tasks]
+    residents = [
+        facts.get(t["source_id"], {}).get("resident", -1) if t["source"] == "wish" else -1
+        for t in tasks
+    ]
     previous = await _previous_helpers([r for r in residents if r > 0]) if continuity else []
     resident_index = {r: r for r in set(residents)}
     problem = Problem.from_geography(
         task_lat=np.array([t["lat"] for t in tasks], dtype=np.float64),
         task_lng=np.array([t["lng"] for t in tasks], dtype=np.float64),
         task_value=np.array(
-            [rules.task_value(t["priority"], base_m=settings.task_value_base_m,
-                              per_group_m=settings.task_value_per_group_m) for t in tasks],
+            [
+                rules.task_value(
+                    t["priority"],
+                    base_m=settings.task_value_base_m,
+                    per_group_m=settings.task_value_per_group_m,
+                )
+                for t in tasks
+            ],
             dtype=np.int64,
         ),
         task_hours=np.array([t["hours"] for t in tasks], dtype=np.float64),
@@ -152,7 +203,8 @@ async def load_problem(*, scope: Scope, settings: Settings, fairness: bool, cont
             [max(0, v["weekly_tasks"] - count.get(v["person"], 0)) for v in vols], dtype=np.int64
         ),
         vol_max_hours=np.array(
-            [max(0.0, v["weekly_hours"] - hours.get(v["person"], 0.0)) for v in vols], dtype=np.float64
+            [max(0.0, v["weekly_hours"] - hours.get(v["person"], 0.0)) for v in vols],
+            dtype=np.float64,
         ),
         speed_kmh=settings.travel_speed_kmh,
         forbidden=_pairs(await _declined(list(task_index)), task_index, vol_index),
@@ -164,9 +216,18 @@ async def load_problem(*, scope: Scope, settings: Settings, fairness: bool, cont
         problem=problem,
         task_ids=np.array([t["id"] for t in tasks], dtype=np.int64),
         task_skills=[list(t["skills"]) for t in tasks],
-        task_groups=[list(facts.get(t["source_id"], {}).get("priority_groups", [])) if t["source"] == "wish" else [] for t in tasks],
-        task_points=np.array([(t["lat"], t["lng"]) for t in tasks], dtype=np.float64).reshape(-1, 2),
+        task_groups=[
+            list(facts.get(t["source_id"], {}).get("priority_groups", []))
+            if t["source"] == "wish"
+            else []
+            for t in tasks
+        ],
+        task_points=np.array([(t["lat"], t["lng"]) for t in tasks], dtype=np.float64).reshape(
+            -1, 2
+        ),
         volunteer_ids=np.array(vol_ids, dtype=np.int64),
         volunteer_skills=[list(v["skills"]) for v in vols],
-        volunteer_points=np.array([(v["home_lat"], v["home_lng"]) for v in vols], dtype=np.float64).reshape(-1, 2),
+        volunteer_points=np.array(
+            [(v["home_lat"], v["home_lng"]) for v in vols], dtype=np.float64
+        ).reshape(-1, 2),
     )

@@ -31,9 +31,16 @@ async def accept(*, actor: Actor, task_id: int) -> TaskRead:
     async with atomic():
         claim = await _my_dispatch(actor, task_id)
         if claim["respond_by"] and claim["respond_by"] < datetime.now(UTC):
-            raise Conflict("The time to answer this dispatch has passed; it has gone back to the pool.")
+            raise Conflict(
+                "The time to answer this dispatch has passed; it has gone back to the pool."
+            )
         await Claim.update({Claim.accepted_at: datetime.now(UTC)}).where(Claim.id == claim["id"])
-        await audit.record(actor_id=actor.person_id, action="dispatch.accepted", object_type="task", object_id=task_id)
+        await audit.record(
+            actor_id=actor.person_id,
+            action="dispatch.accepted",
+            object_type="task",
+            object_id=task_id,
+        )
     return await tasks.get_task(actor=actor, task_id=task_id)
 
 
@@ -43,8 +50,13 @@ async def decline(*, actor: Actor, task_id: int, reason: str) -> TaskRead:
         claim = await _my_dispatch(actor, task_id)
         await tasks.give_back(claim_id=claim["id"], task_id=task_id, status="declined", actor=actor)
         await DeclinedPair(task=task_id, volunteer=actor.person_id, at=datetime.now(UTC)).save()
-        await audit.record(actor_id=actor.person_id, action="dispatch.declined", object_type="task",
-                           object_id=task_id, reason=reason)
+        await audit.record(
+            actor_id=actor.person_id,
+            action="dispatch.declined",
+            object_type="task",
+            object_id=task_id,
+            reason=reason,
+        )
     return await tasks.get_task(actor=actor, task_id=task_id)
 
 
@@ -62,22 +74,37 @@ async def stale_claims(*, actor: Actor, settings: Settings) -> list[StaleClaimRe
     if not communities:
         raise Forbidden("Only coordinators see stale claims.")
     limit = datetime.now(UTC) - timedelta(days=settings.stale_claim_days)
-    rows = await Claim.select(
-        Claim.all_columns(), Claim.task.title.as_alias("title"), Claim.volunteer.name.as_alias("name")
-    ).where(
-        Claim.active_task.is_not_null() & (Claim.claimed_at < limit) & Claim.task.community.is_in(communities)
-    ).order_by(Claim.claimed_at)
+    rows = (
+        await Claim.select(
+            Claim.all_columns(),
+            Claim.task.title.as_alias("title"),
+            Claim.volunteer.name.as_alias("name"),
+        )
+        .where(
+            Claim.active_task.is_not_null()
+            & (Claim.claimed_at < limit)
+            & Claim.task.community.is_in(communities)
+        )
+        .order_by(Claim.claimed_at)
+    )
     return [
         StaleClaimRead(
-            claim_id=r["id"], task_id=r["task"], task_title=r["title"], volunteer_id=r["volunteer"],
-            volunteer_name=r["name"], claimed_at=r["claimed_at"], via=r["via"],
+            claim_id=r["id"],
+            task_id=r["task"],
+            task_title=r["title"],
+            volunteer_id=r["volunteer"],
+            volunteer_name=r["name"],
+            claimed_at=r["claimed_at"],
+            via=r["via"],
             escalated=r["escalated_at"] is not None,
         )
         for r in rows
     ]
 
 
-async def release_by_coordinator(*, actor: Actor, task_id: int, publisher: Publisher | None) -> TaskRead:
+async def release_by_coordinator(
+    *, actor: Actor, task_id: int, publisher: Publisher | None
+) -> TaskRead:
     """A coordinator takes a stale claim back into the pool; the volunteer is told."""
     row = await tasks.visible_task(actor=actor, task_id=task_id)
     sub = await org.sub_district_of(community_id=row["community"])
@@ -88,11 +115,18 @@ async def release_by_coordinator(*, actor: Actor, task_id: int, publisher: Publi
         if claim is None:
             raise Conflict("Nobody holds this task.")
         await tasks.give_back(claim_id=claim["id"], task_id=task_id, status="recalled", actor=actor)
-        await audit.record(actor_id=actor.person_id, action="claim.released_by_coordinator", object_type="task",
-                           object_id=task_id, volunteer=claim["volunteer"])
+        await audit.record(
+            actor_id=actor.person_id,
+            action="claim.released_by_coordinator",
+            object_type="task",
+            object_id=task_id,
+            volunteer=claim["volunteer"],
+        )
         await notifications.notify(
-            person_ids=[claim["volunteer"]], kind="claim.released",
+            person_ids=[claim["volunteer"]],
+            kind="claim.released",
             title="您认领的任务已被协调员收回 A coordinator released your claim",
-            link=f"/api/v1/tasks/{task_id}", publisher=publisher,
+            link=f"/api/v1/tasks/{task_id}",
+            publisher=publisher,
         )
     return await tasks.get_task(actor=actor, task_id=task_id)

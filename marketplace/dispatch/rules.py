@@ -27,7 +27,9 @@ STAGES = ("loading", "solving", "saving")  # the engine builds its candidates in
 def check_proposed(state: str, action: str) -> None:
     """Only a proposed run can be committed or discarded."""
     if state != RunState.PROPOSED:
-        raise Conflict(f"Cannot {action} this run: it is {state}; only a proposed run can be {action}ed.")
+        raise Conflict(
+            f"Cannot {action} this run: it is {state}; only a proposed run can be {action}ed."
+        )
 
 
 def scope_key(kind: str, scope_id: int) -> str:
@@ -45,7 +47,9 @@ def skill_masks(
     """uint64 bitmasks over the skills that tasks require (a volunteer's other skills cannot matter)."""
     vocab = sorted({s for skills in task_skills for s in skills})
     if len(vocab) > 64:
-        raise InvalidInput(f"The tasks in scope need {len(vocab)} distinct skills; at most 64 are supported.")
+        raise InvalidInput(
+            f"The tasks in scope need {len(vocab)} distinct skills; at most 64 are supported."
+        )
     bit = {s: np.uint64(1) << np.uint64(i) for i, s in enumerate(vocab)}
 
     def mask(skills: Iterable[str]) -> np.uint64:

@@ -13,8 +13,6 @@ from datetime import UTC, datetime
 
 import msgspec
 
-
-from matching import Mode, Params, Result, solve
 from marketplace.audit import service as audit
 from marketplace.db import atomic
 from marketplace.dispatch import loading, summary
@@ -22,6 +20,7 @@ from marketplace.dispatch.rules import RunState
 from marketplace.dispatch.tables import MatchingRun, ProposedAssignment, UnservedTask
 from marketplace.notifications.service import Publisher
 from marketplace.settings import Settings
+from matching import Mode, Params, Result, solve
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -46,19 +45,23 @@ async def _stage(run_id: int, stage: str, progress: float, publisher: Publisher 
     await MatchingRun.update(
         {MatchingRun.stage: stage, MatchingRun.progress: progress, MatchingRun.heartbeat_at: now}
     ).where(MatchingRun.id == run_id)
-    await _announce(publisher, {"run": run_id, "state": "running", "stage": stage, "progress": progress})
+    await _announce(
+        publisher, {"run": run_id, "state": "running", "stage": stage, "progress": progress}
+    )
 
 
 async def _start(run_id: int) -> dict | None:
     """Move queued → running (exactly one executor wins a run)."""
-    rows = await MatchingRun.update(
-        {
-            MatchingRun.state: RunState.RUNNING.value,
-            MatchingRun.attempts: MatchingRun.attempts + 1,
-            MatchingRun.heartbeat_at: datetime.now(UTC),
-        }
-    ).where((MatchingRun.id == run_id) & (MatchingRun.state == RunState.QUEUED.value)).returning(
-        *MatchingRun.all_columns()
+    rows = (
+        await MatchingRun.update(
+            {
+                MatchingRun.state: RunState.RUNNING.value,
+                MatchingRun.attempts: MatchingRun.attempts + 1,
+                MatchingRun.heartbeat_at: datetime.now(UTC),
+            }
+        )
+        .where((MatchingRun.id == run_id) & (MatchingRun.state == RunState.QUEUED.value))
+        .returning(*MatchingRun.all_columns())
     )
     return rows[0] if rows else None
 
@@ -76,14 +79,18 @@ async def execute_run(run_id: int, *, settings: Settings, publisher: Publisher |
 
 
 async def _execute(run: dict, settings: Settings, publisher: Publisher | None) -> None:
-    options = run["options"] if isinstance(run["options"], dict) else msgspec.json.decode(run["options"])
+    options = (
+        run["options"] if isinstance(run["options"], dict) else msgspec.json.decode(run["options"])
+    )
     timings: dict[str, float] = {}
     started = clock = time.perf_counter()
     await _stage(run["id"], "loading", 0.1, publisher)
     scope = await loading.resolve_scope(run["scope_kind"], run["scope_id"])
     loaded = await loading.load_problem(
-        scope=scope, settings=settings,
-        fairness=bool(options.get("fairness", False)), continuity=bool(options.get("continuity", True)),
+        scope=scope,
+        settings=settings,
+        fairness=bool(options.get("fairness", False)),
+        continuity=bool(options.get("continuity", True)),
     )
     timings["load_s"] = time.perf_counter() - clock
     await _stage(run["id"], "solving", 0.4, publisher)
@@ -95,7 +102,9 @@ async def _execute(run: dict, settings: Settings, publisher: Publisher | None) -
     clock = time.perf_counter()
     result = await asyncio.to_thread(solve, loaded.problem, params)
     timings["solve_s"] = time.perf_counter() - clock
-    timings.update({f"engine_{k}": float(v) for k, v in result.stats.items() if isinstance(v, int | float)})
+    timings.update(
+        {f"engine_{k}": float(v) for k, v in result.stats.items() if isinstance(v, int | float)}
+    )
     clock = time.perf_counter()
     baseline = await asyncio.to_thread(
         solve, loaded.problem, Params(time_limit_s=10, mode=Mode.GREEDY, explain=False)
@@ -107,7 +116,10 @@ async def _execute(run: dict, settings: Settings, publisher: Publisher | None) -
     timings["save_s"] = time.perf_counter() - clock
     timings["total_s"] = time.perf_counter() - started
     await MatchingRun.update({MatchingRun.timings: timings}).where(MatchingRun.id == run["id"])
-    await _announce(publisher, {"run": run["id"], "state": RunState.PROPOSED.value, "stage": "done", "progress": 1.0})
+    await _announce(
+        publisher,
+        {"run": run["id"], "state": RunState.PROPOSED.value, "stage": "done", "progress": 1.0},
+    )
 
 
 async def save_proposal(
@@ -128,25 +140,29 @@ async def save_proposal(
             await ProposedAssignment.insert(*rows[start : start + CHUNK])
         for start in range(0, len(unserved), CHUNK):
             await UnservedTask.insert(*unserved[start : start + CHUNK])
-        changed = await MatchingRun.update(
-            {
-                MatchingRun.state: RunState.PROPOSED.value,
-                MatchingRun.active_scope: None,
-                MatchingRun.stage: "done",
-                MatchingRun.progress: 1.0,
-                MatchingRun.summary: summary.of(result, loaded),
-                MatchingRun.baseline: summary.of(baseline, loaded),
-                MatchingRun.timings: timings,
-                MatchingRun.finished_at: datetime.now(UTC),
-            }
-        ).where((MatchingRun.id == run_id) & (MatchingRun.state == RunState.RUNNING.value)).returning(
-            MatchingRun.id
+        changed = (
+            await MatchingRun.update(
+                {
+                    MatchingRun.state: RunState.PROPOSED.value,
+                    MatchingRun.active_scope: None,
+                    MatchingRun.stage: "done",
+                    MatchingRun.progress: 1.0,
+                    MatchingRun.summary: summary.of(result, loaded),
+                    MatchingRun.baseline: summary.of(baseline, loaded),
+                    MatchingRun.timings: timings,
+                    MatchingRun.finished_at: datetime.now(UTC),
+                }
+            )
+            .where((MatchingRun.id == run_id) & (MatchingRun.state == RunState.RUNNING.value))
+            .returning(MatchingRun.id)
         )
         if not changed:
             raise RuntimeError("the run is no longer running (retried or failed elsewhere)")
 
 
-def _assignment_rows(run_id: int, loaded: loading.Loaded, result: Result) -> list[ProposedAssignment]:
+def _assignment_rows(
+    run_id: int, loaded: loading.Loaded, result: Result
+) -> list[ProposedAssignment]:
     rows = []
     for i in range(result.size):
         t, v, nb = int(result.task[i]), int(result.volunteer[i]), int(result.next_best_volunteer[i])
@@ -176,9 +192,13 @@ async def fail(run_id: int, error: str, publisher: Publisher | None) -> None:
                 MatchingRun.finished_at: datetime.now(UTC),
             }
         ).where(MatchingRun.id == run_id)
-        await audit.record(actor_id=None, action="matching_run.failed", object_type="matching_run",
-                           object_id=run_id, error=error[:200])
-    await _announce(publisher, {"run": run_id, "state": RunState.FAILED.value, "error": error[:500]})
-
-
-
+        await audit.record(
+            actor_id=None,
+            action="matching_run.failed",
+            object_type="matching_run",
+            object_id=run_id,
+            error=error[:200],
+        )
+    await _announce(
+        publisher, {"run": run_id, "state": RunState.FAILED.value, "error": error[:500]}
+    )

@@ -40,10 +40,20 @@ async def _may_run(actor: Actor, kind: str, scope_id: int) -> bool:
 
 def _read(row: dict) -> RunRead:
     return RunRead(
-        id=row["id"], scope_kind=row["scope_kind"], scope_id=row["scope_id"], state=row["state"],
-        stage=row["stage"], progress=row["progress"], attempts=row["attempts"], error=row["error"],
-        options=row["options"], summary=row["summary"], baseline=row["baseline"],
-        timings=row["timings"], created_at=row["created_at"], finished_at=row["finished_at"],
+        id=row["id"],
+        scope_kind=row["scope_kind"],
+        scope_id=row["scope_id"],
+        state=row["state"],
+        stage=row["stage"],
+        progress=row["progress"],
+        attempts=row["attempts"],
+        error=row["error"],
+        options=row["options"],
+        summary=row["summary"],
+        baseline=row["baseline"],
+        timings=row["timings"],
+        created_at=row["created_at"],
+        finished_at=row["finished_at"],
     )
 
 
@@ -67,22 +77,40 @@ async def request_run(*, actor: Actor, data: RunCreate, executor: Executor) -> R
     if not await _may_run(actor, data.scope_kind, data.scope_id):
         raise NotFound(f"No such {data.scope_kind.replace('_', '-')}.")
     key = rules.scope_key(data.scope_kind, data.scope_id)
-    busy = await MatchingRun.select(MatchingRun.id, MatchingRun.state).where(
-        MatchingRun.active_scope == key
-    ).first()
+    busy = (
+        await MatchingRun.select(MatchingRun.id, MatchingRun.state)
+        .where(MatchingRun.active_scope == key)
+        .first()
+    )
     if busy:
-        raise Conflict(f"Matching run {busy['id']} for this scope is still {busy['state']}; wait for it.",
-                       run_id=busy["id"])
-    options = {"fairness": data.fairness, "continuity": data.continuity, "time_limit_s": data.time_limit_s}
+        raise Conflict(
+            f"Matching run {busy['id']} for this scope is still {busy['state']}; wait for it.",
+            run_id=busy["id"],
+        )
+    options = {
+        "fairness": data.fairness,
+        "continuity": data.continuity,
+        "time_limit_s": data.time_limit_s,
+    }
     async with atomic():
         run = MatchingRun(
-            scope_kind=data.scope_kind, scope_id=data.scope_id, active_scope=key,
-            requested_by=actor.person_id, options=options, state=RunState.QUEUED.value,
+            scope_kind=data.scope_kind,
+            scope_id=data.scope_id,
+            active_scope=key,
+            requested_by=actor.person_id,
+            options=options,
+            state=RunState.QUEUED.value,
             created_at=datetime.now(UTC),
         )
         await run.save()
-        await audit.record(actor_id=actor.person_id, action="matching_run.requested",
-                           object_type="matching_run", object_id=run.id, scope=key, **options)
+        await audit.record(
+            actor_id=actor.person_id,
+            action="matching_run.requested",
+            object_type="matching_run",
+            object_id=run.id,
+            scope=key,
+            **options,
+        )
         run_id = run.id
 
         async def submit() -> None:
@@ -97,7 +125,12 @@ async def get_run(*, actor: Actor, run_id: int) -> RunRead:
 
 
 async def list_runs(*, actor: Actor, limit: int) -> list[RunRead]:
-    rows = await MatchingRun.select().order_by(MatchingRun.id, ascending=False).limit(500).output(load_json=True)
+    rows = (
+        await MatchingRun.select()
+        .order_by(MatchingRun.id, ascending=False)
+        .limit(500)
+        .output(load_json=True)
+    )
     mine = [r for r in rows if await _may_run(actor, r["scope_kind"], r["scope_id"])]
     return [_read(r) for r in mine[:limit]]
 
@@ -105,49 +138,81 @@ async def list_runs(*, actor: Actor, limit: int) -> list[RunRead]:
 async def proposal(*, actor: Actor, run_id: int) -> ProposalRead:
     """Every proposed assignment with its explanation, and every unserved task with its reason."""
     run = await visible_run(actor, run_id)
-    rows = await ProposedAssignment.select(
-        ProposedAssignment.all_columns(),
-        ProposedAssignment.task.title.as_alias("title"),
-        ProposedAssignment.task.category.as_alias("category"),
-        ProposedAssignment.task.priority.as_alias("priority"),
-        ProposedAssignment.volunteer.name.as_alias("volunteer_name"),
-        ProposedAssignment.next_best_volunteer.name.as_alias("next_best_name"),
-    ).where(ProposedAssignment.run == run_id).order_by(ProposedAssignment.id).output(load_json=True)
-    unserved = await UnservedTask.select(
-        UnservedTask.task, UnservedTask.reason, UnservedTask.task.title.as_alias("title")
-    ).where(UnservedTask.run == run_id).order_by(UnservedTask.id)
+    rows = (
+        await ProposedAssignment.select(
+            ProposedAssignment.all_columns(),
+            ProposedAssignment.task.title.as_alias("title"),
+            ProposedAssignment.task.category.as_alias("category"),
+            ProposedAssignment.task.priority.as_alias("priority"),
+            ProposedAssignment.volunteer.name.as_alias("volunteer_name"),
+            ProposedAssignment.next_best_volunteer.name.as_alias("next_best_name"),
+        )
+        .where(ProposedAssignment.run == run_id)
+        .order_by(ProposedAssignment.id)
+        .output(load_json=True)
+    )
+    unserved = (
+        await UnservedTask.select(
+            UnservedTask.task, UnservedTask.reason, UnservedTask.task.title.as_alias("title")
+        )
+        .where(UnservedTask.run == run_id)
+        .order_by(UnservedTask.id)
+    )
     return ProposalRead(
         run=_read(run),
         assignments=[
             AssignmentRead(
-                id=r["id"], task_id=r["task"], task_title=r["title"], category=r["category"],
-                priority=r["priority"] > 0, volunteer_id=r["volunteer"], volunteer_name=r["volunteer_name"],
-                distance_m=r["distance_m"], load_h=r["load_h"], skills_matched=list(r["skills"]),
-                next_best_volunteer_id=r["next_best_volunteer"], next_best_volunteer_name=r["next_best_name"],
-                extra_cost_m=r["extra_cost_m"], status=r["status"], note=r["note"],
+                id=r["id"],
+                task_id=r["task"],
+                task_title=r["title"],
+                category=r["category"],
+                priority=r["priority"] > 0,
+                volunteer_id=r["volunteer"],
+                volunteer_name=r["volunteer_name"],
+                distance_m=r["distance_m"],
+                load_h=r["load_h"],
+                skills_matched=list(r["skills"]),
+                next_best_volunteer_id=r["next_best_volunteer"],
+                next_best_volunteer_name=r["next_best_name"],
+                extra_cost_m=r["extra_cost_m"],
+                status=r["status"],
+                note=r["note"],
             )
             for r in rows
         ],
-        unserved=[UnservedRead(task_id=u["task"], task_title=u["title"], reason=u["reason"]) for u in unserved],
+        unserved=[
+            UnservedRead(task_id=u["task"], task_title=u["title"], reason=u["reason"])
+            for u in unserved
+        ],
     )
 
 
 async def _move(run_id: int, to: RunState) -> None:
-    moved = await MatchingRun.update({MatchingRun.state: to.value}).where(
-        (MatchingRun.id == run_id) & (MatchingRun.state == RunState.PROPOSED.value)
-    ).returning(MatchingRun.id)
+    moved = (
+        await MatchingRun.update({MatchingRun.state: to.value})
+        .where((MatchingRun.id == run_id) & (MatchingRun.state == RunState.PROPOSED.value))
+        .returning(MatchingRun.id)
+    )
     if not moved:
         raise Conflict("The run changed while you were acting on it; reload it.")
 
 
 async def commit(
-    *, actor: Actor, run_id: int, assignment_ids: list[int] | None, settings: Settings,
+    *,
+    actor: Actor,
+    run_id: int,
+    assignment_ids: list[int] | None,
+    settings: Settings,
     publisher: Publisher | None,
 ) -> CommitRead:
     """Dispatch all or some of the proposal in one transaction; tasks taken since are skipped."""
     run = await visible_run(actor, run_id)
     rules.check_proposed(run["state"], "commit")
-    rows = await ProposedAssignment.select().where(ProposedAssignment.run == run_id).order_by(ProposedAssignment.id)
+    rows = (
+        await ProposedAssignment.select()
+        .where(ProposedAssignment.run == run_id)
+        .order_by(ProposedAssignment.id)
+    )
     wanted = set(assignment_ids) if assignment_ids is not None else {r["id"] for r in rows}
     unknown = wanted - {r["id"] for r in rows}
     if unknown:
@@ -158,35 +223,52 @@ async def commit(
         await _move(run_id, RunState.COMMITTED)
         for r in rows:
             status, note = await _dispatch_one(r, r["id"] in wanted, actor, deadline)
-            await ProposedAssignment.update({ProposedAssignment.status: status, ProposedAssignment.note: note}).where(
-                ProposedAssignment.id == r["id"]
-            )
+            await ProposedAssignment.update(
+                {ProposedAssignment.status: status, ProposedAssignment.note: note}
+            ).where(ProposedAssignment.id == r["id"])
             if status == "committed":
                 committed.append(r["id"])
             elif status == "skipped":
                 skipped.append({"assignment_id": r["id"], "task_id": r["task"], "reason": note})
         await _notify_dispatched([r for r in rows if r["id"] in committed], deadline, publisher)
-        await audit.record(actor_id=actor.person_id, action="matching_run.committed", object_type="matching_run",
-                           object_id=run_id, committed=len(committed), skipped=len(skipped))
+        await audit.record(
+            actor_id=actor.person_id,
+            action="matching_run.committed",
+            object_type="matching_run",
+            object_id=run_id,
+            committed=len(committed),
+            skipped=len(skipped),
+        )
     return CommitRead(run=_read(await _load(run_id)), committed=committed, skipped=skipped)
 
 
-async def _dispatch_one(row: dict, selected: bool, actor: Actor, deadline: datetime) -> tuple[str, str]:
+async def _dispatch_one(
+    row: dict, selected: bool, actor: Actor, deadline: datetime
+) -> tuple[str, str]:
     if not selected:
         return "not_selected", ""
-    if await tasks.assign(task_id=row["task"], volunteer_id=row["volunteer"], via="dispatch", actor=actor,
-                          respond_by=deadline):
+    if await tasks.assign(
+        task_id=row["task"],
+        volunteer_id=row["volunteer"],
+        via="dispatch",
+        actor=actor,
+        respond_by=deadline,
+    ):
         return "committed", ""
     return "skipped", "claimed or cancelled since the run; not dispatched"
 
 
-async def _notify_dispatched(rows: list[dict], deadline: datetime, publisher: Publisher | None) -> None:
+async def _notify_dispatched(
+    rows: list[dict], deadline: datetime, publisher: Publisher | None
+) -> None:
     for r in rows:
         await notifications.notify(
-            person_ids=[r["volunteer"]], kind="dispatch.received",
+            person_ids=[r["volunteer"]],
+            kind="dispatch.received",
             title="您有一个新的派单 A task was dispatched to you",
             body=f"Please accept or decline by {deadline:%Y-%m-%d %H:%M} UTC.",
-            link=f"/api/v1/tasks/{r['task']}", publisher=publisher,
+            link=f"/api/v1/tasks/{r['task']}",
+            publisher=publisher,
         )
 
 
@@ -196,10 +278,13 @@ async def discard(*, actor: Actor, run_id: int) -> RunRead:
     rules.check_proposed(run["state"], "discard")
     async with atomic():
         await _move(run_id, RunState.DISCARDED)
-        await audit.record(actor_id=actor.person_id, action="matching_run.discarded",
-                           object_type="matching_run", object_id=run_id)
+        await audit.record(
+            actor_id=actor.person_id,
+            action="matching_run.discarded",
+            object_type="matching_run",
+            object_id=run_id,
+        )
     return _read(await _load(run_id))
-
 
 
 async def map_svg(*, actor: Actor, run_id: int) -> str:
@@ -231,7 +316,11 @@ async def map_svg(*, actor: Actor, run_id: int) -> str:
             compounds=[(c["name"], svg.Point(c["lat"], c["lng"])) for c in compounds],
             tasks=[(point[t], task_rows[t]["priority"] > 0, t in served) for t in task_rows],
             volunteers=list(homes.values()),
-            lines=[(homes[a["volunteer"]], point[a["task"]]) for a in assigned if a["volunteer"] in homes],
+            lines=[
+                (homes[a["volunteer"]], point[a["task"]])
+                for a in assigned
+                if a["volunteer"] in homes
+            ],
             title=f"匹配方案 matching run {run_id}",
         )
     )

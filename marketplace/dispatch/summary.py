@@ -7,8 +7,8 @@ from collections import Counter
 
 import numpy as np
 
-from matching import Result
 from marketplace.dispatch.loading import Loaded
+from matching import Result
 
 
 def of(result: Result, loaded: Loaded) -> dict:
@@ -29,7 +29,9 @@ def of(result: Result, loaded: Loaded) -> dict:
         "tasks_served": int(served_tasks.size),
         "priority_tasks": priority_tasks,
         "priority_served": priority_served,
-        "served_by_group": {g: {"served": groups_served.get(g, 0), "open": n} for g, n in groups_all.items()},
+        "served_by_group": {
+            g: {"served": groups_served.get(g, 0), "open": n} for g, n in groups_all.items()
+        },
         "volunteers_available": int(loaded.volunteer_ids.size),
         "volunteers_used": b.volunteers_used,
         "total_distance_m": b.total_distance_m,

@@ -38,7 +38,10 @@ def _projector(points: Sequence[Point]):
     scale = min((WIDTH - 2 * PAD) / max(x1 - x0, 1e-6), (HEIGHT - 2 * PAD) / max(y1 - y0, 1e-6))
 
     def project(p: Point) -> tuple[float, float]:
-        return (round(PAD + (p.lng * k - x0) * scale, 1), round(HEIGHT - PAD - (p.lat - y0) * scale, 1))
+        return (
+            round(PAD + (p.lng * k - x0) * scale, 1),
+            round(HEIGHT - PAD - (p.lat - y0) * scale, 1),
+        )
 
     return project
 
@@ -67,11 +70,17 @@ def render(data: MapData) -> str:
     ]
     for name, p in data.compounds:
         x, y = project(p)
-        parts.append(f'<circle cx="{x}" cy="{y}" r="22" fill="none" stroke="#999" stroke-dasharray="4 3"/>')
-        parts.append(f'<text x="{x}" y="{y - 26}" font-size="12" text-anchor="middle" fill="#555">{escape(name)}</text>')
+        parts.append(
+            f'<circle cx="{x}" cy="{y}" r="22" fill="none" stroke="#999" stroke-dasharray="4 3"/>'
+        )
+        parts.append(
+            f'<text x="{x}" y="{y - 26}" font-size="12" text-anchor="middle" fill="#555">{escape(name)}</text>'
+        )
     for a, b in data.lines:
         (x1, y1), (x2, y2) = project(a), project(b)
-        parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#2e7d32" stroke-width="1.5"/>')
+        parts.append(
+            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#2e7d32" stroke-width="1.5"/>'
+        )
     for p in data.volunteers:
         x, y = project(p)
         parts.append(f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" fill="#2e7d32"/>')

@@ -37,16 +37,20 @@ async def stale_runs(*, settings: Settings, publisher: Publisher | None) -> list
         if row["attempts"] >= settings.run_max_attempts:
             await fail(row["id"], "the worker stopped mid-run too many times", publisher)
             continue
-        requeued = await MatchingRun.update({MatchingRun.state: RunState.QUEUED.value}).where(
-            (MatchingRun.id == row["id"]) & (MatchingRun.state == RunState.RUNNING.value)
-        ).returning(MatchingRun.id)
+        requeued = (
+            await MatchingRun.update({MatchingRun.state: RunState.QUEUED.value})
+            .where((MatchingRun.id == row["id"]) & (MatchingRun.state == RunState.RUNNING.value))
+            .returning(MatchingRun.id)
+        )
         retry += [r["id"] for r in requeued]
     return retry
 
 
 async def queued_runs() -> list[int]:
     """Runs waiting for an executor (after a restart of an in-process executor)."""
-    rows = await MatchingRun.select(MatchingRun.id).where(MatchingRun.state == RunState.QUEUED.value)
+    rows = await MatchingRun.select(MatchingRun.id).where(
+        MatchingRun.state == RunState.QUEUED.value
+    )
     return [r["id"] for r in rows]
 
 
@@ -54,7 +58,10 @@ async def _coordinators_of(community_id: int) -> list[int]:
     sub = await Community.select(Community.sub_district).where(Community.id == community_id).first()
     rows = await RoleGrant.select(RoleGrant.person).where(
         RoleGrant.role.is_in(["coordinator", "admin"])
-        & ((RoleGrant.community == community_id) | (RoleGrant.sub_district == (sub or {}).get("sub_district", -1)))
+        & (
+            (RoleGrant.community == community_id)
+            | (RoleGrant.sub_district == (sub or {}).get("sub_district", -1))
+        )
     )
     return [r["person"] for r in rows]
 
@@ -74,14 +81,23 @@ async def lapse_unanswered(*, publisher: Publisher | None) -> int:
         async with atomic():
             # The timeline records the lapse as the silent volunteer's act.
             volunteer = Actor(person_id=row["volunteer"], name="")
-            await tasks.give_back(claim_id=row["id"], task_id=row["task"], status="lapsed", actor=volunteer)
+            await tasks.give_back(
+                claim_id=row["id"], task_id=row["task"], status="lapsed", actor=volunteer
+            )
             await DeclinedPair(task=row["task"], volunteer=row["volunteer"], at=now).save()
-            await audit.record(actor_id=None, action="dispatch.lapsed", object_type="task",
-                               object_id=row["task"], volunteer=row["volunteer"])
+            await audit.record(
+                actor_id=None,
+                action="dispatch.lapsed",
+                object_type="task",
+                object_id=row["task"],
+                volunteer=row["volunteer"],
+            )
             await notifications.notify(
-                person_ids=await _coordinators_of(row["community"]), kind="dispatch.lapsed",
+                person_ids=await _coordinators_of(row["community"]),
+                kind="dispatch.lapsed",
                 title="派单超时未响应 A dispatch was not answered in time",
-                body=f"Task {row['task']} is back in the pool.", link=f"/api/v1/tasks/{row['task']}",
+                body=f"Task {row['task']} is back in the pool.",
+                link=f"/api/v1/tasks/{row['task']}",
                 publisher=publisher,
             )
     return len(rows)
@@ -92,15 +108,19 @@ async def escalate_stale_claims(*, settings: Settings, publisher: Publisher | No
     limit = datetime.now(UTC) - timedelta(days=settings.stale_claim_days)
     rows = await Claim.select(
         Claim.id, Claim.task, Claim.task.community.as_alias("community")
-    ).where(Claim.active_task.is_not_null() & (Claim.claimed_at < limit) & Claim.escalated_at.is_null())
+    ).where(
+        Claim.active_task.is_not_null() & (Claim.claimed_at < limit) & Claim.escalated_at.is_null()
+    )
     for row in rows:
         async with atomic():
             await Claim.update({Claim.escalated_at: datetime.now(UTC)}).where(Claim.id == row["id"])
             await notifications.notify(
-                person_ids=await _coordinators_of(row["community"]), kind="claim.stale",
+                person_ids=await _coordinators_of(row["community"]),
+                kind="claim.stale",
                 title="认领任务逾期未完成 A claim is overdue",
                 body=f"Task {row['task']} was claimed over {settings.stale_claim_days:g} days ago.",
-                link=f"/api/v1/tasks/{row['task']}", publisher=publisher,
+                link=f"/api/v1/tasks/{row['task']}",
+                publisher=publisher,
             )
     return len(rows)
 

@@ -24,7 +24,10 @@ class NotificationController(Controller):
 
     @get("/")
     async def inbox(
-        self, actor: Actor, unread: bool = False, limit: Annotated[int, Parameter(ge=1, le=200)] = 50
+        self,
+        actor: Actor,
+        unread: bool = False,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[NotificationRead]:
         return await service.inbox(actor=actor, unread_only=unread, limit=limit)
 
@@ -36,7 +39,9 @@ class NotificationController(Controller):
     @get("/stream")
     async def stream(self, actor: Actor, channels: ChannelsPlugin) -> ServerSentEvent:
         """Live notifications as server-sent events (event: notification)."""
-        return ServerSentEvent(live_events(channels, [service.person_channel(actor.person_id)], "notification"))
+        return ServerSentEvent(
+            live_events(channels, [service.person_channel(actor.person_id)], "notification")
+        )
 
 
 async def live_events(

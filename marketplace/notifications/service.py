@@ -85,16 +85,23 @@ async def inbox(*, actor: Actor, unread_only: bool, limit: int) -> list[Notifica
     rows = await query.order_by(Notification.id, ascending=False).limit(limit)
     return [
         NotificationRead(
-            id=r["id"], kind=r["kind"], title=r["title"], body=r["body"], link=r["link"],
-            created_at=r["created_at"], read=r["read_at"] is not None,
+            id=r["id"],
+            kind=r["kind"],
+            title=r["title"],
+            body=r["body"],
+            link=r["link"],
+            created_at=r["created_at"],
+            read=r["read_at"] is not None,
         )
         for r in rows
     ]
 
 
 async def mark_read(*, actor: Actor, notification_id: int) -> None:
-    done = await Notification.update({Notification.read_at: datetime.now(UTC)}).where(
-        (Notification.id == notification_id) & (Notification.person == actor.person_id)
-    ).returning(Notification.id)
+    done = (
+        await Notification.update({Notification.read_at: datetime.now(UTC)})
+        .where((Notification.id == notification_id) & (Notification.person == actor.person_id))
+        .returning(Notification.id)
+    )
     if not done:
         raise NotFound("No such notification.")

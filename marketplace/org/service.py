@@ -75,9 +75,13 @@ async def tree() -> list[dict]:
     by_comm: dict[int, list[dict]] = {}
     for c in comps:
         node = {"id": c["id"], "name": c["name"], "lat": c["lat"], "lng": c["lng"]}
-        by_comm.setdefault(c["community"], []).append({**node, "grids": by_compound.get(c["id"], [])})
+        by_comm.setdefault(c["community"], []).append(
+            {**node, "grids": by_compound.get(c["id"], [])}
+        )
     by_sub: dict[int, list[dict]] = {}
     for c in comms:
         node = {"id": c["id"], "name": c["name"], "compounds": by_comm.get(c["id"], [])}
         by_sub.setdefault(c["sub_district"], []).append(node)
-    return [{"id": s["id"], "name": s["name"], "communities": by_sub.get(s["id"], [])} for s in subs]
+    return [
+        {"id": s["id"], "name": s["name"], "communities": by_sub.get(s["id"], [])} for s in subs
+    ]

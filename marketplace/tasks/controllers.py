@@ -33,7 +33,13 @@ class TaskController(Controller):
         """Open tasks near a point, nearest first (places shown at compound level)."""
         service.check_radius(radius_m, settings)
         return await service.feed(
-            actor=actor, lat=lat, lng=lng, radius_m=radius_m, skill=skill, category=category, limit=limit
+            actor=actor,
+            lat=lat,
+            lng=lng,
+            radius_m=radius_m,
+            skill=skill,
+            category=category,
+            limit=limit,
         )
 
     @get("/{task_id:int}")

@@ -168,12 +168,7 @@ async def feed(
 
 
 async def visible_task(*, actor: Actor, task_id: int) -> dict:
-    row = (
-        await Task.select(*_TASK_COLUMNS)
-        .where(Task.id == task_id)
-        .output(load_json=True)
-        .first()
-    )
+    row = await Task.select(*_TASK_COLUMNS).where(Task.id == task_id).output(load_json=True).first()
     if row is None:
         raise NotFound("No such task.")
     holder = await active_claim(task_id)
@@ -199,7 +194,9 @@ async def get_task(*, actor: Actor, task_id: int) -> TaskRead:
     if holder and holder["volunteer"] == actor.person_id:
         contact = await source_for(row["source"]).contact(source_id=row["source_id"])
         read.mine = True
-        read.contact = ContactRead(contact.name, contact.phone, contact.address, contact.lat, contact.lng)
+        read.contact = ContactRead(
+            contact.name, contact.phone, contact.address, contact.lat, contact.lng
+        )
     return read
 
 
@@ -255,7 +252,9 @@ async def assign(
 
 async def give_back(*, claim_id: int, task_id: int, status: str, actor: Actor) -> None:
     """End an active claim and return its task to the pool (inside atomic())."""
-    task = await _end_claim(claim_id, task_id, status=status, task_status=rules.TaskStatus.OPEN.value)
+    task = await _end_claim(
+        claim_id, task_id, status=status, task_status=rules.TaskStatus.OPEN.value
+    )
     await source_for(task["source"]).on_released(source_id=task["source_id"], actor=actor)
 
 
@@ -271,13 +270,17 @@ async def _end_claim(
     claim_id: int, task_id: int, *, status: str, task_status: str, extra: dict | None = None
 ) -> dict:
     values = {Claim.status: status, Claim.active_task: None, Claim.ended_at: datetime.now(UTC)}
-    ended = await Claim.update(
-        {**values, **(extra or {})}
-    ).where((Claim.id == claim_id) & Claim.active_task.is_not_null()).returning(Claim.id)
+    ended = (
+        await Claim.update({**values, **(extra or {})})
+        .where((Claim.id == claim_id) & Claim.active_task.is_not_null())
+        .returning(Claim.id)
+    )
     if not ended:
         raise Conflict("This claim has just ended; reload the task.")
-    rows = await Task.update({Task.status: task_status}).where(Task.id == task_id).returning(
-        Task.source, Task.source_id
+    rows = (
+        await Task.update({Task.status: task_status})
+        .where(Task.id == task_id)
+        .returning(Task.source, Task.source_id)
     )
     return rows[0]
 

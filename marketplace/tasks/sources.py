@@ -24,7 +24,9 @@ class Contact:
 
 
 class TaskSource(Protocol):
-    async def on_claimed(self, *, source_id: int, actor: Actor, volunteer_id: int, via: str) -> None:
+    async def on_claimed(
+        self, *, source_id: int, actor: Actor, volunteer_id: int, via: str
+    ) -> None:
         """The task was claimed (领单) or dispatched (派单)."""
 
     async def on_released(self, *, source_id: int, actor: Actor) -> None:

@@ -43,7 +43,12 @@ class WishController(Controller):
     ) -> list[WishRead]:
         """My wishes (mine=true), or the wishes of the communities I serve."""
         return await service.list_wishes(
-            actor=actor, mine=mine, status=status, community_id=community_id, limit=limit, offset=offset
+            actor=actor,
+            mine=mine,
+            status=status,
+            community_id=community_id,
+            limit=limit,
+            offset=offset,
         )
 
     @get("/{wish_id:int}")
@@ -66,12 +71,16 @@ class WishController(Controller):
         )
 
     @post("/{wish_id:int}/reject", status_code=HTTP_200_OK)
-    async def reject(self, actor: Actor, wish_id: int, data: RejectInput, settings: Settings) -> WishRead:
+    async def reject(
+        self, actor: Actor, wish_id: int, data: RejectInput, settings: Settings
+    ) -> WishRead:
         return await lifecycle.reject(actor=actor, wish_id=wish_id, data=data, settings=settings)
 
     @post("/{wish_id:int}/cancel", status_code=HTTP_200_OK)
     async def cancel(self, actor: Actor, wish_id: int, data: ReasonInput | None = None) -> WishRead:
-        return await lifecycle.cancel(actor=actor, wish_id=wish_id, reason=(data or ReasonInput()).reason)
+        return await lifecycle.cancel(
+            actor=actor, wish_id=wish_id, reason=(data or ReasonInput()).reason
+        )
 
     @post("/{wish_id:int}/confirm", status_code=HTTP_200_OK)
     async def confirm(self, actor: Actor, wish_id: int, data: ConfirmInput) -> WishRead:
@@ -80,7 +89,9 @@ class WishController(Controller):
 
     @post("/{wish_id:int}/reopen", status_code=HTTP_200_OK)
     async def reopen(self, actor: Actor, wish_id: int, data: ReasonInput | None = None) -> WishRead:
-        return await lifecycle.reopen(actor=actor, wish_id=wish_id, reason=(data or ReasonInput()).reason)
+        return await lifecycle.reopen(
+            actor=actor, wish_id=wish_id, reason=(data or ReasonInput()).reason
+        )
 
     @post("/{wish_id:int}/announce", status_code=HTTP_200_OK)
     async def announce(self, actor: Actor, wish_id: int) -> WishRead:

@@ -48,11 +48,15 @@ async def review(*, actor: Actor, wish_id: int, settings: Settings) -> ReviewRea
     row = await _as_coordinator(actor, wish_id)
     return ReviewRead(
         wish=await read(row, View.FULL),
-        negative_list_hits=[NegativeListHitRead(h.code, list(h.words)) for h in _hits(row, settings)],
+        negative_list_hits=[
+            NegativeListHitRead(h.code, list(h.words)) for h in _hits(row, settings)
+        ],
     )
 
 
-async def publish(*, actor: Actor, wish_id: int, data: PublishInput, settings: Settings) -> WishRead:
+async def publish(
+    *, actor: Actor, wish_id: int, data: PublishInput, settings: Settings
+) -> WishRead:
     """收集发布: a coordinator publishes a reviewed wish; it becomes a task in the feed."""
     row = await _as_coordinator(actor, wish_id)
     hits = _hits(row, settings)
@@ -62,9 +66,13 @@ async def publish(*, actor: Actor, wish_id: int, data: PublishInput, settings: S
             f"The wish touches the negative list ({codes}): reject it, or publish with "
             "override_negative_list: true if the words are harmless here."
         )
-    note = data.note or ("negative list overridden: " + ", ".join(h.code for h in hits) if hits else "")
+    note = data.note or (
+        "negative list overridden: " + ", ".join(h.code for h in hits) if hits else ""
+    )
     async with atomic():
-        await transition(wish_id=wish_id, action=WishAction.PUBLISH, actor_id=actor.person_id, note=note)
+        await transition(
+            wish_id=wish_id, action=WishAction.PUBLISH, actor_id=actor.person_id, note=note
+        )
         await tasks.publish(
             source=SOURCE,
             source_id=wish_id,
@@ -86,7 +94,9 @@ async def reject(*, actor: Actor, wish_id: int, data: RejectInput, settings: Set
     await _as_coordinator(actor, wish_id)
     if data.negative_list_code and data.negative_list_code not in settings.negative_list:
         raise Conflict(f"Unknown negative-list item {data.negative_list_code!r}.")
-    reason = f"[{data.negative_list_code}] {data.reason}" if data.negative_list_code else data.reason
+    reason = (
+        f"[{data.negative_list_code}] {data.reason}" if data.negative_list_code else data.reason
+    )
     async with atomic():
         await transition(
             wish_id=wish_id,
@@ -104,7 +114,9 @@ async def cancel(*, actor: Actor, wish_id: int, reason: str) -> WishRead:
     if actor.person_id not in (row["resident"], row["posted_by"]):
         raise Forbidden("Only the resident or the person who posted the wish can cancel it.")
     async with atomic():
-        await transition(wish_id=wish_id, action=WishAction.CANCEL, actor_id=actor.person_id, note=reason)
+        await transition(
+            wish_id=wish_id, action=WishAction.CANCEL, actor_id=actor.person_id, note=reason
+        )
         await tasks.set_status_for_source(
             source=SOURCE, source_id=wish_id, status=TaskStatus.CLOSED.value
         )
@@ -133,7 +145,9 @@ async def reopen(*, actor: Actor, wish_id: int, reason: str) -> WishRead:
     """The resident is not satisfied: the wish goes back to the pool as a published task."""
     await _as_confirmer(actor, wish_id)
     async with atomic():
-        await transition(wish_id=wish_id, action=WishAction.REOPEN, actor_id=actor.person_id, note=reason)
+        await transition(
+            wish_id=wish_id, action=WishAction.REOPEN, actor_id=actor.person_id, note=reason
+        )
         await tasks.reopen_for_source(source=SOURCE, source_id=wish_id)
     return await _done(actor, wish_id)
 
@@ -166,9 +180,13 @@ async def announce(*, actor: Actor, wish_id: int) -> WishRead:
 class WishSource:
     """How claims on a wish's task move the wish (registered with the tasks domain)."""
 
-    async def on_claimed(self, *, source_id: int, actor: Actor, volunteer_id: int, via: str) -> None:
+    async def on_claimed(
+        self, *, source_id: int, actor: Actor, volunteer_id: int, via: str
+    ) -> None:
         note = "dispatched 派单" if via == "dispatch" else ""
-        await transition(wish_id=source_id, action=WishAction.CLAIM, actor_id=volunteer_id, note=note)
+        await transition(
+            wish_id=source_id, action=WishAction.CLAIM, actor_id=volunteer_id, note=note
+        )
 
     async def on_released(self, *, source_id: int, actor: Actor) -> None:
         await transition(wish_id=source_id, action=WishAction.RELEASE, actor_id=actor.person_id)

@@ -66,7 +66,9 @@ def next_status(action: WishAction, current: WishStatus) -> WishStatus:
     """The status after `action`, or Conflict (409) saying why the transition is refused."""
     target = TRANSITIONS.get((action, current))
     if target is None:
-        raise Conflict(f"Cannot {action.value} this wish: it is {current.value}; {_WHY_NOT[action]}.")
+        raise Conflict(
+            f"Cannot {action.value} this wish: it is {current.value}; {_WHY_NOT[action]}."
+        )
     return target
 
 
@@ -88,7 +90,9 @@ def check_priority_groups(groups: Iterable[str], consent: bool) -> list[str]:
             value = PriorityGroup(group).value
         except ValueError:
             allowed = ", ".join(g.value for g in PriorityGroup)
-            raise InvalidInput(f"Unknown priority group {group!r}; use one of: {allowed}.") from None
+            raise InvalidInput(
+                f"Unknown priority group {group!r}; use one of: {allowed}."
+            ) from None
         if value not in cleaned:
             cleaned.append(value)
     if cleaned and not consent:
@@ -112,7 +116,9 @@ class NegativeListHit:
     words: tuple[str, ...]
 
 
-def negative_list_hits(text: str, negative_list: Mapping[str, Iterable[str]]) -> list[NegativeListHit]:
+def negative_list_hits(
+    text: str, negative_list: Mapping[str, Iterable[str]]
+) -> list[NegativeListHit]:
     """Which negative-list items the text matches (case-insensitive keyword search)."""
     lowered = text.lower()
     hits = []

@@ -9,10 +9,9 @@ from marketplace.accounts.tables import Person
 from marketplace.db import atomic
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
 from marketplace.org import service as org
-from marketplace.privacy import coarse_point, mask_name
+from marketplace.privacy import mask_name
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
-from marketplace.tasks.rules import TaskStatus
 from marketplace.tasks.tables import Task
 from marketplace.wishes import rules
 from marketplace.wishes.rules import View, WishAction, WishStatus
@@ -33,12 +32,7 @@ _WISH_COLUMNS = (
 
 async def load(wish_id: int) -> dict:
     """The wish row with the names its views need; NotFound if there is none."""
-    row = (
-        await Wish.select(*_WISH_COLUMNS)
-        .where(Wish.id == wish_id)
-        .output(load_json=True)
-        .first()
-    )
+    row = await Wish.select(*_WISH_COLUMNS).where(Wish.id == wish_id).output(load_json=True).first()
     if row is None:
         raise NotFound("No such wish.")
     return row
@@ -46,7 +40,9 @@ async def load(wish_id: int) -> dict:
 
 async def _view(actor: Actor, row: dict) -> tuple[View, int | None]:
     assignee = await tasks.active_assignee(source=SOURCE, source_id=row["id"])
-    volunteer_communities = await tasks.volunteer_communities(actor) if actor.has(Role.VOLUNTEER) else []
+    volunteer_communities = (
+        await tasks.volunteer_communities(actor) if actor.has(Role.VOLUNTEER) else []
+    )
     view = rules.view_for(
         actor,
         resident_id=row["resident"],
@@ -74,9 +70,12 @@ async def read(row: dict, view: View) -> WishRead:
     full = view is View.FULL
     assignee_id = await tasks.last_assignee(source=SOURCE, source_id=row["id"])
     names = await _names([assignee_id] if assignee_id else [])
-    task = await Task.select(Task.id).where(
-        (Task.source == SOURCE) & (Task.source_id == row["id"])
-    ).order_by(Task.id, ascending=False).first()
+    task = (
+        await Task.select(Task.id)
+        .where((Task.source == SOURCE) & (Task.source_id == row["id"]))
+        .order_by(Task.id, ascending=False)
+        .first()
+    )
     lat, lng = (row["lat"], row["lng"]) if full else (row["compound_lat"], row["compound_lng"])
     out = WishRead(
         id=row["id"],
@@ -224,9 +223,13 @@ async def transition(
     row = await load(wish_id)
     current = WishStatus(row["status"])
     target = rules.next_status(action, current)
-    changed = await Wish.update(
-        {Wish.status: target.value, Wish.updated_at: datetime.now(UTC), **(values or {})}
-    ).where((Wish.id == wish_id) & (Wish.status == current.value)).returning(Wish.id)
+    changed = (
+        await Wish.update(
+            {Wish.status: target.value, Wish.updated_at: datetime.now(UTC), **(values or {})}
+        )
+        .where((Wish.id == wish_id) & (Wish.status == current.value))
+        .returning(Wish.id)
+    )
     if not changed:
         raise Conflict("The wish changed while you were acting on it; reload it and try again.")
     await _record(wish_id, action.value, current.value, target, actor_id, note)
@@ -234,14 +237,22 @@ async def transition(
 
 
 async def list_wishes(
-    *, actor: Actor, mine: bool, status: str | None, community_id: int | None, limit: int, offset: int
+    *,
+    actor: Actor,
+    mine: bool,
+    status: str | None,
+    community_id: int | None,
+    limit: int,
+    offset: int,
 ) -> list[WishRead]:
     """Wishes the caller made or posted (mine), or those of the communities they serve."""
     if status is not None and status not in {s.value for s in WishStatus}:
         raise InvalidInput(f"status must be one of: {', '.join(s.value for s in WishStatus)}.")
     query = Wish.select(*_WISH_COLUMNS)
     if mine:
-        query = query.where((Wish.resident == actor.person_id) | (Wish.posted_by == actor.person_id))
+        query = query.where(
+            (Wish.resident == actor.person_id) | (Wish.posted_by == actor.person_id)
+        )
     else:
         scopes = actor.scopes(Role.COORDINATOR, Role.ADMIN, Role.GRID_WORKER)
         communities = await org.communities_in(
@@ -253,8 +264,11 @@ async def list_wishes(
         query = query.where(Wish.community.is_in(communities or [-1]))
     if status:
         query = query.where(Wish.status == status)
-    rows = await query.order_by(Wish.id, ascending=False).limit(limit).offset(offset).output(
-        load_json=True
+    rows = (
+        await query.order_by(Wish.id, ascending=False)
+        .limit(limit)
+        .offset(offset)
+        .output(load_json=True)
     )
     out = []
     for row in rows:

@@ -21,18 +21,95 @@ LOGIN = {
 # (name, method, url, wish state, body, expected status per persona in PERSONAS order)
 CASES = [
     ("wish", "GET", "/api/v1/wishes/{wish}", "claimed", None, [200, 404, 200, 200, 404, 401]),
-    ("review", "GET", "/api/v1/wishes/{wish}/review", "submitted", None, [403, 404, 404, 404, 404, 401]),
-    ("publish", "POST", "/api/v1/wishes/{wish}/publish", "submitted", None, [403, 404, 404, 404, 404, 401]),
-    ("reject", "POST", "/api/v1/wishes/{wish}/reject", "submitted", {"reason": "x"}, [403, 404, 404, 404, 404, 401]),
-    ("cancel", "POST", "/api/v1/wishes/{wish}/cancel", "published", None, [200, 404, 403, 403, 404, 401]),
-    ("confirm", "POST", "/api/v1/wishes/{wish}/confirm", "fulfilled", {"rating": 4}, [200, 404, 403, 403, 404, 401]),
-    ("reopen", "POST", "/api/v1/wishes/{wish}/reopen", "fulfilled", None, [200, 404, 403, 403, 404, 401]),
-    ("announce", "POST", "/api/v1/wishes/{wish}/announce", "confirmed", None, [403, 404, 403, 403, 404, 401]),
+    (
+        "review",
+        "GET",
+        "/api/v1/wishes/{wish}/review",
+        "submitted",
+        None,
+        [403, 404, 404, 404, 404, 401],
+    ),
+    (
+        "publish",
+        "POST",
+        "/api/v1/wishes/{wish}/publish",
+        "submitted",
+        None,
+        [403, 404, 404, 404, 404, 401],
+    ),
+    (
+        "reject",
+        "POST",
+        "/api/v1/wishes/{wish}/reject",
+        "submitted",
+        {"reason": "x"},
+        [403, 404, 404, 404, 404, 401],
+    ),
+    (
+        "cancel",
+        "POST",
+        "/api/v1/wishes/{wish}/cancel",
+        "published",
+        None,
+        [200, 404, 403, 403, 404, 401],
+    ),
+    (
+        "confirm",
+        "POST",
+        "/api/v1/wishes/{wish}/confirm",
+        "fulfilled",
+        {"rating": 4},
+        [200, 404, 403, 403, 404, 401],
+    ),
+    (
+        "reopen",
+        "POST",
+        "/api/v1/wishes/{wish}/reopen",
+        "fulfilled",
+        None,
+        [200, 404, 403, 403, 404, 401],
+    ),
+    (
+        "announce",
+        "POST",
+        "/api/v1/wishes/{wish}/announce",
+        "confirmed",
+        None,
+        [403, 404, 403, 403, 404, 401],
+    ),
     ("task", "GET", "/api/v1/tasks/{task}", "claimed", None, [404, 404, 200, 200, 404, 401]),
-    ("claim", "POST", "/api/v1/tasks/{task}/claim", "published", None, [404, 404, 200, 200, 404, 401]),
-    ("release", "POST", "/api/v1/tasks/{task}/release", "claimed", None, [404, 404, 409, 200, 404, 401]),
-    ("fulfil", "POST", "/api/v1/tasks/{task}/fulfil", "claimed", {"hours": 1}, [404, 404, 409, 200, 404, 401]),
-    ("resident", "GET", "/api/v1/residents/{resident}", "submitted", None, [200, 404, 404, 404, 404, 401]),
+    (
+        "claim",
+        "POST",
+        "/api/v1/tasks/{task}/claim",
+        "published",
+        None,
+        [404, 404, 200, 200, 404, 401],
+    ),
+    (
+        "release",
+        "POST",
+        "/api/v1/tasks/{task}/release",
+        "claimed",
+        None,
+        [404, 404, 409, 200, 404, 401],
+    ),
+    (
+        "fulfil",
+        "POST",
+        "/api/v1/tasks/{task}/fulfil",
+        "claimed",
+        {"hours": 1},
+        [404, 404, 409, 200, 404, 401],
+    ),
+    (
+        "resident",
+        "GET",
+        "/api/v1/residents/{resident}",
+        "submitted",
+        None,
+        [200, 404, 404, 404, 404, 401],
+    ),
 ]
 
 
@@ -78,5 +155,8 @@ async def test_masked_view_hides_personal_data(running):
         assert r.headers["cache-control"] == "no-store"
     owner = await as_(running, world, "resident")
     full = (await owner.get(f"/api/v1/wishes/{wid}")).json()
-    assert full["address"].endswith("路1号3单元502") and full["priority_groups"] == ["low_income", "child"]
+    assert full["address"].endswith("路1号3单元502") and full["priority_groups"] == [
+        "low_income",
+        "child",
+    ]
     assert full["assignee_name"] == "林**"

@@ -48,7 +48,9 @@ async def test_database_refuses_a_second_active_claim(running):
 
     with pytest.raises(Exception) as err:
         await Claim(
-            task=task_id, volunteer=world.people["vol1"], active_task=task_id,
+            task=task_id,
+            volunteer=world.people["vol1"],
+            active_task=task_id,
             claimed_at=datetime.now(UTC),
         ).save()
     assert "unique" in str(err.value).lower()

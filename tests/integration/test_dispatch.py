@@ -44,14 +44,16 @@ async def run_to_proposal(running, world, **options) -> dict:
 
 
 async def test_run_proposes_what_the_engine_finds(running):
-    from matching import Params, solve
     from marketplace.dispatch import loading
     from marketplace.settings import Settings
+    from matching import Params, solve
 
     world = await make_world(volunteers=3)
     await published(running, world, 5)
     scope = await loading.resolve_scope("community", world.communities[0])
-    loaded = await loading.load_problem(scope=scope, settings=Settings(), fairness=False, continuity=True)
+    loaded = await loading.load_problem(
+        scope=scope, settings=Settings(), fairness=False, continuity=True
+    )
     expected = solve(loaded.problem, Params(time_limit_s=20))
 
     run = await run_to_proposal(running, world)
@@ -78,8 +80,12 @@ async def test_commit_skips_a_task_claimed_since_and_notifies(running):
     coord = await as_(running, world, "coord")
     proposal = (await coord.get(f"/api/v1/matching-runs/{run['id']}/proposal")).json()
     taken = proposal["assignments"][0]["task_id"]
-    claimer = "vol1" if proposal["assignments"][0]["volunteer_id"] == world.people["vol0"] else "vol0"
-    assert (await (await as_(running, world, claimer)).post(f"/api/v1/tasks/{taken}/claim")).status_code == 200
+    claimer = (
+        "vol1" if proposal["assignments"][0]["volunteer_id"] == world.people["vol0"] else "vol0"
+    )
+    assert (
+        await (await as_(running, world, claimer)).post(f"/api/v1/tasks/{taken}/claim")
+    ).status_code == 200
 
     r = await coord.post(f"/api/v1/matching-runs/{run['id']}/commit")
     assert r.status_code == 200, r.text
@@ -109,7 +115,8 @@ async def test_claim_racing_a_commit_leaves_one_assignee(running):
     proposed_to = proposal["assignments"][0]["volunteer_id"]
     racer = await as_(running, world, "vol1" if proposed_to == world.people["vol0"] else "vol0")
     commit, claim = await asyncio.gather(
-        coord.post(f"/api/v1/matching-runs/{run['id']}/commit"), racer.post(f"/api/v1/tasks/{task_id}/claim")
+        coord.post(f"/api/v1/matching-runs/{run['id']}/commit"),
+        racer.post(f"/api/v1/tasks/{task_id}/claim"),
     )
     assert commit.status_code == 200 and claim.status_code in (200, 409)
     active = await Claim.select().where((Claim.task == task_id) & Claim.active_task.is_not_null())
@@ -123,7 +130,9 @@ async def test_decline_forbids_the_pair_in_the_next_run(running):
     [task_id] = await published(running, world, 1)
     run = await run_to_proposal(running, world)
     coord = await as_(running, world, "coord")
-    first = (await coord.get(f"/api/v1/matching-runs/{run['id']}/proposal")).json()["assignments"][0]
+    first = (await coord.get(f"/api/v1/matching-runs/{run['id']}/proposal")).json()["assignments"][
+        0
+    ]
     await coord.post(f"/api/v1/matching-runs/{run['id']}/commit")
     key = "vol0" if first["volunteer_id"] == world.people["vol0"] else "vol1"
     vol = await as_(running, world, key)
@@ -132,8 +141,12 @@ async def test_decline_forbids_the_pair_in_the_next_run(running):
     assert (await vol.post(f"/api/v1/tasks/{task_id}/accept")).status_code == 409
 
     again = await run_to_proposal(running, world)
-    second = (await coord.get(f"/api/v1/matching-runs/{again['id']}/proposal")).json()["assignments"]
-    assert [a["volunteer_id"] for a in second] == [world.people["vol1" if key == "vol0" else "vol0"]]
+    second = (await coord.get(f"/api/v1/matching-runs/{again['id']}/proposal")).json()[
+        "assignments"
+    ]
+    assert [a["volunteer_id"] for a in second] == [
+        world.people["vol1" if key == "vol0" else "vol0"]
+    ]
 
 
 async def test_accept_then_fulfil(running):
@@ -146,7 +159,9 @@ async def test_accept_then_fulfil(running):
     mine = (await vol.get("/api/v1/me/claims", params={"active": True})).json()
     assert mine[0]["via"] == "dispatch"
     assert (await vol.post(f"/api/v1/tasks/{task_id}/accept")).status_code == 200
-    assert (await vol.post(f"/api/v1/tasks/{task_id}/fulfil", json={"hours": 1.5})).status_code == 200
+    assert (
+        await vol.post(f"/api/v1/tasks/{task_id}/fulfil", json={"hours": 1.5})
+    ).status_code == 200
 
 
 async def test_discard_changes_nothing(running):
@@ -172,13 +187,19 @@ async def test_one_run_at_a_time_per_scope(running):
 
     world = await make_world()
     busy = MatchingRun(
-        scope_kind="community", scope_id=world.communities[0], active_scope=f"community:{world.communities[0]}",
-        requested_by=world.people["coord"], state="running", created_at=datetime.now(UTC),
+        scope_kind="community",
+        scope_id=world.communities[0],
+        active_scope=f"community:{world.communities[0]}",
+        requested_by=world.people["coord"],
+        state="running",
+        created_at=datetime.now(UTC),
         heartbeat_at=datetime.now(UTC),
     )
     await busy.save()
     coord = await as_(running, world, "coord")
-    r = await coord.post("/api/v1/matching-runs", json={"scope_kind": "community", "scope_id": world.communities[0]})
+    r = await coord.post(
+        "/api/v1/matching-runs", json={"scope_kind": "community", "scope_id": world.communities[0]}
+    )
     assert r.status_code == 409 and f"run {busy.id}" in r.json()["message"]
 
 
@@ -193,7 +214,9 @@ async def test_other_communities_coordinator_gets_404(running, endpoint):
     assert (await vol.get(f"/api/v1/matching-runs/{run['id']}{endpoint}")).status_code == 404
     r = await other.post(f"/api/v1/matching-runs/{run['id']}/commit")
     assert r.status_code == 404
-    r = await other.post("/api/v1/matching-runs", json={"scope_kind": "community", "scope_id": world.communities[0]})
+    r = await other.post(
+        "/api/v1/matching-runs", json={"scope_kind": "community", "scope_id": world.communities[0]}
+    )
     assert r.status_code == 404
     subcoord = await as_(running, world, "subcoord")
     assert (await subcoord.get(f"/api/v1/matching-runs/{run['id']}{endpoint}")).status_code == 200

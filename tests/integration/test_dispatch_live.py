@@ -30,7 +30,9 @@ async def served(settings):
     from marketplace.app import create_app
 
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     task = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.02)
@@ -43,21 +45,29 @@ async def served(settings):
 
 async def test_sse_delivers_a_dispatch_notice(clean):
     world = await make_world(volunteers=1)
-    async with served(settings_for("memory")) as base:
-        async with httpx.AsyncClient(base_url=base, timeout=30) as vol, httpx.AsyncClient(base_url=base) as coord:
-            for client, key in ((vol, "vol0"), (coord, "coord")):
-                r = await client.post("/api/v1/auth/login", json={"phone": world.phones[key], "password": PASSWORD})
-                assert r.status_code == 200
-            wid = (await coord.post("/api/v1/residents/search", json={"community_id": world.communities[0]})).json()
-            assert wid  # residents exist
-            seen: list[str] = []
-            async with vol.stream("GET", "/api/v1/me/notifications/stream") as stream:
-                lines = stream.aiter_lines()
-                while "event: ready" not in seen:
-                    seen.append(await asyncio.wait_for(anext(lines), 10))
-                await _dispatch_one(coord, world)
-                while not any("dispatch.received" in line for line in seen):
-                    seen.append(await asyncio.wait_for(anext(lines), 30))
+    async with (
+        served(settings_for("memory")) as base, httpx.AsyncClient(base_url=base, timeout=30) as vol,
+        httpx.AsyncClient(base_url=base) as coord,
+    ):
+        for client, key in ((vol, "vol0"), (coord, "coord")):
+            r = await client.post(
+                "/api/v1/auth/login", json={"phone": world.phones[key], "password": PASSWORD}
+            )
+            assert r.status_code == 200
+        wid = (
+            await coord.post(
+                "/api/v1/residents/search", json={"community_id": world.communities[0]}
+            )
+        ).json()
+        assert wid  # residents exist
+        seen: list[str] = []
+        async with vol.stream("GET", "/api/v1/me/notifications/stream") as stream:
+            lines = stream.aiter_lines()
+            while "event: ready" not in seen:
+                seen.append(await asyncio.wait_for(anext(lines), 10))
+            await _dispatch_one(coord, world)
+            while not any("dispatch.received" in line for line in seen):
+                seen.append(await asyncio.wait_for(anext(lines), 30))
     assert "event: notification" in seen
 
 
@@ -67,7 +77,12 @@ async def _dispatch_one(coord: httpx.AsyncClient, world) -> None:
     resident = world.people["resident"]
     wish = (await coord.post("/api/v1/wishes", json={**WISH, "resident_id": resident})).json()
     assert (await coord.post(f"/api/v1/wishes/{wish['id']}/publish")).status_code == 200
-    run = (await coord.post("/api/v1/matching-runs", json={"scope_kind": "community", "scope_id": world.communities[0]})).json()
+    run = (
+        await coord.post(
+            "/api/v1/matching-runs",
+            json={"scope_kind": "community", "scope_id": world.communities[0]},
+        )
+    ).json()
     run = await wait_run(coord, run["id"])
     assert run["state"] == "proposed"
     assert (await coord.post(f"/api/v1/matching-runs/{run['id']}/commit")).status_code == 200
@@ -97,8 +112,12 @@ async def test_saq_executor_runs_on_a_worker(clean):
         pytest.skip(reason)
     from marketplace.dispatch.worker import make_worker
 
-    settings = settings_for("redis", redis_namespace=f"s{uuid.uuid4().hex[:8]}", executor="saq",
-                            job_queue=f"test-{uuid.uuid4().hex[:8]}")
+    settings = settings_for(
+        "redis",
+        redis_namespace=f"s{uuid.uuid4().hex[:8]}",
+        executor="saq",
+        job_queue=f"test-{uuid.uuid4().hex[:8]}",
+    )
     running = await start_app(settings)
     worker = make_worker(settings)
     worker_task = asyncio.create_task(worker.start())
@@ -120,9 +139,15 @@ async def _stuck_run(world, attempts: int) -> int:
     from marketplace.dispatch.tables import MatchingRun
 
     run = MatchingRun(
-        scope_kind="community", scope_id=world.communities[0], active_scope=f"community:{world.communities[0]}",
-        requested_by=world.people["coord"], state="running", attempts=attempts, options={},
-        created_at=datetime.now(UTC), heartbeat_at=datetime.now(UTC) - timedelta(hours=1),
+        scope_kind="community",
+        scope_id=world.communities[0],
+        active_scope=f"community:{world.communities[0]}",
+        requested_by=world.people["coord"],
+        state="running",
+        attempts=attempts,
+        options={},
+        created_at=datetime.now(UTC),
+        heartbeat_at=datetime.now(UTC) - timedelta(hours=1),
     )
     await run.save()
     return run.id
@@ -165,7 +190,9 @@ async def test_a_failure_while_saving_leaves_no_half_proposal(running, monkeypat
 
     monkeypatch.setattr(summary, "of", flaky)
     coord = await as_(running, world, "coord")
-    r = await coord.post("/api/v1/matching-runs", json={"scope_kind": "community", "scope_id": world.communities[0]})
+    r = await coord.post(
+        "/api/v1/matching-runs", json={"scope_kind": "community", "scope_id": world.communities[0]}
+    )
     run = await wait_run(coord, r.json()["id"])
     assert run["state"] == "failed" and "disk full" in run["error"]
     assert await ProposedAssignment.count() == 0
@@ -186,12 +213,16 @@ async def test_unanswered_dispatch_lapses_and_stale_claims_escalate(running):
     await coord.post(f"/api/v1/matching-runs/{run['id']}/commit")
     vol = await as_(running, world, "vol0")
     assert (await vol.post(f"/api/v1/tasks/{t2}/accept")).status_code == 200
-    await Claim.update({Claim.respond_by: datetime.now(UTC) - timedelta(minutes=1)}).where(Claim.task == t1)
+    await Claim.update({Claim.respond_by: datetime.now(UTC) - timedelta(minutes=1)}).where(
+        Claim.task == t1
+    )
     assert await sweeps.lapse_unanswered(publisher=None) == 1
     assert (await vol.get(f"/api/v1/tasks/{t1}")).json()["status"] == "open"
     assert await DeclinedPair.count().where(DeclinedPair.task == t1) == 1
 
-    await Claim.update({Claim.claimed_at: datetime.now(UTC) - timedelta(days=8)}).where(Claim.task == t2)
+    await Claim.update({Claim.claimed_at: datetime.now(UTC) - timedelta(days=8)}).where(
+        Claim.task == t2
+    )
     assert await sweeps.escalate_stale_claims(settings=Settings(), publisher=None) == 1
     assert await sweeps.escalate_stale_claims(settings=Settings(), publisher=None) == 0  # only once
     inbox = (await coord.get("/api/v1/me/notifications")).json()
@@ -201,4 +232,6 @@ async def test_unanswered_dispatch_lapses_and_stale_claims_escalate(running):
     assert (await vol.post(f"/api/v1/tasks/{t2}/coordinator-release")).status_code == 403
     r = await coord.post(f"/api/v1/tasks/{t2}/coordinator-release")
     assert r.status_code == 200 and r.json()["status"] == "open"
-    assert any(n["kind"] == "claim.released" for n in (await vol.get("/api/v1/me/notifications")).json())
+    assert any(
+        n["kind"] == "claim.released" for n in (await vol.get("/api/v1/me/notifications")).json()
+    )

@@ -29,11 +29,15 @@ async def test_session_rotates_and_dies_at_logout(app_on_store):
     world = await make_world()
     client = app_on_store.client()
     assert (await client.get("/api/v1/me")).status_code == 401
-    assert (await client.post("/api/v1/auth/login", json=_login_body(world, "resident"))).status_code == 200
+    assert (
+        await client.post("/api/v1/auth/login", json=_login_body(world, "resident"))
+    ).status_code == 200
     first = client.cookies[SESSION_COOKIE]
     assert (await client.get("/api/v1/me")).json()["id"] == world.people["resident"]
 
-    assert (await client.post("/api/v1/auth/login", json=_login_body(world, "resident"))).status_code == 200
+    assert (
+        await client.post("/api/v1/auth/login", json=_login_body(world, "resident"))
+    ).status_code == 200
     second = client.cookies[SESSION_COOKIE]
     assert second != first, "the session id must change at login"
     stale = app_on_store.client()
@@ -52,16 +56,22 @@ async def test_login_is_rate_limited(app_on_store):
     world = await make_world()
     client = app_on_store.client()
     for _ in range(10):
-        r = await client.post("/api/v1/auth/login", json=_login_body(world, "coord", "wrong-password"))
+        r = await client.post(
+            "/api/v1/auth/login", json=_login_body(world, "coord", "wrong-password")
+        )
         assert r.status_code == 401 and r.json()["message"] == "Wrong phone number or password."
     r = await client.post("/api/v1/auth/login", json=_login_body(world, "coord"))
     assert r.status_code == 429 and "Too many" in r.json()["message"]
     # another account from the same place is not locked out
-    assert (await client.post("/api/v1/auth/login", json=_login_body(world, "grid"))).status_code == 200
+    assert (
+        await client.post("/api/v1/auth/login", json=_login_body(world, "grid"))
+    ).status_code == 200
 
 
 async def test_unknown_phone_looks_like_a_wrong_password(app_on_store):
     await make_world()
     client = app_on_store.client()
-    r = await client.post("/api/v1/auth/login", json={"phone": "13999999999", "password": "whatever1"})
+    r = await client.post(
+        "/api/v1/auth/login", json={"phone": "13999999999", "password": "whatever1"}
+    )
     assert r.status_code == 401 and r.json()["message"] == "Wrong phone number or password."

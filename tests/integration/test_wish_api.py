@@ -63,17 +63,22 @@ async def test_refused_transitions_are_409_with_reason(running, world):
 async def test_negative_list_blocks_publishing_until_rejected_or_overridden(running, world):
     resident = await as_(running, world, "resident")
     coord = await as_(running, world, "coord")
-    wid = (await resident.post("/api/v1/wishes", json={**WISH, "description": "请给我转账两千现金"})).json()["id"]
+    wid = (
+        await resident.post("/api/v1/wishes", json={**WISH, "description": "请给我转账两千现金"})
+    ).json()["id"]
     review = (await coord.get(f"/api/v1/wishes/{wid}/review")).json()
     assert review["negative_list_hits"][0]["code"] == "cash"
     r = await coord.post(f"/api/v1/wishes/{wid}/publish")
     assert r.status_code == 409 and "negative list" in r.json()["message"]
     r = await coord.post(
-        f"/api/v1/wishes/{wid}/reject", json={"reason": "现金请求不在微心愿范围内", "negative_list_code": "cash"}
+        f"/api/v1/wishes/{wid}/reject",
+        json={"reason": "现金请求不在微心愿范围内", "negative_list_code": "cash"},
     )
     assert r.status_code == 200 and r.json()["status"] == "rejected"
     assert r.json()["reject_reason"].startswith("[cash]")
-    other = (await resident.post("/api/v1/wishes", json={**WISH, "title": "买菜不用现金"})).json()["id"]
+    other = (await resident.post("/api/v1/wishes", json={**WISH, "title": "买菜不用现金"})).json()[
+        "id"
+    ]
     r = await coord.post(f"/api/v1/wishes/{other}/publish", json={"override_negative_list": True})
     assert r.status_code == 200 and r.json()["status"] == "published"
 
@@ -89,13 +94,20 @@ async def test_grid_worker_posts_for_a_resident_without_phone(running, world):
     assert r.json()["phone"] is None
     r = await grid.post(
         "/api/v1/wishes",
-        json={**WISH, "resident_id": resident_id, "priority_groups": ["empty_nest"], "priority_consent": True},
+        json={
+            **WISH,
+            "resident_id": resident_id,
+            "priority_groups": ["empty_nest"],
+            "priority_consent": True,
+        },
     )
     assert r.status_code == 201, r.text
     wish = r.json()
     assert wish["posted_on_behalf"] is True and wish["masked"] is False
     assert wish["resident_name"] == "王秀英" and wish["address"] == "幸福路8号1单元101"
-    r = await grid.post("/api/v1/residents/search", json={"community_id": world.communities[0], "q": "王秀"})
+    r = await grid.post(
+        "/api/v1/residents/search", json={"community_id": world.communities[0], "q": "王秀"}
+    )
     assert [p["id"] for p in r.json()] == [resident_id]
     coord2 = await as_(running, world, "coord2")
     r = await coord2.post("/api/v1/wishes", json={**WISH, "resident_id": resident_id})
@@ -103,7 +115,10 @@ async def test_grid_worker_posts_for_a_resident_without_phone(running, world):
     from marketplace.wishes.tables import Wish
 
     row = await Wish.select().where(Wish.id == wish["id"]).first()
-    assert row["posted_by"] == world.people["grid"] and row["priority_recorded_by"] == world.people["grid"]
+    assert (
+        row["posted_by"] == world.people["grid"]
+        and row["priority_recorded_by"] == world.people["grid"]
+    )
 
 
 async def test_release_and_reopen_return_the_task_to_the_pool(running, world):
@@ -128,18 +143,25 @@ async def test_release_and_reopen_return_the_task_to_the_pool(running, world):
 async def test_feed_filters_and_orders(running, world):
     vol = await as_(running, world, "vol0")
     near = await wish_in_state(running, world, "published", lat=36.0702, lng=120.381)
-    far = await wish_in_state(running, world, "published", lat=36.085, lng=120.381, skills=["repairs"],
-                              category="repairs")
+    far = await wish_in_state(
+        running, world, "published", lat=36.085, lng=120.381, skills=["repairs"], category="repairs"
+    )
     resident = await as_(running, world, "resident")
     ids = {w: (await resident.get(f"/api/v1/wishes/{w}")).json()["task_id"] for w in (near, far)}
     base = {"lat": 36.07, "lng": 120.381}
     got = (await vol.get("/api/v1/tasks", params={**base, "radius_m": 3000})).json()
     assert [t["id"] for t in got] == [ids[near], ids[far]]
     assert got[0]["distance_m"] % 100 == 0
-    assert [t["id"] for t in (await vol.get("/api/v1/tasks", params={**base, "radius_m": 1000})).json()] == [ids[near]]
-    got = (await vol.get("/api/v1/tasks", params={**base, "radius_m": 3000, "skill": "repairs"})).json()
+    assert [
+        t["id"] for t in (await vol.get("/api/v1/tasks", params={**base, "radius_m": 1000})).json()
+    ] == [ids[near]]
+    got = (
+        await vol.get("/api/v1/tasks", params={**base, "radius_m": 3000, "skill": "repairs"})
+    ).json()
     assert [t["id"] for t in got] == [ids[far]]
-    got = (await vol.get("/api/v1/tasks", params={**base, "radius_m": 3000, "category": "tutoring"})).json()
+    got = (
+        await vol.get("/api/v1/tasks", params={**base, "radius_m": 3000, "category": "tutoring"})
+    ).json()
     assert [t["id"] for t in got] == [ids[near]]
     r = await vol.get("/api/v1/tasks", params={**base, "radius_m": 10_000_000})
     assert r.status_code == 400 and "radius_m" in r.json()["message"]

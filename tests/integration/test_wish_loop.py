@@ -35,7 +35,9 @@ async def test_resident_to_announcement(running):
 
     r = await vol.post(f"/api/v1/tasks/{task_id}/fulfil", json={"hours": 2.5, "note": "辅导了两次"})
     assert r.status_code == 200, r.text
-    r = await resident.post(f"/api/v1/wishes/{wid}/confirm", json={"rating": 5, "comment": "非常感谢"})
+    r = await resident.post(
+        f"/api/v1/wishes/{wid}/confirm", json={"rating": 5, "comment": "非常感谢"}
+    )
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
     r = await coord.post(f"/api/v1/wishes/{wid}/announce")
     assert r.status_code == 200 and r.json()["status"] == "announced"
@@ -45,5 +47,10 @@ async def test_resident_to_announcement(running):
     assert board["totals"][0]["wishes_met"] == 1 and board["totals"][0]["hours"] == 2.5
     events = (await resident.get(f"/api/v1/wishes/{wid}")).json()["events"]
     assert [e["to_status"] for e in events] == [
-        "submitted", "published", "claimed", "fulfilled", "confirmed", "announced"
+        "submitted",
+        "published",
+        "claimed",
+        "fulfilled",
+        "confirmed",
+        "announced",
     ]

@@ -46,14 +46,19 @@ def test_table_is_exactly_the_allowed_set():
 def test_priority_groups_need_consent():
     with pytest.raises(InvalidInput, match="consent"):
         rules.check_priority_groups(["disabled"], consent=False)
-    assert rules.check_priority_groups(["disabled", "disabled", "child"], True) == ["disabled", "child"]
+    assert rules.check_priority_groups(["disabled", "disabled", "child"], True) == [
+        "disabled",
+        "child",
+    ]
     assert rules.check_priority_groups([], consent=False) == []
     with pytest.raises(InvalidInput, match="Unknown priority group"):
         rules.check_priority_groups(["birthdate"], consent=True)
 
 
 def test_negative_list_hits():
-    hits = rules.negative_list_hits("请帮我转账两千现金", {"cash": ("现金", "转账"), "x": ("赌博",)})
+    hits = rules.negative_list_hits(
+        "请帮我转账两千现金", {"cash": ("现金", "转账"), "x": ("赌博",)}
+    )
     assert [(h.code, h.words) for h in hits] == [("cash", ("现金", "转账"))]
     assert rules.negative_list_hits("修水龙头", {"cash": ("现金",)}) == []
 
@@ -71,8 +76,14 @@ def _actor(pid, *roles):
 
 def _view(actor, status=WishStatus.PUBLISHED, assignee=None, vol_comms=()):
     return rules.view_for(
-        actor, resident_id=1, posted_by_id=2, assignee_id=assignee, community_id=10,
-        sub_district_id=100, status=status, volunteer_communities=vol_comms,
+        actor,
+        resident_id=1,
+        posted_by_id=2,
+        assignee_id=assignee,
+        community_id=10,
+        sub_district_id=100,
+        status=status,
+        volunteer_communities=vol_comms,
     )
 
 
