@@ -46,33 +46,38 @@ async def resolve_scope(kind: str, scope_id: int) -> Scope:
     )
 
 
+def _open_tasks(scope: Scope):
+    """Open tasks of the scope, as a query usable as a subquery (no id lists: a district has
+    more rows than a statement may carry parameters)."""
+    return Task.select(Task.id).where(
+        (Task.status == "open") & Task.community.is_in(scope.communities or [-1])
+    )
+
+
 async def _tasks(scope: Scope) -> list[dict]:
     return (
         await Task.select(
-            Task.id,
-            Task.source,
-            Task.source_id,
-            Task.lat,
-            Task.lng,
-            Task.skills,
-            Task.hours,
-            Task.priority,
+            Task.id, Task.source, Task.source_id, Task.lat, Task.lng,
+            Task.skills, Task.hours, Task.priority,
         )
-        .where((Task.status == "open") & Task.community.is_in(scope.communities or [-1]))
+        .where(Task.id.is_in(_open_tasks(scope)))
         .order_by(Task.id)
         .output(load_json=True)
     )
 
 
-async def _volunteers(scope: Scope) -> list[dict]:
+async def _volunteer_people(scope: Scope):
     sub_ids = await _sub_districts(scope)
-    grants = RoleGrant.select(RoleGrant.person).where(
+    return RoleGrant.select(RoleGrant.person).where(
         (RoleGrant.role == "volunteer")
         & (
             RoleGrant.community.is_in(scope.communities or [-1])
             | RoleGrant.sub_district.is_in(sub_ids)
         )
     )
+
+
+async def _volunteers(people) -> list[dict]:
     return (
         await VolunteerProfile.select(
             VolunteerProfile.person,
@@ -83,9 +88,7 @@ async def _volunteers(scope: Scope) -> list[dict]:
             VolunteerProfile.weekly_tasks,
             VolunteerProfile.max_distance_m,
         )
-        .where(
-            (VolunteerProfile.active == True) & VolunteerProfile.person.is_in(grants)  # noqa: E712
-        )
+        .where((VolunteerProfile.active == True) & VolunteerProfile.person.is_in(people))  # noqa: E712
         .order_by(VolunteerProfile.person)
         .output(load_json=True)
     )
@@ -97,14 +100,12 @@ async def _sub_districts(scope: Scope) -> list[int]:
     return [await org.sub_district_of(community_id=scope.id)]
 
 
-async def _held_load(
-    volunteer_ids: list[int], since: datetime
-) -> tuple[dict[int, int], dict[int, float]]:
+async def _held_load(people, since: datetime) -> tuple[dict[int, int], dict[int, float]]:
     """Tasks and hours each volunteer already holds this week (claimed ones stay theirs)."""
     rows = await Claim.select(
         Claim.volunteer, Claim.hours, Claim.task.hours.as_alias("task_hours")
     ).where(
-        Claim.volunteer.is_in(volunteer_ids or [-1])
+        Claim.volunteer.is_in(people)
         & (
             Claim.active_task.is_not_null()
             | ((Claim.status == "fulfilled") & (Claim.ended_at >= since))
@@ -120,23 +121,34 @@ async def _held_load(
     return count, hours
 
 
-async def _wish_facts(tasks: list[dict]) -> dict[int, dict]:
-    wish_ids = [t["source_id"] for t in tasks if t["source"] == "wish"]
+def _open_wishes(scope: Scope):
+    return Task.select(Task.source_id).where(
+        Task.id.is_in(_open_tasks(scope)) & (Task.source == "wish")
+    )
+
+
+async def _wish_facts(scope: Scope) -> dict[int, dict]:
     rows = (
         await Wish.select(Wish.id, Wish.resident, Wish.priority_groups)
-        .where(Wish.id.is_in(wish_ids or [-1]))
+        .where(Wish.id.is_in(_open_wishes(scope)))
         .output(load_json=True)
     )
     return {r["id"]: r for r in rows}
 
 
-async def _previous_helpers(residents: list[int]) -> list[tuple[int, int]]:
+async def _previous_helpers(scope: Scope) -> list[tuple[int, int]]:
     """(resident, volunteer) pairs where the volunteer fulfilled a wish of the resident before."""
-    rows = await Claim.select(Claim.volunteer, Claim.task.source_id.as_alias("wish_id")).where(
-        (Claim.status == "fulfilled") & (Claim.task.source == "wish")
+    residents = Wish.select(Wish.resident).where(Wish.id.is_in(_open_wishes(scope)))
+    rows = await Claim.select(
+        Claim.volunteer, Claim.task.source_id.as_alias("wish_id")
+    ).where(
+        (Claim.status == "fulfilled")
+        & (Claim.task.source == "wish")
+        & Claim.task.source_id.is_in(Wish.select(Wish.id).where(Wish.resident.is_in(residents)))
     )
     wishes = await Wish.select(Wish.id, Wish.resident).where(
-        Wish.id.is_in([r["wish_id"] for r in rows] or [-1]) & Wish.resident.is_in(residents or [-1])
+        Wish.id.is_in(Claim.select(Claim.task.source_id).where(Claim.status == "fulfilled"))
+        & Wish.resident.is_in(residents)
     )
     resident_of = {w["id"]: w["resident"] for w in wishes}
     return sorted(
@@ -144,9 +156,9 @@ async def _previous_helpers(residents: list[int]) -> list[tuple[int, int]]:
     )
 
 
-async def _declined(task_ids: list[int]) -> list[tuple[int, int]]:
+async def _declined(scope: Scope) -> list[tuple[int, int]]:
     rows = await DeclinedPair.select(DeclinedPair.task, DeclinedPair.volunteer).where(
-        DeclinedPair.task.is_in(task_ids or [-1])
+        DeclinedPair.task.is_in(_open_tasks(scope))
     )
     return [(r["task"], r["volunteer"]) for r in rows]
 
@@ -164,10 +176,11 @@ async def load_problem(
 ) -> Loaded:
     """Everything the engine needs for one scope, as arrays (one query per kind of row)."""
     tasks = await _tasks(scope)
-    vols = await _volunteers(scope)
+    people = await _volunteer_people(scope)
+    vols = await _volunteers(people)
     vol_ids = [v["person"] for v in vols]
-    count, hours = await _held_load(vol_ids, rules.week_start(datetime.now(UTC)))
-    facts = await _wish_facts(tasks)
+    count, hours = await _held_load(people, rules.week_start(datetime.now(UTC)))
+    facts = await _wish_facts(scope)
     task_index = {t["id"]: i for i, t in enumerate(tasks)}
     vol_index = {pid: j for j, pid in enumerate(vol_ids)}
     t_mask, v_mask = rules.skill_masks([t["skills"] for t in tasks], [v["skills"] for v in vols])
@@ -175,8 +188,8 @@ async def load_problem(
         facts.get(t["source_id"], {}).get("resident", -1) if t["source"] == "wish" else -1
         for t in tasks
     ]
-    previous = await _previous_helpers([r for r in residents if r > 0]) if continuity else []
-    resident_index = {r: r for r in set(residents)}
+    previous = await _previous_helpers(scope) if continuity else []
+    resident_ids = {r: r for r in set(residents)}  # residents keep their ids, volunteers become indices
     problem = Problem.from_geography(
         task_lat=np.array([t["lat"] for t in tasks], dtype=np.float64),
         task_lng=np.array([t["lng"] for t in tasks], dtype=np.float64),
@@ -207,8 +220,8 @@ async def load_problem(
             dtype=np.float64,
         ),
         speed_kmh=settings.travel_speed_kmh,
-        forbidden=_pairs(await _declined(list(task_index)), task_index, vol_index),
-        previous=_pairs(previous, resident_index, vol_index) if previous else None,
+        forbidden=_pairs(await _declined(scope), task_index, vol_index),
+        previous=_pairs(previous, resident_ids, vol_index) if previous else None,
         continuity_bonus_m=settings.continuity_bonus_m if continuity else 0,
         fairness_m=settings.fairness_m if fairness else 0,
     )

@@ -230,3 +230,14 @@ async def test_finished_run_events_replay_the_state(running):
     r = await coord.get(f"/api/v1/matching-runs/{run['id']}/events")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
     assert "event: progress" in r.text and '"state":"proposed"' in r.text
+
+
+@pytest.mark.parametrize("helper", ["vol0", "vol1"])  # both: a tie-break cannot pass it by luck
+async def test_continuity_prefers_the_volunteer_who_helped_before(running, helper):
+    world = await make_world(volunteers=2)
+    await wish_in_state(running, world, "fulfilled", claimer=helper)
+    [task_id] = await published(running, world, 1)
+    run = await run_to_proposal(running, world, continuity=True)
+    coord = await as_(running, world, "coord")
+    [a] = (await coord.get(f"/api/v1/matching-runs/{run['id']}/proposal")).json()["assignments"]
+    assert a["task_id"] == task_id and a["volunteer_id"] == world.people[helper]
