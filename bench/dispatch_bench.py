@@ -179,7 +179,9 @@ async def run_once(size: str) -> dict:
         json={"scope_kind": "sub_district", "scope_id": sub, "time_limit_s": 60},
     )
     run = r.json()
-    while run["state"] in ("queued", "running") or "total_s" not in run["timings"]:
+    while run["state"] in ("queued", "running") or (
+        run["state"] == "proposed" and "total_s" not in run["timings"]
+    ):
         await asyncio.sleep(0.05)
         run = (await client.get(f"/api/v1/matching-runs/{run['id']}")).json()
     wall = time.perf_counter() - clock
@@ -189,6 +191,9 @@ async def run_once(size: str) -> dict:
 
 def _print(result: dict) -> None:
     run, t = result["run"], result["run"]["timings"]
+    if run["state"] != "proposed":
+        print(f"\n## {result['size']}: run {run['state']}: {run['error']}")
+        return
     s, b = run["summary"], run["baseline"]
     n_tasks, n_vols, _ = SIZES[result["size"]]
     print(
