@@ -30,7 +30,7 @@ demo: migrate ## Load the demo data if the database is empty
 
 run: demo ## Set up, load demo data and serve on 127.0.0.1:8000
 	$(BIN)/python -m marketplace.cli accounts
-	$(BIN)/uvicorn marketplace.asgi:app --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn marketplace.asgi:app --host $(HOST) --port $(PORT) --no-access-log
 
 worker: install ## Run the job worker (needs REDIS_URL)
 	$(BIN)/python -m marketplace.cli worker
