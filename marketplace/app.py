@@ -41,6 +41,11 @@ from marketplace.errors import DomainError, NotAuthenticated
 from marketplace.notifications.controllers import NotificationController
 from marketplace.notifications.service import PluginPublisher
 from marketplace.org.controllers import OrgController
+from marketplace.partners.controllers import PartnerController, PartnerTaskController
+from marketplace.points.controllers import PointsController
+from marketplace.projects import source as _slot_source  # noqa: F401  (registers the slot task source)
+from marketplace.projects.controllers import ProjectController
+from marketplace.service_record.controllers import ServiceRecordController
 from marketplace.settings import Settings, get_settings
 from marketplace.tasks.controllers import MyClaimsController, TaskController
 from marketplace.wishes import lifecycle as _wish_source  # noqa: F401  (registers the wish task source)
@@ -184,6 +189,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MatchingRunController,
             DispatchResponseController,
             StaleClaimController,
+            PartnerController,
+            PartnerTaskController,
+            ProjectController,
+            PointsController,
+            ServiceRecordController,
         ],
         cache_control=CacheControlHeader(no_store=True),
     )

@@ -28,6 +28,20 @@ DEFAULT_NEGATIVE_LIST: dict[str, tuple[str, ...]] = {
 }
 
 
+# 四级责任 the responsible levels, and a duty taxonomy of 3 categories and 12 types.
+RESPONSIBLE_LEVELS: tuple[str, ...] = ("agency_party_org", "in_service_member", "sub_district", "community")
+DEFAULT_DUTY_TYPES: dict[str, tuple[str, ...]] = {
+    "serve_residents": ("elderly_care", "child_care", "hardship_relief", "medical_help"),
+    "grassroots_governance": ("environment", "safety", "mediation", "facilities"),
+    "civic_culture": ("volunteering", "culture_sports", "policy_outreach", "civility"),
+}
+CATEGORY_DUTY: dict[str, str] = {
+    "tutoring": "child_care", "repairs": "facilities", "companionship": "elderly_care",
+    "errands": "elderly_care", "medical_escort": "medical_help", "goods": "hardship_relief",
+    "other": "volunteering",
+}
+
+
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     return int(raw) if raw else default
@@ -50,6 +64,11 @@ class Settings:
     session_max_age_seconds: int = 7 * 24 * 3600
     feed_max_radius_m: int = 50_000
     categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    duty_types: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_DUTY_TYPES))
+    cluster_threshold: int = 5  # 从解决一件事到解决一类事: this many wishes of a category ...
+    cluster_window_days: int = 30  # ... within this many days suggest a standing project
+    points_per_hour: int = 10  # 雷锋超市 points for each confirmed hour of service
+    points_priority_bonus: float = 0.5  # and this much more for a priority-group wish
     # 派单 dispatch and the matching
     dispatch_response_hours: float = 24.0
     stale_claim_days: float = 7.0
@@ -67,6 +86,9 @@ class Settings:
     negative_list: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(DEFAULT_NEGATIVE_LIST)
     )
+
+    def all_duty_types(self) -> list[str]:
+        return [t for types in self.duty_types.values() for t in types]
 
     @classmethod
     def from_env(cls) -> Settings:

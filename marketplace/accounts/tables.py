@@ -52,3 +52,6 @@ class VolunteerProfile(Table):
     weekly_tasks = Integer(default=3)
     max_distance_m = Integer(default=3000)
     active = Boolean(default=True)
+    # A committed weekly minimum (grid heads: 12 hours and 3 visits); 0 means none.
+    committed_hours = Float(default=0.0)
+    committed_visits = Integer(default=0)

@@ -85,3 +85,10 @@ async def tree() -> list[dict]:
     return [
         {"id": s["id"], "name": s["name"], "communities": by_sub.get(s["id"], [])} for s in subs
     ]
+
+
+async def community_point(*, community_id: int) -> tuple[float, float]:
+    row = await Community.select(Community.lat, Community.lng).where(Community.id == community_id).first()
+    if row is None:
+        raise InvalidInput(f"There is no community {community_id}.")
+    return row["lat"], row["lng"]

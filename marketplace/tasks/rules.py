@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from marketplace.errors import Conflict
+from marketplace.errors import Conflict, InvalidInput
 from marketplace.privacy import coarse_point
+from marketplace.settings import RESPONSIBLE_LEVELS, Settings
 
 
 class TaskStatus(StrEnum):
@@ -29,3 +30,11 @@ def public_point(row: dict) -> tuple[float, float]:
     if row.get("compound_lat") is not None and row.get("compound_lng") is not None:
         return row["compound_lat"], row["compound_lng"]
     return coarse_point(row["lat"], row["lng"])
+
+
+def check_duty(level: str, duty: str, settings: Settings) -> None:
+    """The responsible level and duty type must come from the configured lists."""
+    if level not in RESPONSIBLE_LEVELS:
+        raise InvalidInput(f"responsible_level must be one of: {', '.join(RESPONSIBLE_LEVELS)}.")
+    if duty not in settings.all_duty_types():
+        raise InvalidInput(f"duty_type must be one of: {', '.join(settings.all_duty_types())}.")

@@ -32,6 +32,8 @@ async def publish(
     priority: int,
     lat: float,
     lng: float,
+    responsible_level: str = "community",
+    duty_type: str = "",
 ) -> int:
     """Put a unit of work into the feed (called inside the source's transaction)."""
     task = Task(
@@ -48,6 +50,8 @@ async def publish(
         lng=lng,
         status=rules.TaskStatus.OPEN.value,
         created_at=datetime.now(UTC),
+        responsible_level=responsible_level,
+        duty_type=duty_type,
     )
     await task.save()
     return task.id
@@ -167,6 +171,14 @@ async def feed(
     return [_read(row, actor=actor, distance=d) for d, _, _, row in ranked[:limit]]
 
 
+async def read_many(*, actor: Actor, task_ids: list[int]) -> list[TaskRead]:
+    """Tasks by id, in the public (coarse) view, in id order."""
+    rows = await Task.select(*_TASK_COLUMNS).where(Task.id.is_in(task_ids or [-1])).order_by(Task.id).output(
+        load_json=True
+    )
+    return [_read(r, actor=actor) for r in rows]
+
+
 async def visible_task(*, actor: Actor, task_id: int) -> dict:
     row = await Task.select(*_TASK_COLUMNS).where(Task.id == task_id).output(load_json=True).first()
     if row is None:
@@ -222,6 +234,7 @@ async def assign(
     via: str,
     actor: Actor,
     respond_by: datetime | None = None,
+    partner_unit: int | None = None,
 ) -> bool:
     """Give an open task to a volunteer (call inside atomic()); False if it is no longer open.
 
@@ -243,6 +256,7 @@ async def assign(
         via=via,
         claimed_at=datetime.now(UTC),
         respond_by=respond_by,
+        partner_unit=partner_unit,
     ).save()
     await source_for(won[0]["source"]).on_claimed(
         source_id=won[0]["source_id"], actor=actor, volunteer_id=volunteer_id, via=via

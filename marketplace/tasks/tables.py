@@ -32,6 +32,10 @@ class Task(Table):
     lng = Float()
     status = Varchar(length=20, default="open", index=True)
     created_at = Timestamptz()
+    # Who answers for it (四级责任: agency party organisation, in-service party member,
+    # sub-district, community) and its duty type from the configurable taxonomy.
+    responsible_level = Varchar(length=30, default="community")
+    duty_type = Varchar(length=40, default="")
 
 
 class Claim(Table):
@@ -54,3 +58,8 @@ class Claim(Table):
     respond_by = Timestamptz(null=True, default=None)
     accepted_at = Timestamptz(null=True, default=None)
     escalated_at = Timestamptz(null=True, default=None)
+    # A member may claim for a certified partner unit; the service is then the unit's too.
+    partner_unit = Integer(null=True, default=None, index=True)
+    # The service record: who confirmed the hours (the resident, a grid worker or a coordinator).
+    confirmed_at = Timestamptz(null=True, default=None)
+    confirmed_by = Integer(null=True, default=None)

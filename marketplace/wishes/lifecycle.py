@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from marketplace.accounts.rules import Actor
 from marketplace.db import atomic
 from marketplace.errors import Conflict, Forbidden
-from marketplace.settings import Settings
+from marketplace.service_record import service as record
+from marketplace.settings import CATEGORY_DUTY, Settings
 from marketplace.tasks import service as tasks
 from marketplace.tasks import sources
-from marketplace.tasks.rules import TaskStatus
+from marketplace.tasks.rules import TaskStatus, check_duty
 from marketplace.wishes import rules
 from marketplace.wishes.rules import View, WishAction
 from marketplace.wishes.schemas import (
@@ -59,6 +60,8 @@ async def publish(
 ) -> WishRead:
     """收集发布: a coordinator publishes a reviewed wish; it becomes a task in the feed."""
     row = await _as_coordinator(actor, wish_id)
+    duty = data.duty_type or CATEGORY_DUTY.get(row["category"], "volunteering")
+    check_duty(data.responsible_level, duty, settings)
     hits = _hits(row, settings)
     if hits and not data.override_negative_list:
         codes = ", ".join(h.code for h in hits)
@@ -85,6 +88,8 @@ async def publish(
             priority=rules.priority_level(row["priority_groups"]),
             lat=row["lat"],
             lng=row["lng"],
+            responsible_level=data.responsible_level,
+            duty_type=duty,
         )
     return await _done(actor, wish_id)
 
@@ -123,8 +128,9 @@ async def cancel(*, actor: Actor, wish_id: int, reason: str) -> WishRead:
     return await _done(actor, wish_id)
 
 
-async def confirm(*, actor: Actor, wish_id: int, data: ConfirmInput) -> WishRead:
-    """The resident, or a grid worker on their behalf, confirms the wish was met and rates it."""
+async def confirm(*, actor: Actor, wish_id: int, data: ConfirmInput, settings: Settings) -> WishRead:
+    """The resident, or a grid worker on their behalf, confirms the wish was met and rates it;
+    the volunteer's hours enter their service record and earn points, in the same transaction."""
     await _as_confirmer(actor, wish_id)
     async with atomic():
         await transition(
@@ -138,6 +144,9 @@ async def confirm(*, actor: Actor, wish_id: int, data: ConfirmInput) -> WishRead
                 Wish.confirmed_by: actor.person_id,
             },
         )
+        claim_id = await record.last_fulfilled_claim(source=SOURCE, source_id=wish_id)
+        if claim_id is not None:
+            await record.confirm_claim(claim_id=claim_id, confirmer_id=actor.person_id, settings=settings)
     return await _done(actor, wish_id)
 
 

@@ -34,6 +34,8 @@ class WishCreate(Input):
 class PublishInput(Input):
     override_negative_list: bool = False
     note: LongText = ""
+    responsible_level: str = "community"
+    duty_type: str | None = None  # default: the duty type of the wish's category
 
 
 class RejectInput(Input):

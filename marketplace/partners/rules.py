@@ -1,0 +1,44 @@
+"""Pure rules of partner registration (组织备案): kinds and the certification states."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from marketplace.errors import Conflict
+
+
+class PartnerKind(StrEnum):
+    PROPERTY_SERVICE = "property_service"  # 物业服务企业
+    RESIDENT_ENTERPRISE = "resident_enterprise"  # 驻区企业
+    CARING_MERCHANT = "caring_merchant"  # 爱心商家
+    UNIVERSITY_OR_SCHOOL = "university_or_school"  # 高校、学校
+    AGENCY_PARTY_ORG = "agency_party_org"  # 机关党组织
+    SOCIAL_ORGANISATION = "social_organisation"  # 社会组织
+    SKILLED_RESIDENT = "skilled_resident"  # 治理能人 (an individual partner)
+
+
+class PartnerStatus(StrEnum):
+    PENDING = "pending"
+    CERTIFIED = "certified"
+    SUSPENDED = "suspended"
+
+
+TRANSITIONS = {
+    ("certify", PartnerStatus.PENDING): PartnerStatus.CERTIFIED,
+    ("suspend", PartnerStatus.CERTIFIED): PartnerStatus.SUSPENDED,
+    ("reinstate", PartnerStatus.SUSPENDED): PartnerStatus.CERTIFIED,
+}
+
+
+def next_status(action: str, current: PartnerStatus) -> PartnerStatus:
+    """The partner's status after `action`, or 409 saying why not."""
+    target = TRANSITIONS.get((action, current))
+    if target is None:
+        raise Conflict(f"Cannot {action} a partner that is {current.value}.")
+    return target
+
+
+def check_can_take_tasks(status: str) -> None:
+    """Only certified partners take tasks."""
+    if status != PartnerStatus.CERTIFIED:
+        raise Conflict(f"This partner is {status}: only certified partners can take tasks.")

@@ -1,0 +1,196 @@
+"""幸福合伙人 partners: registration, certification by coordinators, members who act for them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marketplace.accounts.rules import Actor, Role, normalise_phone
+from marketplace.accounts.tables import Person
+from marketplace.audit import service as audit
+from marketplace.db import atomic
+from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
+from marketplace.org.tables import Community, SubDistrict
+from marketplace.partners import rules
+from marketplace.partners.rules import PartnerStatus
+from marketplace.partners.schemas import PartnerCreate, PartnerRead
+from marketplace.partners.tables import PartnerMember, PartnerUnit
+
+
+async def member_ids(unit_id: int) -> list[int]:
+    rows = await PartnerMember.select(PartnerMember.person).where(PartnerMember.unit == unit_id)
+    return [r["person"] for r in rows]
+
+
+def coordinates_partner(actor: Actor, row: dict) -> bool:
+    """A coordinator of the partner's sub-district or of a community in its service area."""
+    sub = row["sub_district"]
+    if any(s.sub_district_id == sub for s in actor.scopes(Role.COORDINATOR, Role.ADMIN)):
+        return True
+    return any(actor.coordinates(c, sub) for c in row["communities"])
+
+
+def _read(row: dict, members: list[int], actor: Actor) -> PartnerRead:
+    full = actor.person_id in members or coordinates_partner(actor, row)
+    out = PartnerRead(
+        id=row["id"], name=row["name"], kind=row["kind"], sub_district_id=row["sub_district"],
+        services=list(row["services"]), skills=list(row["skills"]), communities=list(row["communities"]),
+        people=row["people"], weekly_hours=row["weekly_hours"], status=row["status"],
+        created_at=row["created_at"], is_member=actor.person_id in members,
+    )
+    if full:
+        out.contact_name, out.contact_phone = row["contact_name"], row["contact_phone"]
+        out.status_reason, out.members = row["status_reason"], members
+        out.lat, out.lng, out.radius_m = row["lat"], row["lng"], row["radius_m"]
+    return out
+
+
+async def load(unit_id: int) -> dict:
+    row = await PartnerUnit.select().where(PartnerUnit.id == unit_id).output(load_json=True).first()
+    if row is None:
+        raise NotFound("No such partner.")
+    return row
+
+
+async def visible(actor: Actor, unit_id: int) -> tuple[dict, list[int]]:
+    """Certified partners are visible to all signed-in people; others only to members and coordinators."""
+    row = await load(unit_id)
+    members = await member_ids(unit_id)
+    if row["status"] != PartnerStatus.CERTIFIED and not (
+        actor.person_id in members or coordinates_partner(actor, row)
+    ):
+        raise NotFound("No such partner.")
+    return row, members
+
+
+async def _check_area(data: PartnerCreate) -> None:
+    if not await SubDistrict.exists().where(SubDistrict.id == data.sub_district_id):
+        raise InvalidInput(f"There is no sub-district {data.sub_district_id}.")
+    if data.communities:
+        found = await Community.count().where(
+            Community.id.is_in(data.communities) & (Community.sub_district == data.sub_district_id)
+        )
+        if found != len(set(data.communities)):
+            raise InvalidInput("Every service-area community must be in the partner's sub-district.")
+    point = (data.lat, data.lng, data.radius_m)
+    if not data.communities and None in point:
+        raise InvalidInput("Give the service area: communities, or a point (lat, lng) and radius_m.")
+
+
+async def register(*, actor: Actor, data: PartnerCreate) -> PartnerRead:
+    """组织备案: the registrant becomes the unit's contact member; the unit waits for certification."""
+    await _check_area(data)
+    async with atomic():
+        unit = PartnerUnit(
+            name=data.name.strip(), kind=data.kind.value, sub_district=data.sub_district_id,
+            contact_name=data.contact_name, contact_phone=normalise_phone(data.contact_phone),
+            services=sorted(set(data.services)), skills=sorted(set(data.skills)),
+            communities=sorted(set(data.communities)), lat=data.lat, lng=data.lng, radius_m=data.radius_m,
+            people=data.people, weekly_hours=data.weekly_hours, status=PartnerStatus.PENDING.value,
+            registered_by=actor.person_id, created_at=datetime.now(UTC),
+        )
+        await unit.save()
+        await PartnerMember(unit=unit.id, person=actor.person_id, role="contact").save()
+    row, members = await visible(actor, unit.id)
+    return _read(row, members, actor)
+
+
+async def get(*, actor: Actor, unit_id: int) -> PartnerRead:
+    row, members = await visible(actor, unit_id)
+    return _read(row, members, actor)
+
+
+async def list_partners(*, actor: Actor, status: str | None, mine: bool) -> list[PartnerRead]:
+    rows = await PartnerUnit.select().order_by(PartnerUnit.id).output(load_json=True)
+    mine_ids = {
+        r["unit"] for r in await PartnerMember.select(PartnerMember.unit).where(PartnerMember.person == actor.person_id)
+    }
+    out = []
+    for row in rows:
+        if mine and row["id"] not in mine_ids:
+            continue
+        if status and row["status"] != status:
+            continue
+        if row["status"] != PartnerStatus.CERTIFIED and row["id"] not in mine_ids and not coordinates_partner(actor, row):
+            continue
+        out.append(_read(row, await member_ids(row["id"]), actor))
+    return out
+
+
+async def change_status(*, actor: Actor, unit_id: int, action: str, reason: str) -> PartnerRead:
+    """Certify, suspend (with a reason) or reinstate: the partner's coordinators only."""
+    row, _ = await visible(actor, unit_id)
+    if not coordinates_partner(actor, row):
+        raise Forbidden("Only coordinators of the partner's area can certify or suspend it.")
+    if action == "suspend" and not reason.strip():
+        raise InvalidInput("A suspension needs a reason.")
+    target = rules.next_status(action, PartnerStatus(row["status"]))
+    async with atomic():
+        moved = await PartnerUnit.update(
+            {PartnerUnit.status: target.value, PartnerUnit.status_reason: reason}
+        ).where((PartnerUnit.id == unit_id) & (PartnerUnit.status == row["status"])).returning(PartnerUnit.id)
+        if not moved:
+            raise Conflict("The partner changed while you were acting on it; reload it.")
+        await audit.record(actor_id=actor.person_id, action=f"partner.{action}", object_type="partner",
+                           object_id=unit_id, reason=reason)
+    return await get(actor=actor, unit_id=unit_id)
+
+
+async def add_member(*, actor: Actor, unit_id: int, phone: str) -> PartnerRead:
+    """A member links another registered person to the unit, who may then act for it."""
+    row, members = await visible(actor, unit_id)
+    if actor.person_id not in members:
+        raise Forbidden("Only the unit's members can add members.")
+    person = await Person.select(Person.id).where(Person.phone == normalise_phone(phone)).first()
+    if person is None:
+        raise InvalidInput("Nobody is registered with this phone number; they must register first.")
+    if person["id"] in members:
+        raise Conflict("This person is already a member.")
+    await PartnerMember(unit=unit_id, person=person["id"], role="member").save()
+    return await get(actor=actor, unit_id=unit_id)
+
+
+async def acting_unit(*, actor: Actor, unit_id: int) -> dict:
+    """The unit a member acts for, which must be certified (409 otherwise)."""
+    row, members = await visible(actor, unit_id)
+    if actor.person_id not in members:
+        raise NotFound("No such partner.")
+    rules.check_can_take_tasks(row["status"])
+    return row
+
+
+def _in_area(unit: dict, task: dict) -> bool:
+    from marketplace.geo import haversine_m
+
+    if task["community"] in unit["communities"]:
+        return True
+    if unit["lat"] is not None and unit["radius_m"]:
+        return haversine_m(unit["lat"], unit["lng"], task["lat"], task["lng"]) <= unit["radius_m"]
+    return False
+
+
+async def unit_tasks(*, actor: Actor, unit_id: int) -> list:
+    """Open tasks (slots and wishes) in the unit's service area, for its members."""
+    from marketplace.tasks import service as tasks
+    from marketplace.tasks.tables import Task
+
+    unit = await acting_unit(actor=actor, unit_id=unit_id)
+    rows = await Task.select(Task.id, Task.community, Task.lat, Task.lng).where(Task.status == "open")
+    ids = [r["id"] for r in rows if _in_area(unit, r)]
+    return await tasks.read_many(actor=actor, task_ids=ids)
+
+
+async def claim_for_unit(*, actor: Actor, unit_id: int, task_id: int):
+    """A member signs the certified unit up for a task (the same claim-once rules)."""
+    from marketplace.tasks import service as tasks
+    from marketplace.tasks.tables import Task
+
+    unit = await acting_unit(actor=actor, unit_id=unit_id)
+    task = await Task.select().where(Task.id == task_id).first()
+    if task is None or not _in_area(unit, task):
+        raise NotFound("No such task.")
+    async with atomic():
+        won = await tasks.assign(task_id=task_id, volunteer_id=actor.person_id, via="partner", actor=actor,
+                                 partner_unit=unit_id)
+        if not won:
+            raise Conflict(tasks.LOST_RACE)
+    return await tasks.get_task(actor=actor, task_id=task_id)
