@@ -31,8 +31,13 @@ DEMO_ACCOUNTS: dict[str, tuple[str, str]] = {
 CENTRE = (36.0600, 120.3700)  # 市南区
 COMMUNITIES = ["江苏路社区", "八大关社区", "湛山社区"]
 SKILLS = {
-    "tutoring": "tutoring", "repairs": "repairs", "companionship": "companionship",
-    "errands": "errands", "medical_escort": "medical_escort", "goods": "errands", "other": "other",
+    "tutoring": "tutoring",
+    "repairs": "repairs",
+    "companionship": "companionship",
+    "errands": "errands",
+    "medical_escort": "medical_escort",
+    "goods": "errands",
+    "other": "other",
 }
 TITLES = {
     "tutoring": ["辅导孩子数学作业", "辅导初中英语", "陪孩子读绘本", "辅导小学语文"],
@@ -45,9 +50,14 @@ TITLES = {
 }
 # Share of wishes in each state, in lifecycle order.
 STATES = [
-    (WishStatus.SUBMITTED, 20), (WishStatus.REJECTED, 6), (WishStatus.CANCELLED, 6),
-    (WishStatus.PUBLISHED, 40), (WishStatus.CLAIMED, 24), (WishStatus.FULFILLED, 16),
-    (WishStatus.CONFIRMED, 20), (WishStatus.ANNOUNCED, 18),
+    (WishStatus.SUBMITTED, 20),
+    (WishStatus.REJECTED, 6),
+    (WishStatus.CANCELLED, 6),
+    (WishStatus.PUBLISHED, 40),
+    (WishStatus.CLAIMED, 24),
+    (WishStatus.FULFILLED, 16),
+    (WishStatus.CONFIRMED, 20),
+    (WishStatus.ANNOUNCED, 18),
 ]
 
 
@@ -58,42 +68,114 @@ def _near(rng: random.Random, point: tuple[float, float], metres: float) -> tupl
 
 async def _org(rng: random.Random) -> tuple[int, list[dict]]:
     """The sub-district, 3 communities, 12 compounds with 2 grids each; returns the compounds."""
-    sub = (await SubDistrict.insert(SubDistrict(name="八大湖街道", lat=CENTRE[0], lng=CENTRE[1])).returning(SubDistrict.id))[0]["id"]
+    sub = (
+        await SubDistrict.insert(
+            SubDistrict(name="八大湖街道", lat=CENTRE[0], lng=CENTRE[1])
+        ).returning(SubDistrict.id)
+    )[0]["id"]
     compounds: list[dict] = []
     for i, name in enumerate(COMMUNITIES):
         c_lat, c_lng = CENTRE[0] + 0.012 * (i - 1), CENTRE[1] + 0.01 * (i - 1)
-        comm = (await Community.insert(Community(name=name, sub_district=sub, lat=c_lat, lng=c_lng)).returning(Community.id))[0]["id"]
+        comm = (
+            await Community.insert(
+                Community(name=name, sub_district=sub, lat=c_lat, lng=c_lng)
+            ).returning(Community.id)
+        )[0]["id"]
         for j in range(4):
             lat, lng = _near(rng, (c_lat, c_lng), 900)
-            comp = (await Compound.insert(Compound(name=f"{name[:-2]}{'东西南北'[j]}苑", community=comm, lat=lat, lng=lng)).returning(Compound.id))[0]["id"]
-            grids = await Grid.insert(*[Grid(name=f"第{k + 1}网格", compound=comp, lat=lat, lng=lng) for k in range(2)]).returning(Grid.id)
-            compounds.append({"id": comp, "community": comm, "lat": lat, "lng": lng, "grids": [g["id"] for g in grids], "sub": sub})
+            comp = (
+                await Compound.insert(
+                    Compound(name=f"{name[:-2]}{'东西南北'[j]}苑", community=comm, lat=lat, lng=lng)
+                ).returning(Compound.id)
+            )[0]["id"]
+            grids = await Grid.insert(
+                *[Grid(name=f"第{k + 1}网格", compound=comp, lat=lat, lng=lng) for k in range(2)]
+            ).returning(Grid.id)
+            compounds.append(
+                {
+                    "id": comp,
+                    "community": comm,
+                    "lat": lat,
+                    "lng": lng,
+                    "grids": [g["id"] for g in grids],
+                    "sub": sub,
+                }
+            )
     return sub, compounds
 
 
-async def _person(fake: Faker, rng: random.Random, comp: dict, *, phone: str | None, pw: str | None, name: str | None = None) -> dict:
+async def _person(
+    fake: Faker,
+    rng: random.Random,
+    comp: dict,
+    *,
+    phone: str | None,
+    pw: str | None,
+    name: str | None = None,
+) -> dict:
     lat, lng = _near(rng, (comp["lat"], comp["lng"]), 150)
     row = Person(
-        name=name or fake.name(), phone=phone, password_hash=pw, community=comp["community"],
-        compound=comp["id"], grid=rng.choice(comp["grids"]),
+        name=name or fake.name(),
+        phone=phone,
+        password_hash=pw,
+        community=comp["community"],
+        compound=comp["id"],
+        grid=rng.choice(comp["grids"]),
         address=f"{fake.street_name()}{rng.randint(1, 200)}号{rng.randint(1, 6)}单元{rng.randint(1, 18)}0{rng.randint(1, 4)}",
-        lat=lat, lng=lng, created_at=datetime.now(UTC) - timedelta(days=90),
+        lat=lat,
+        lng=lng,
+        created_at=datetime.now(UTC) - timedelta(days=90),
     )
     await row.save()
-    return {"id": row.id, "community": comp["community"], "compound": comp["id"], "grid": row.grid, "lat": lat, "lng": lng, "address": row.address}
+    return {
+        "id": row.id,
+        "community": comp["community"],
+        "compound": comp["id"],
+        "grid": row.grid,
+        "lat": lat,
+        "lng": lng,
+        "address": row.address,
+    }
 
 
-async def _people(fake: Faker, rng: random.Random, sub: int, compounds: list[dict], pw: str, demo_pw: str) -> dict:
+async def _people(
+    fake: Faker, rng: random.Random, sub: int, compounds: list[dict], pw: str, demo_pw: str
+) -> dict:
     phones = iter(range(13800000000, 13899999999, 7919))
     home = compounds[0]
     people: dict = {"residents": [], "volunteers": [], "grid": {}, "coordinators": {}}
-    demo = {k: await _person(fake, rng, home, phone=p, pw=demo_pw, name=n) for k, (p, n) in DEMO_ACCOUNTS.items()}
+    demo = {
+        k: await _person(fake, rng, home, phone=p, pw=demo_pw, name=n)
+        for k, (p, n) in DEMO_ACCOUNTS.items()
+    }
     grants = [
-        RoleGrant(person=demo["resident"]["id"], role=Role.RESIDENT.value, community=home["community"]),
-        RoleGrant(person=demo["grid_worker"]["id"], role=Role.GRID_WORKER.value, community=home["community"], title="网格长"),
-        RoleGrant(person=demo["coordinator"]["id"], role=Role.COORDINATOR.value, community=home["community"], title="社区党委书记"),
-        RoleGrant(person=demo["subdistrict"]["id"], role=Role.COORDINATOR.value, sub_district=sub, title="街道党工委"),
-        RoleGrant(person=demo["volunteer"]["id"], role=Role.VOLUNTEER.value, sub_district=sub, title="在职党员"),
+        RoleGrant(
+            person=demo["resident"]["id"], role=Role.RESIDENT.value, community=home["community"]
+        ),
+        RoleGrant(
+            person=demo["grid_worker"]["id"],
+            role=Role.GRID_WORKER.value,
+            community=home["community"],
+            title="网格长",
+        ),
+        RoleGrant(
+            person=demo["coordinator"]["id"],
+            role=Role.COORDINATOR.value,
+            community=home["community"],
+            title="社区党委书记",
+        ),
+        RoleGrant(
+            person=demo["subdistrict"]["id"],
+            role=Role.COORDINATOR.value,
+            sub_district=sub,
+            title="街道党工委",
+        ),
+        RoleGrant(
+            person=demo["volunteer"]["id"],
+            role=Role.VOLUNTEER.value,
+            sub_district=sub,
+            title="在职党员",
+        ),
         RoleGrant(person=demo["admin"]["id"], role=Role.ADMIN.value, sub_district=sub),
     ]
     people["residents"].append(demo["resident"])
@@ -102,82 +184,155 @@ async def _people(fake: Faker, rng: random.Random, sub: int, compounds: list[dic
     people["coordinators"][home["community"]] = [demo["coordinator"]]
     for comp in compounds[1:]:
         gw = await _person(fake, rng, comp, phone=str(next(phones)), pw=pw)
-        grants.append(RoleGrant(person=gw["id"], role=Role.GRID_WORKER.value, community=comp["community"], title="网格员"))
+        grants.append(
+            RoleGrant(
+                person=gw["id"],
+                role=Role.GRID_WORKER.value,
+                community=comp["community"],
+                title="网格员",
+            )
+        )
         people["grid"].setdefault(comp["community"], []).append(gw)
     for comm in {c["community"] for c in compounds} - {home["community"]}:
         comp = next(c for c in compounds if c["community"] == comm)
         co = await _person(fake, rng, comp, phone=str(next(phones)), pw=pw)
-        grants.append(RoleGrant(person=co["id"], role=Role.COORDINATOR.value, community=comm, title="社区党委书记"))
+        grants.append(
+            RoleGrant(
+                person=co["id"], role=Role.COORDINATOR.value, community=comm, title="社区党委书记"
+            )
+        )
         people["coordinators"][comm] = [co]
     for _ in range(299):
         comp = rng.choice(compounds)
-        r = await _person(fake, rng, comp, phone=str(next(phones)) if rng.random() < 0.7 else None, pw=None)
-        grants.append(RoleGrant(person=r["id"], role=Role.RESIDENT.value, community=comp["community"]))
+        r = await _person(
+            fake, rng, comp, phone=str(next(phones)) if rng.random() < 0.7 else None, pw=None
+        )
+        grants.append(
+            RoleGrant(person=r["id"], role=Role.RESIDENT.value, community=comp["community"])
+        )
         people["residents"].append(r)
     for _ in range(199):
         comp = rng.choice(compounds)
         v = await _person(fake, rng, comp, phone=str(next(phones)), pw=pw)
-        grants.append(RoleGrant(person=v["id"], role=Role.VOLUNTEER.value, community=comp["community"]))
+        grants.append(
+            RoleGrant(person=v["id"], role=Role.VOLUNTEER.value, community=comp["community"])
+        )
         people["volunteers"].append(v)
     await RoleGrant.insert(*grants)
-    await VolunteerProfile.insert(*[
-        VolunteerProfile(
-            person=v["id"], kind=rng.choice(list(VolunteerKind)).value,
-            skills=sorted(set(rng.sample(sorted(set(SKILLS.values())), k=rng.randint(1, 3)))),
-            home_lat=v["lat"], home_lng=v["lng"], weekly_hours=float(rng.choice([2, 4, 6, 8])),
-            weekly_tasks=rng.randint(1, 4), max_distance_m=rng.choice([1000, 2000, 3000, 5000]),
-        )
-        for v in people["volunteers"]
-    ])
+    await VolunteerProfile.insert(
+        *[
+            VolunteerProfile(
+                person=v["id"],
+                kind=rng.choice(list(VolunteerKind)).value,
+                skills=sorted(set(rng.sample(sorted(set(SKILLS.values())), k=rng.randint(1, 3)))),
+                home_lat=v["lat"],
+                home_lng=v["lng"],
+                weekly_hours=float(rng.choice([2, 4, 6, 8])),
+                weekly_tasks=rng.randint(1, 4),
+                max_distance_m=rng.choice([1000, 2000, 3000, 5000]),
+            )
+            for v in people["volunteers"]
+        ]
+    )
     return people
 
 
-async def _wish(fake: Faker, rng: random.Random, people: dict, status: WishStatus, days_ago: float) -> None:
+async def _wish(
+    fake: Faker, rng: random.Random, people: dict, status: WishStatus, days_ago: float
+) -> None:
     resident = rng.choice(people["residents"])
     comm = resident["community"]
     on_behalf = rng.random() < 0.35
     poster = rng.choice(people["grid"][comm]) if on_behalf else resident
     coordinator = people["coordinators"][comm][0]
     category = rng.choice(list(TITLES))
-    groups = rng.sample([g.value for g in PriorityGroup], k=rng.randint(1, 2)) if rng.random() < 0.4 else []
+    groups = (
+        rng.sample([g.value for g in PriorityGroup], k=rng.randint(1, 2))
+        if rng.random() < 0.4
+        else []
+    )
     at = datetime.now(UTC) - timedelta(days=days_ago)
     wish = Wish(
-        title=rng.choice(TITLES[category]), description=fake.sentence(nb_words=12), category=category,
-        resident=resident["id"], posted_by=poster["id"], community=comm, compound=resident["compound"],
-        grid=resident["grid"], address=resident["address"], lat=resident["lat"], lng=resident["lng"],
-        hours=float(rng.choice([1, 1.5, 2, 3])), skills=[SKILLS[category]] if rng.random() < 0.6 else [],
-        priority_groups=groups, priority_consent=bool(groups), priority_recorded_by=poster["id"] if groups else None,
-        status=status.value, created_at=at, updated_at=at,
+        title=rng.choice(TITLES[category]),
+        description=fake.sentence(nb_words=12),
+        category=category,
+        resident=resident["id"],
+        posted_by=poster["id"],
+        community=comm,
+        compound=resident["compound"],
+        grid=resident["grid"],
+        address=resident["address"],
+        lat=resident["lat"],
+        lng=resident["lng"],
+        hours=float(rng.choice([1, 1.5, 2, 3])),
+        skills=[SKILLS[category]] if rng.random() < 0.6 else [],
+        priority_groups=groups,
+        priority_consent=bool(groups),
+        priority_recorded_by=poster["id"] if groups else None,
+        status=status.value,
+        created_at=at,
+        updated_at=at,
     )
     await wish.save()
     await _history(rng, wish, status, at, poster["id"], coordinator["id"], people)
 
 
-async def _history(rng: random.Random, wish: Wish, status: WishStatus, at: datetime, poster: int, coordinator: int, people: dict) -> None:
+async def _history(
+    rng: random.Random,
+    wish: Wish,
+    status: WishStatus,
+    at: datetime,
+    poster: int,
+    coordinator: int,
+    people: dict,
+) -> None:
     """Events, the task and the claim a wish in `status` would have left behind."""
     order = [s for s, _ in STATES]
     events = [("submit", "", WishStatus.SUBMITTED, poster, "")]
     if status in (WishStatus.REJECTED, WishStatus.CANCELLED):
-        action, actor = ("reject", coordinator) if status == WishStatus.REJECTED else ("cancel", poster)
+        action, actor = (
+            ("reject", coordinator) if status == WishStatus.REJECTED else ("cancel", poster)
+        )
         note = "[commercial] 属于商业服务，不在微心愿范围内" if action == "reject" else "已自行解决"
         events.append((action, "submitted", status, actor, note))
         wish.reject_reason = note if action == "reject" else ""
         await wish.save()
     reached = order.index(status) if status in order[3:] else -1
-    steps = [("publish", WishStatus.PUBLISHED), ("claim", WishStatus.CLAIMED), ("fulfil", WishStatus.FULFILLED),
-             ("confirm", WishStatus.CONFIRMED), ("announce", WishStatus.ANNOUNCED)]
+    steps = [
+        ("publish", WishStatus.PUBLISHED),
+        ("claim", WishStatus.CLAIMED),
+        ("fulfil", WishStatus.FULFILLED),
+        ("confirm", WishStatus.CONFIRMED),
+        ("announce", WishStatus.ANNOUNCED),
+    ]
     volunteer = _volunteer_for(rng, people, wish.community)
     prev = WishStatus.SUBMITTED
     for action, target in steps:
         if reached < order.index(target):
             break
-        actor = {"publish": coordinator, "claim": volunteer, "fulfil": volunteer, "confirm": wish.resident, "announce": coordinator}[action]
+        actor = {
+            "publish": coordinator,
+            "claim": volunteer,
+            "fulfil": volunteer,
+            "confirm": wish.resident,
+            "announce": coordinator,
+        }[action]
         events.append((action, prev.value, target, actor, ""))
         prev = target
-    await WishEvent.insert(*[
-        WishEvent(wish=wish.id, action=a, from_status=f, to_status=t.value, actor=actor, note=n, at=at + timedelta(hours=6 * i))
-        for i, (a, f, t, actor, n) in enumerate(events)
-    ])
+    await WishEvent.insert(
+        *[
+            WishEvent(
+                wish=wish.id,
+                action=a,
+                from_status=f,
+                to_status=t.value,
+                actor=actor,
+                note=n,
+                at=at + timedelta(hours=6 * i),
+            )
+            for i, (a, f, t, actor, n) in enumerate(events)
+        ]
+    )
     if reached < order.index(WishStatus.PUBLISHED):
         return
     await _task_and_claim(rng, wish, status, volunteer, at)
@@ -191,12 +346,26 @@ def _volunteer_for(rng: random.Random, people: dict, community: int) -> int:
     return rng.choice(local or people["volunteers"])["id"]
 
 
-async def _task_and_claim(rng: random.Random, wish: Wish, status: WishStatus, volunteer: int, at: datetime) -> None:
-    task_status = {WishStatus.PUBLISHED: "open", WishStatus.CLAIMED: "claimed"}.get(status, "fulfilled")
+async def _task_and_claim(
+    rng: random.Random, wish: Wish, status: WishStatus, volunteer: int, at: datetime
+) -> None:
+    task_status = {WishStatus.PUBLISHED: "open", WishStatus.CLAIMED: "claimed"}.get(
+        status, "fulfilled"
+    )
     task = Task(
-        source="wish", source_id=wish.id, community=wish.community, compound=wish.compound, title=wish.title,
-        category=wish.category, skills=wish.skills, hours=wish.hours, priority=priority_level(wish.priority_groups),
-        lat=wish.lat, lng=wish.lng, status=task_status, created_at=at + timedelta(hours=6),
+        source="wish",
+        source_id=wish.id,
+        community=wish.community,
+        compound=wish.compound,
+        title=wish.title,
+        category=wish.category,
+        skills=wish.skills,
+        hours=wish.hours,
+        priority=priority_level(wish.priority_groups),
+        lat=wish.lat,
+        lng=wish.lng,
+        status=task_status,
+        created_at=at + timedelta(hours=6),
     )
     await task.save()
     if status == WishStatus.PUBLISHED:
@@ -204,15 +373,25 @@ async def _task_and_claim(rng: random.Random, wish: Wish, status: WishStatus, vo
     active = status == WishStatus.CLAIMED
     hours = None if active else wish.hours + rng.choice([0, 0.5])
     await Claim(
-        task=task.id, volunteer=volunteer, active_task=task.id if active else None,
-        status="active" if active else "fulfilled", via=rng.choice(["claim", "claim", "dispatch"]),
-        claimed_at=at + timedelta(hours=12), ended_at=None if active else at + timedelta(days=2),
-        accepted_at=at + timedelta(hours=13), hours=hours, note="" if active else "已完成，老人很满意",
+        task=task.id,
+        volunteer=volunteer,
+        active_task=task.id if active else None,
+        status="active" if active else "fulfilled",
+        via=rng.choice(["claim", "claim", "dispatch"]),
+        claimed_at=at + timedelta(hours=12),
+        ended_at=None if active else at + timedelta(days=2),
+        accepted_at=at + timedelta(hours=13),
+        hours=hours,
+        note="" if active else "已完成，老人很满意",
     ).save()
     if not active:
         wish.fulfilled_hours, wish.fulfil_note = hours, "已完成"
     if status in (WishStatus.CONFIRMED, WishStatus.ANNOUNCED):
-        wish.rating, wish.confirm_comment, wish.confirmed_by = rng.choice([4, 5, 5, 5, 3]), "非常感谢志愿者！", wish.resident
+        wish.rating, wish.confirm_comment, wish.confirmed_by = (
+            rng.choice([4, 5, 5, 5, 3]),
+            "非常感谢志愿者！",
+            wish.resident,
+        )
     if status == WishStatus.ANNOUNCED:
         wish.announced_at = at + timedelta(days=4)
     await wish.save()

@@ -8,10 +8,10 @@ from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
 from marketplace.audit.tables import AuditEntry
 from marketplace.dispatch.tables import DeclinedPair, MatchingRun, ProposedAssignment, UnservedTask
 from marketplace.notifications.tables import Notification
+from marketplace.org.tables import Community, Compound, Grid, SubDistrict
 from marketplace.partners.tables import PartnerMember, PartnerUnit
 from marketplace.points.tables import PointsAccount, PointsEntry, Redemption, StoreItem
 from marketplace.projects.tables import Project, ProjectWish, Slot
-from marketplace.org.tables import Community, Compound, Grid, SubDistrict
 from marketplace.tasks.tables import Claim, Task
 from marketplace.wishes.tables import Wish, WishEvent
 

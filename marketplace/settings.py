@@ -29,15 +29,24 @@ DEFAULT_NEGATIVE_LIST: dict[str, tuple[str, ...]] = {
 
 
 # 四级责任 the responsible levels, and a duty taxonomy of 3 categories and 12 types.
-RESPONSIBLE_LEVELS: tuple[str, ...] = ("agency_party_org", "in_service_member", "sub_district", "community")
+RESPONSIBLE_LEVELS: tuple[str, ...] = (
+    "agency_party_org",
+    "in_service_member",
+    "sub_district",
+    "community",
+)
 DEFAULT_DUTY_TYPES: dict[str, tuple[str, ...]] = {
     "serve_residents": ("elderly_care", "child_care", "hardship_relief", "medical_help"),
     "grassroots_governance": ("environment", "safety", "mediation", "facilities"),
     "civic_culture": ("volunteering", "culture_sports", "policy_outreach", "civility"),
 }
 CATEGORY_DUTY: dict[str, str] = {
-    "tutoring": "child_care", "repairs": "facilities", "companionship": "elderly_care",
-    "errands": "elderly_care", "medical_escort": "medical_help", "goods": "hardship_relief",
+    "tutoring": "child_care",
+    "repairs": "facilities",
+    "companionship": "elderly_care",
+    "errands": "elderly_care",
+    "medical_escort": "medical_help",
+    "goods": "hardship_relief",
     "other": "volunteering",
 }
 

@@ -26,6 +26,17 @@ class CommunityTotals(Output):
     mean_rating: float | None
 
 
+class ProjectAnnouncementRead(Output):
+    project_id: int
+    title: str
+    community_id: int
+    community_name: str
+    status: str
+    rating: int | None
+    announced_at: datetime | None
+
+
 class BoardRead(Output):
     announcements: list[AnnouncementRead]
     totals: list[CommunityTotals]
+    projects: list[ProjectAnnouncementRead]

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from piccolo.query.functions.aggregate import Avg, Count, Sum
 
-from marketplace.announcements.schemas import AnnouncementRead, BoardRead, CommunityTotals
+from marketplace.announcements.schemas import (
+    AnnouncementRead,
+    BoardRead,
+    CommunityTotals,
+    ProjectAnnouncementRead,
+)
 from marketplace.org.tables import Community
 from marketplace.privacy import mask_name
+from marketplace.projects.tables import Project
 from marketplace.wishes.rules import WishStatus
 from marketplace.wishes.tables import Wish
 
@@ -43,7 +49,36 @@ async def board(*, community_id: int | None, limit: int) -> BoardRead:
             for r in rows
         ],
         totals=await _totals(community_id),
+        projects=await _projects(community_id, limit),
     )
+
+
+async def _projects(community_id: int | None, limit: int) -> list[ProjectAnnouncementRead]:
+    """Completed projects announced like fulfilled wishes."""
+    query = Project.select(
+        Project.id,
+        Project.title,
+        Project.status,
+        Project.rating,
+        Project.announced_at,
+        Project.community.id.as_alias("community_id"),
+        Project.community.name.as_alias("community_name"),
+    ).where(Project.announced_at.is_not_null())
+    if community_id is not None:
+        query = query.where(Project.community == community_id)
+    rows = await query.order_by(Project.announced_at, ascending=False).limit(limit)
+    return [
+        ProjectAnnouncementRead(
+            project_id=r["id"],
+            title=r["title"],
+            community_id=r["community_id"],
+            community_name=r["community_name"],
+            status=r["status"],
+            rating=r["rating"],
+            announced_at=r["announced_at"],
+        )
+        for r in rows
+    ]
 
 
 async def _totals(community_id: int | None) -> list[CommunityTotals]:

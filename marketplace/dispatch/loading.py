@@ -57,8 +57,14 @@ def _open_tasks(scope: Scope):
 async def _tasks(scope: Scope) -> list[dict]:
     return (
         await Task.select(
-            Task.id, Task.source, Task.source_id, Task.lat, Task.lng,
-            Task.skills, Task.hours, Task.priority,
+            Task.id,
+            Task.source,
+            Task.source_id,
+            Task.lat,
+            Task.lng,
+            Task.skills,
+            Task.hours,
+            Task.priority,
         )
         .where(Task.id.is_in(_open_tasks(scope)))
         .order_by(Task.id)
@@ -139,9 +145,7 @@ async def _wish_facts(scope: Scope) -> dict[int, dict]:
 async def _previous_helpers(scope: Scope) -> list[tuple[int, int]]:
     """(resident, volunteer) pairs where the volunteer fulfilled a wish of the resident before."""
     residents = Wish.select(Wish.resident).where(Wish.id.is_in(_open_wishes(scope)))
-    rows = await Claim.select(
-        Claim.volunteer, Claim.task.source_id.as_alias("wish_id")
-    ).where(
+    rows = await Claim.select(Claim.volunteer, Claim.task.source_id.as_alias("wish_id")).where(
         (Claim.status == "fulfilled")
         & (Claim.task.source == "wish")
         & Claim.task.source_id.is_in(Wish.select(Wish.id).where(Wish.resident.is_in(residents)))
@@ -189,7 +193,9 @@ async def load_problem(
         for t in tasks
     ]
     previous = await _previous_helpers(scope) if continuity else []
-    resident_ids = {r: r for r in set(residents)}  # residents keep their ids, volunteers become indices
+    resident_ids = {
+        r: r for r in set(residents)
+    }  # residents keep their ids, volunteers become indices
     problem = Problem.from_geography(
         task_lat=np.array([t["lat"] for t in tasks], dtype=np.float64),
         task_lng=np.array([t["lng"] for t in tasks], dtype=np.float64),

@@ -88,7 +88,11 @@ async def tree() -> list[dict]:
 
 
 async def community_point(*, community_id: int) -> tuple[float, float]:
-    row = await Community.select(Community.lat, Community.lng).where(Community.id == community_id).first()
+    row = (
+        await Community.select(Community.lat, Community.lng)
+        .where(Community.id == community_id)
+        .first()
+    )
     if row is None:
         raise InvalidInput(f"There is no community {community_id}.")
     return row["lat"], row["lng"]

@@ -21,7 +21,9 @@ class PartnerController(Controller):
         return await service.register(actor=actor, data=data)
 
     @get("/")
-    async def list_partners(self, actor: Actor, status: str | None = None, mine: bool = False) -> list[PartnerRead]:
+    async def list_partners(
+        self, actor: Actor, status: str | None = None, mine: bool = False
+    ) -> list[PartnerRead]:
         return await service.list_partners(actor=actor, status=status, mine=mine)
 
     @get("/{unit_id:int}")
@@ -30,15 +32,21 @@ class PartnerController(Controller):
 
     @post("/{unit_id:int}/certify", status_code=HTTP_200_OK)
     async def certify(self, actor: Actor, unit_id: int) -> PartnerRead:
-        return await service.change_status(actor=actor, unit_id=unit_id, action="certify", reason="")
+        return await service.change_status(
+            actor=actor, unit_id=unit_id, action="certify", reason=""
+        )
 
     @post("/{unit_id:int}/suspend", status_code=HTTP_200_OK)
     async def suspend(self, actor: Actor, unit_id: int, data: ReasonInput) -> PartnerRead:
-        return await service.change_status(actor=actor, unit_id=unit_id, action="suspend", reason=data.reason)
+        return await service.change_status(
+            actor=actor, unit_id=unit_id, action="suspend", reason=data.reason
+        )
 
     @post("/{unit_id:int}/reinstate", status_code=HTTP_200_OK)
     async def reinstate(self, actor: Actor, unit_id: int) -> PartnerRead:
-        return await service.change_status(actor=actor, unit_id=unit_id, action="reinstate", reason="")
+        return await service.change_status(
+            actor=actor, unit_id=unit_id, action="reinstate", reason=""
+        )
 
     @post("/{unit_id:int}/members", status_code=HTTP_200_OK)
     async def add_member(self, actor: Actor, unit_id: int, data: MemberAdd) -> PartnerRead:

@@ -32,10 +32,18 @@ def coordinates_partner(actor: Actor, row: dict) -> bool:
 def _read(row: dict, members: list[int], actor: Actor) -> PartnerRead:
     full = actor.person_id in members or coordinates_partner(actor, row)
     out = PartnerRead(
-        id=row["id"], name=row["name"], kind=row["kind"], sub_district_id=row["sub_district"],
-        services=list(row["services"]), skills=list(row["skills"]), communities=list(row["communities"]),
-        people=row["people"], weekly_hours=row["weekly_hours"], status=row["status"],
-        created_at=row["created_at"], is_member=actor.person_id in members,
+        id=row["id"],
+        name=row["name"],
+        kind=row["kind"],
+        sub_district_id=row["sub_district"],
+        services=list(row["services"]),
+        skills=list(row["skills"]),
+        communities=list(row["communities"]),
+        people=row["people"],
+        weekly_hours=row["weekly_hours"],
+        status=row["status"],
+        created_at=row["created_at"],
+        is_member=actor.person_id in members,
     )
     if full:
         out.contact_name, out.contact_phone = row["contact_name"], row["contact_phone"]
@@ -70,10 +78,14 @@ async def _check_area(data: PartnerCreate) -> None:
             Community.id.is_in(data.communities) & (Community.sub_district == data.sub_district_id)
         )
         if found != len(set(data.communities)):
-            raise InvalidInput("Every service-area community must be in the partner's sub-district.")
+            raise InvalidInput(
+                "Every service-area community must be in the partner's sub-district."
+            )
     point = (data.lat, data.lng, data.radius_m)
     if not data.communities and None in point:
-        raise InvalidInput("Give the service area: communities, or a point (lat, lng) and radius_m.")
+        raise InvalidInput(
+            "Give the service area: communities, or a point (lat, lng) and radius_m."
+        )
 
 
 async def register(*, actor: Actor, data: PartnerCreate) -> PartnerRead:
@@ -81,12 +93,22 @@ async def register(*, actor: Actor, data: PartnerCreate) -> PartnerRead:
     await _check_area(data)
     async with atomic():
         unit = PartnerUnit(
-            name=data.name.strip(), kind=data.kind.value, sub_district=data.sub_district_id,
-            contact_name=data.contact_name, contact_phone=normalise_phone(data.contact_phone),
-            services=sorted(set(data.services)), skills=sorted(set(data.skills)),
-            communities=sorted(set(data.communities)), lat=data.lat, lng=data.lng, radius_m=data.radius_m,
-            people=data.people, weekly_hours=data.weekly_hours, status=PartnerStatus.PENDING.value,
-            registered_by=actor.person_id, created_at=datetime.now(UTC),
+            name=data.name.strip(),
+            kind=data.kind.value,
+            sub_district=data.sub_district_id,
+            contact_name=data.contact_name,
+            contact_phone=normalise_phone(data.contact_phone),
+            services=sorted(set(data.services)),
+            skills=sorted(set(data.skills)),
+            communities=sorted(set(data.communities)),
+            lat=data.lat,
+            lng=data.lng,
+            radius_m=data.radius_m,
+            people=data.people,
+            weekly_hours=data.weekly_hours,
+            status=PartnerStatus.PENDING.value,
+            registered_by=actor.person_id,
+            created_at=datetime.now(UTC),
         )
         await unit.save()
         await PartnerMember(unit=unit.id, person=actor.person_id, role="contact").save()
@@ -102,7 +124,10 @@ async def get(*, actor: Actor, unit_id: int) -> PartnerRead:
 async def list_partners(*, actor: Actor, status: str | None, mine: bool) -> list[PartnerRead]:
     rows = await PartnerUnit.select().order_by(PartnerUnit.id).output(load_json=True)
     mine_ids = {
-        r["unit"] for r in await PartnerMember.select(PartnerMember.unit).where(PartnerMember.person == actor.person_id)
+        r["unit"]
+        for r in await PartnerMember.select(PartnerMember.unit).where(
+            PartnerMember.person == actor.person_id
+        )
     }
     out = []
     for row in rows:
@@ -110,7 +135,11 @@ async def list_partners(*, actor: Actor, status: str | None, mine: bool) -> list
             continue
         if status and row["status"] != status:
             continue
-        if row["status"] != PartnerStatus.CERTIFIED and row["id"] not in mine_ids and not coordinates_partner(actor, row):
+        if (
+            row["status"] != PartnerStatus.CERTIFIED
+            and row["id"] not in mine_ids
+            and not coordinates_partner(actor, row)
+        ):
             continue
         out.append(_read(row, await member_ids(row["id"]), actor))
     return out
@@ -125,13 +154,22 @@ async def change_status(*, actor: Actor, unit_id: int, action: str, reason: str)
         raise InvalidInput("A suspension needs a reason.")
     target = rules.next_status(action, PartnerStatus(row["status"]))
     async with atomic():
-        moved = await PartnerUnit.update(
-            {PartnerUnit.status: target.value, PartnerUnit.status_reason: reason}
-        ).where((PartnerUnit.id == unit_id) & (PartnerUnit.status == row["status"])).returning(PartnerUnit.id)
+        moved = (
+            await PartnerUnit.update(
+                {PartnerUnit.status: target.value, PartnerUnit.status_reason: reason}
+            )
+            .where((PartnerUnit.id == unit_id) & (PartnerUnit.status == row["status"]))
+            .returning(PartnerUnit.id)
+        )
         if not moved:
             raise Conflict("The partner changed while you were acting on it; reload it.")
-        await audit.record(actor_id=actor.person_id, action=f"partner.{action}", object_type="partner",
-                           object_id=unit_id, reason=reason)
+        await audit.record(
+            actor_id=actor.person_id,
+            action=f"partner.{action}",
+            object_type="partner",
+            object_id=unit_id,
+            reason=reason,
+        )
     return await get(actor=actor, unit_id=unit_id)
 
 
@@ -174,7 +212,9 @@ async def unit_tasks(*, actor: Actor, unit_id: int) -> list:
     from marketplace.tasks.tables import Task
 
     unit = await acting_unit(actor=actor, unit_id=unit_id)
-    rows = await Task.select(Task.id, Task.community, Task.lat, Task.lng).where(Task.status == "open")
+    rows = await Task.select(Task.id, Task.community, Task.lat, Task.lng).where(
+        Task.status == "open"
+    )
     ids = [r["id"] for r in rows if _in_area(unit, r)]
     return await tasks.read_many(actor=actor, task_ids=ids)
 
@@ -189,8 +229,13 @@ async def claim_for_unit(*, actor: Actor, unit_id: int, task_id: int):
     if task is None or not _in_area(unit, task):
         raise NotFound("No such task.")
     async with atomic():
-        won = await tasks.assign(task_id=task_id, volunteer_id=actor.person_id, via="partner", actor=actor,
-                                 partner_unit=unit_id)
+        won = await tasks.assign(
+            task_id=task_id,
+            volunteer_id=actor.person_id,
+            via="partner",
+            actor=actor,
+            partner_unit=unit_id,
+        )
         if not won:
             raise Conflict(tasks.LOST_RACE)
     return await tasks.get_task(actor=actor, task_id=task_id)

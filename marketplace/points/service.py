@@ -13,14 +13,24 @@ from marketplace.db import atomic
 from marketplace.errors import Conflict, NotFound
 from marketplace.org import service as org
 from marketplace.points import rules
-from marketplace.points.schemas import ItemCreate, ItemRead, LedgerEntryRead, PointsRead, RedemptionRead
+from marketplace.points.schemas import (
+    ItemCreate,
+    ItemRead,
+    LedgerEntryRead,
+    PointsRead,
+    RedemptionRead,
+)
 from marketplace.points.tables import PointsAccount, PointsEntry, Redemption, StoreItem
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
 
 
 async def balance(person_id: int) -> int:
-    row = await PointsEntry.select(Sum(PointsEntry.delta, alias="total")).where(PointsEntry.person == person_id).first()
+    row = (
+        await PointsEntry.select(Sum(PointsEntry.delta, alias="total"))
+        .where(PointsEntry.person == person_id)
+        .first()
+    )
     return int(row["total"] or 0) if row else 0
 
 
@@ -29,17 +39,30 @@ async def _account(person_id: int) -> None:
         await PointsAccount.insert(PointsAccount(person=person_id))
 
 
-async def earn(*, person_id: int, hours: float, priority: bool, claim_id: int, settings: Settings) -> int:
+async def earn(
+    *, person_id: int, hours: float, priority: bool, claim_id: int, settings: Settings
+) -> int:
     """Credit confirmed service (inside the confirming transaction)."""
-    points = rules.points_for(hours, priority=priority, per_hour=settings.points_per_hour,
-                              priority_bonus=settings.points_priority_bonus)
+    points = rules.points_for(
+        hours,
+        priority=priority,
+        per_hour=settings.points_per_hour,
+        priority_bonus=settings.points_priority_bonus,
+    )
     await _account(person_id)
-    await PointsEntry(person=person_id, delta=points, reason="service", claim=claim_id, at=datetime.now(UTC)).save()
+    await PointsEntry(
+        person=person_id, delta=points, reason="service", claim=claim_id, at=datetime.now(UTC)
+    ).save()
     return points
 
 
 async def mine(*, actor: Actor) -> PointsRead:
-    rows = await PointsEntry.select().where(PointsEntry.person == actor.person_id).order_by(PointsEntry.id, ascending=False).limit(200)
+    rows = (
+        await PointsEntry.select()
+        .where(PointsEntry.person == actor.person_id)
+        .order_by(PointsEntry.id, ascending=False)
+        .limit(200)
+    )
     return PointsRead(
         balance=await balance(actor.person_id),
         entries=[LedgerEntryRead(delta=r["delta"], reason=r["reason"], at=r["at"]) for r in rows],
@@ -55,25 +78,43 @@ async def _coordinates_community(actor: Actor, community_id: int) -> bool:
 
 
 def _item(r: dict) -> ItemRead:
-    return ItemRead(id=r["id"], community_id=r["community"], name=r["name"], description=r["description"],
-                    price=r["price"], stock=r["stock"])
+    return ItemRead(
+        id=r["id"],
+        community_id=r["community"],
+        name=r["name"],
+        description=r["description"],
+        price=r["price"],
+        stock=r["stock"],
+    )
 
 
 async def add_item(*, actor: Actor, data: ItemCreate) -> ItemRead:
     if not await _coordinates_community(actor, data.community_id):
         raise NotFound("No such community.")
-    item = StoreItem(community=data.community_id, name=data.name, description=data.description, price=data.price,
-                     stock=data.stock, created_at=datetime.now(UTC))
+    item = StoreItem(
+        community=data.community_id,
+        name=data.name,
+        description=data.description,
+        price=data.price,
+        stock=data.stock,
+        created_at=datetime.now(UTC),
+    )
     await item.save()
     return _item(await StoreItem.select().where(StoreItem.id == item.id).first())
 
 
 async def store(*, actor: Actor, community_id: int) -> list[ItemRead]:
     """The community's store, for its volunteers and coordinators."""
-    allowed = await _coordinates_community(actor, community_id) or community_id in await tasks.volunteer_communities(actor)
+    allowed = await _coordinates_community(
+        actor, community_id
+    ) or community_id in await tasks.volunteer_communities(actor)
     if not allowed:
         raise NotFound("No such community.")
-    rows = await StoreItem.select().where(StoreItem.community == community_id).order_by(StoreItem.price)
+    rows = (
+        await StoreItem.select()
+        .where(StoreItem.community == community_id)
+        .order_by(StoreItem.price)
+    )
     return [_item(r) for r in rows]
 
 
@@ -89,28 +130,51 @@ async def redeem(*, actor: Actor, item_id: int) -> RedemptionRead:
             PointsAccount.person == actor.person_id
         )
         rules.check_redeem(await balance(actor.person_id), item["price"])
-        taken = await StoreItem.update({StoreItem.stock: StoreItem.stock - 1}).where(
-            (StoreItem.id == item_id) & (StoreItem.stock > 0)
-        ).returning(StoreItem.id)
+        taken = (
+            await StoreItem.update({StoreItem.stock: StoreItem.stock - 1})
+            .where((StoreItem.id == item_id) & (StoreItem.stock > 0))
+            .returning(StoreItem.id)
+        )
         if not taken:
             raise Conflict("This item is out of stock.")
-        redemption = Redemption(item=item_id, person=actor.person_id, points=item["price"], status="pending",
-                                created_at=datetime.now(UTC))
+        redemption = Redemption(
+            item=item_id,
+            person=actor.person_id,
+            points=item["price"],
+            status="pending",
+            created_at=datetime.now(UTC),
+        )
         await redemption.save()
-        await PointsEntry(person=actor.person_id, delta=-item["price"], reason="redemption",
-                          redemption=redemption.id, at=datetime.now(UTC)).save()
+        await PointsEntry(
+            person=actor.person_id,
+            delta=-item["price"],
+            reason="redemption",
+            redemption=redemption.id,
+            at=datetime.now(UTC),
+        ).save()
     return (await _redemptions([Redemption.id == redemption.id]))[0]
 
 
 async def _redemptions(where: list) -> list[RedemptionRead]:
-    query = Redemption.select(Redemption.all_columns(), Redemption.item.name.as_alias("item_name"),
-                              Redemption.person.name.as_alias("person_name"))
+    query = Redemption.select(
+        Redemption.all_columns(),
+        Redemption.item.name.as_alias("item_name"),
+        Redemption.person.name.as_alias("person_name"),
+    )
     for clause in where:
         query = query.where(clause)
     rows = await query.order_by(Redemption.id)
     return [
-        RedemptionRead(id=r["id"], item_id=r["item"], item_name=r["item_name"], person_id=r["person"],
-                       person_name=r["person_name"], points=r["points"], status=r["status"], created_at=r["created_at"])
+        RedemptionRead(
+            id=r["id"],
+            item_id=r["item"],
+            item_name=r["item_name"],
+            person_id=r["person"],
+            person_name=r["person_name"],
+            points=r["points"],
+            status=r["status"],
+            created_at=r["created_at"],
+        )
         for r in rows
     ]
 
@@ -118,25 +182,38 @@ async def _redemptions(where: list) -> list[RedemptionRead]:
 async def pending(*, actor: Actor, community_id: int) -> list[RedemptionRead]:
     if not await _coordinates_community(actor, community_id):
         raise NotFound("No such community.")
-    return await _redemptions([Redemption.item.community == community_id, Redemption.status == "pending"])
+    return await _redemptions(
+        [Redemption.item.community == community_id, Redemption.status == "pending"]
+    )
 
 
 async def hand_over(*, actor: Actor, redemption_id: int) -> RedemptionRead:
     """A coordinator hands the item over."""
-    row = await Redemption.select(Redemption.id, Redemption.item.community.as_alias("community")).where(
-        Redemption.id == redemption_id
-    ).first()
+    row = (
+        await Redemption.select(Redemption.id, Redemption.item.community.as_alias("community"))
+        .where(Redemption.id == redemption_id)
+        .first()
+    )
     if row is None or not await _coordinates_community(actor, row["community"]):
         raise NotFound("No such redemption.")
     async with atomic():
-        done = await Redemption.update(
-            {Redemption.status: "handed_over", Redemption.handed_over_by: actor.person_id,
-             Redemption.handed_over_at: datetime.now(UTC)}
-        ).where((Redemption.id == redemption_id) & (Redemption.status == "pending")).returning(Redemption.id)
+        done = (
+            await Redemption.update(
+                {
+                    Redemption.status: "handed_over",
+                    Redemption.handed_over_by: actor.person_id,
+                    Redemption.handed_over_at: datetime.now(UTC),
+                }
+            )
+            .where((Redemption.id == redemption_id) & (Redemption.status == "pending"))
+            .returning(Redemption.id)
+        )
         if not done:
             raise Conflict("This item was already handed over.")
-        await audit.record(actor_id=actor.person_id, action="redemption.handed_over", object_type="redemption",
-                           object_id=redemption_id)
+        await audit.record(
+            actor_id=actor.person_id,
+            action="redemption.handed_over",
+            object_type="redemption",
+            object_id=redemption_id,
+        )
     return (await _redemptions([Redemption.id == redemption_id]))[0]
-
-

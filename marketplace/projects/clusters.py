@@ -44,18 +44,29 @@ async def find(*, actor: Actor, settings: Settings) -> list[ClusterRead]:
     rows = await _candidates(communities, datetime.now(UTC) - 4 * window)
     out = []
     for community in communities:
-        mine = [(r["id"], r["category"], r["created_at"]) for r in rows if r["community"] == community]
+        mine = [
+            (r["id"], r["category"], r["created_at"]) for r in rows if r["community"] == community
+        ]
         for c in rules.clusters(mine, threshold=settings.cluster_threshold, window=window):
-            out.append(ClusterRead(community_id=community, category=c.category, wish_ids=list(c.wish_ids),
-                                   first=c.first, last=c.last))
+            out.append(
+                ClusterRead(
+                    community_id=community,
+                    category=c.category,
+                    wish_ids=list(c.wish_ids),
+                    first=c.first,
+                    last=c.last,
+                )
+            )
     return out
 
 
 async def to_project(*, actor: Actor, data: FromClusterInput, settings: Settings) -> ProjectRead:
     """One action: a draft project answering the wishes, with a slot sized to them, linked to them."""
-    rows = await Wish.select(Wish.id, Wish.category, Wish.community, Wish.hours, Wish.skills).where(
-        Wish.id.is_in(data.wish_ids) & Wish.status.is_in(_OPEN_WISHES)
-    ).output(load_json=True)
+    rows = (
+        await Wish.select(Wish.id, Wish.category, Wish.community, Wish.hours, Wish.skills)
+        .where(Wish.id.is_in(data.wish_ids) & Wish.status.is_in(_OPEN_WISHES))
+        .output(load_json=True)
+    )
     if len(rows) != len(set(data.wish_ids)) or any(
         r["community"] != data.community_id or r["category"] != data.category for r in rows
     ):
@@ -65,12 +76,23 @@ async def to_project(*, actor: Actor, data: FromClusterInput, settings: Settings
     skills = sorted({s for r in rows for s in r["skills"]})
     project = ProjectCreate(
         title=data.title or f"{data.category} 常态化项目 standing project",
-        scope_kind="community", scope_id=data.community_id, community_id=data.community_id,
-        need=f"{len(rows)} wishes of category {data.category}", duty_type=CATEGORY_DUTY.get(data.category, "volunteering"),
-        slots=[SlotCreate(role=data.category, people=len(rows), skills=skills,
-                          hours=round(sum(r["hours"] for r in rows) / len(rows), 1))],
+        scope_kind="community",
+        scope_id=data.community_id,
+        community_id=data.community_id,
+        need=f"{len(rows)} wishes of category {data.category}",
+        duty_type=CATEGORY_DUTY.get(data.category, "volunteering"),
+        slots=[
+            SlotCreate(
+                role=data.category,
+                people=len(rows),
+                skills=skills,
+                hours=round(sum(r["hours"] for r in rows) / len(rows), 1),
+            )
+        ],
     )
-    return await service.create(actor=actor, data=project, settings=settings, wish_ids=data.wish_ids)
+    return await service.create(
+        actor=actor, data=project, settings=settings, wish_ids=data.wish_ids
+    )
 
 
 async def assign(*, actor: Actor, project_id: int, slot_id: int, data: AssignInput) -> TaskRead:
@@ -87,18 +109,29 @@ async def assign(*, actor: Actor, project_id: int, slot_id: int, data: AssignInp
         if data.volunteer_id not in await partners.member_ids(data.partner_unit_id):
             raise InvalidInput("The person is not a member of that partner unit.")
         partners.rules.check_can_take_tasks(unit["status"])
-    open_tasks = await Task.select(Task.id).where(
-        (Task.source == service.SOURCE) & (Task.source_id == slot_id) & (Task.status == "open")
-    ).order_by(Task.id)
+    open_tasks = (
+        await Task.select(Task.id)
+        .where(
+            (Task.source == service.SOURCE) & (Task.source_id == slot_id) & (Task.status == "open")
+        )
+        .order_by(Task.id)
+    )
     async with atomic():
         for t in open_tasks:
-            if await tasks.assign(task_id=t["id"], volunteer_id=data.volunteer_id, via="assign", actor=actor,
-                                  partner_unit=data.partner_unit_id):
+            if await tasks.assign(
+                task_id=t["id"],
+                volunteer_id=data.volunteer_id,
+                via="assign",
+                actor=actor,
+                partner_unit=data.partner_unit_id,
+            ):
                 return await tasks.get_task(actor=actor, task_id=t["id"])
     raise Conflict("Every place in this slot is taken.")
 
 
-async def confirm_service(*, actor: Actor, project_id: int, claim_ids: list[int], settings: Settings) -> dict:
+async def confirm_service(
+    *, actor: Actor, project_id: int, claim_ids: list[int], settings: Settings
+) -> dict:
     """The coordinator confirms fulfilled slot services; each earns its points once."""
     row, coordinates = await service.visible(actor, project_id)
     if not coordinates:
@@ -107,5 +140,7 @@ async def confirm_service(*, actor: Actor, project_id: int, claim_ids: list[int]
     credited = {}
     async with atomic():
         for c in claims:
-            credited[c["id"]] = await record.confirm_claim(claim_id=c["id"], confirmer_id=actor.person_id, settings=settings)
+            credited[c["id"]] = await record.confirm_claim(
+                claim_id=c["id"], confirmer_id=actor.person_id, settings=settings
+            )
     return {"confirmed": sorted(credited), "points": credited}

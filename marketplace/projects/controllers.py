@@ -40,7 +40,9 @@ class ProjectController(Controller):
         return await clusters.find(actor=actor, settings=settings)
 
     @post("/from-cluster", status_code=HTTP_201_CREATED)
-    async def from_cluster(self, actor: Actor, data: FromClusterInput, settings: Settings) -> ProjectRead:
+    async def from_cluster(
+        self, actor: Actor, data: FromClusterInput, settings: Settings
+    ) -> ProjectRead:
         """Turn a cluster of wishes into a draft project linked to them, in one action."""
         return await clusters.to_project(actor=actor, data=data, settings=settings)
 
@@ -65,14 +67,18 @@ class ProjectController(Controller):
     @post("/{project_id:int}/evaluate", status_code=HTTP_200_OK)
     async def evaluate(self, actor: Actor, project_id: int, data: EvaluateInput) -> ProjectRead:
         values = {Project.rating: data.rating, Project.evaluation: data.evaluation}
-        return await service.advance(actor=actor, project_id=project_id, action="evaluate", values=values)
+        return await service.advance(
+            actor=actor, project_id=project_id, action="evaluate", values=values
+        )
 
     @post("/{project_id:int}/announce", status_code=HTTP_200_OK)
     async def announce(self, actor: Actor, project_id: int) -> ProjectRead:
         return await service.announce(actor=actor, project_id=project_id)
 
     @post("/{project_id:int}/slots/{slot_id:int}/assign", status_code=HTTP_200_OK)
-    async def assign(self, actor: Actor, project_id: int, slot_id: int, data: AssignInput) -> TaskRead:
+    async def assign(
+        self, actor: Actor, project_id: int, slot_id: int, data: AssignInput
+    ) -> TaskRead:
         """The coordinator assigns one open task of the slot to a volunteer (or a partner's member)."""
         return await clusters.assign(actor=actor, project_id=project_id, slot_id=slot_id, data=data)
 
@@ -81,4 +87,6 @@ class ProjectController(Controller):
         self, actor: Actor, project_id: int, data: ConfirmServiceInput, settings: Settings
     ) -> dict:
         """The coordinator confirms the hours of fulfilled slot tasks (points are credited)."""
-        return await clusters.confirm_service(actor=actor, project_id=project_id, claim_ids=data.claim_ids, settings=settings)
+        return await clusters.confirm_service(
+            actor=actor, project_id=project_id, claim_ids=data.claim_ids, settings=settings
+        )

@@ -71,5 +71,7 @@ def clusters(
                 best = (start, end + 1)
         chosen = items[best[0] : best[1]]
         if len(chosen) >= threshold:
-            found.append(Cluster(category, tuple(i for _, i in chosen), chosen[0][0], chosen[-1][0]))
+            found.append(
+                Cluster(category, tuple(i for _, i in chosen), chosen[0][0], chosen[-1][0])
+            )
     return found

@@ -43,7 +43,9 @@ async def visible(actor: Actor, project_id: int) -> tuple[dict, bool]:
     coordinates = await _scope_ok(actor, row["scope_kind"], row["scope_id"], row["community"])
     if coordinates:
         return row, True
-    if row["status"] != ProjectStatus.DRAFT and row["community"] in await tasks.volunteer_communities(actor):
+    if row["status"] != ProjectStatus.DRAFT and row[
+        "community"
+    ] in await tasks.volunteer_communities(actor):
         return row, False
     if row["status"] != ProjectStatus.DRAFT and await _member_of_area_partner(actor, row):
         return row, False
@@ -53,40 +55,79 @@ async def visible(actor: Actor, project_id: int) -> tuple[dict, bool]:
 async def _member_of_area_partner(actor: Actor, row: dict) -> bool:
     from marketplace.partners.tables import PartnerMember, PartnerUnit
 
-    units = await PartnerUnit.select(PartnerUnit.communities, PartnerUnit.sub_district).where(
-        PartnerUnit.id.is_in(PartnerMember.select(PartnerMember.unit).where(PartnerMember.person == actor.person_id))
-        & (PartnerUnit.status == "certified")
-    ).output(load_json=True)
+    units = (
+        await PartnerUnit.select(PartnerUnit.communities, PartnerUnit.sub_district)
+        .where(
+            PartnerUnit.id.is_in(
+                PartnerMember.select(PartnerMember.unit).where(
+                    PartnerMember.person == actor.person_id
+                )
+            )
+            & (PartnerUnit.status == "certified")
+        )
+        .output(load_json=True)
+    )
     sub = await org.sub_district_of(community_id=row["community"])
-    return any(row["community"] in u["communities"] or (not u["communities"] and u["sub_district"] == sub) for u in units)
+    return any(
+        row["community"] in u["communities"] or (not u["communities"] and u["sub_district"] == sub)
+        for u in units
+    )
 
 
 async def read(row: dict) -> ProjectRead:
-    slots = await Slot.select().where(Slot.project == row["id"]).order_by(Slot.id).output(load_json=True)
+    slots = (
+        await Slot.select()
+        .where(Slot.project == row["id"])
+        .order_by(Slot.id)
+        .output(load_json=True)
+    )
     slot_tasks = await Task.select(Task.id, Task.source_id, Task.status).where(
         (Task.source == SOURCE) & Task.source_id.is_in([s["id"] for s in slots] or [-1])
     )
     wishes = await ProjectWish.select(ProjectWish.wish).where(ProjectWish.project == row["id"])
     return ProjectRead(
-        id=row["id"], title=row["title"], description=row["description"], need=row["need"],
-        scope_kind=row["scope_kind"], scope_id=row["scope_id"], community_id=row["community"],
-        lat=row["lat"], lng=row["lng"], starts_on=row["starts_on"], ends_on=row["ends_on"],
-        responsible_level=row["responsible_level"], duty_type=row["duty_type"], status=row["status"],
-        rating=row["rating"], evaluation=row["evaluation"], created_at=row["created_at"],
-        announced=row["announced_at"] is not None, wish_ids=[w["wish"] for w in wishes],
+        id=row["id"],
+        title=row["title"],
+        description=row["description"],
+        need=row["need"],
+        scope_kind=row["scope_kind"],
+        scope_id=row["scope_id"],
+        community_id=row["community"],
+        lat=row["lat"],
+        lng=row["lng"],
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
+        responsible_level=row["responsible_level"],
+        duty_type=row["duty_type"],
+        status=row["status"],
+        rating=row["rating"],
+        evaluation=row["evaluation"],
+        created_at=row["created_at"],
+        announced=row["announced_at"] is not None,
+        wish_ids=[w["wish"] for w in wishes],
         slots=[
             SlotRead(
-                id=s["id"], role=s["role"], people=s["people"], hours=s["hours"], skills=list(s["skills"]),
+                id=s["id"],
+                role=s["role"],
+                people=s["people"],
+                hours=s["hours"],
+                skills=list(s["skills"]),
                 note=s["note"],
                 task_ids=[t["id"] for t in slot_tasks if t["source_id"] == s["id"]],
-                filled=sum(1 for t in slot_tasks if t["source_id"] == s["id"] and t["status"] != TaskStatus.OPEN),
+                filled=sum(
+                    1
+                    for t in slot_tasks
+                    if t["source_id"] == s["id"] and t["status"] != TaskStatus.OPEN
+                ),
             )
             for s in slots
         ],
     )
 
 
-async def create(*, actor: Actor, data: ProjectCreate, settings: Settings, wish_ids: list[int] = ()) -> ProjectRead:
+async def create(
+    *, actor: Actor, data: ProjectCreate, settings: Settings, wish_ids: list[int] = ()
+) -> ProjectRead:
     """A coordinator drafts a project for a community or sub-district, with its slots."""
     if not await _scope_ok(actor, data.scope_kind, data.scope_id, data.community_id):
         raise NotFound("No such community or sub-district.")
@@ -96,21 +137,44 @@ async def create(*, actor: Actor, data: ProjectCreate, settings: Settings, wish_
     place = await org.community_point(community_id=data.community_id)
     async with atomic():
         project = Project(
-            title=data.title.strip(), description=data.description, need=data.need, scope_kind=data.scope_kind,
-            scope_id=data.scope_id, community=data.community_id,
-            lat=data.lat if data.lat is not None else place[0], lng=data.lng if data.lng is not None else place[1],
-            starts_on=data.starts_on, ends_on=data.ends_on, responsible_level=data.responsible_level,
-            duty_type=data.duty_type, status=ProjectStatus.DRAFT.value, created_by=actor.person_id,
+            title=data.title.strip(),
+            description=data.description,
+            need=data.need,
+            scope_kind=data.scope_kind,
+            scope_id=data.scope_id,
+            community=data.community_id,
+            lat=data.lat if data.lat is not None else place[0],
+            lng=data.lng if data.lng is not None else place[1],
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            responsible_level=data.responsible_level,
+            duty_type=data.duty_type,
+            status=ProjectStatus.DRAFT.value,
+            created_by=actor.person_id,
             created_at=datetime.now(UTC),
         )
         await project.save()
-        await Slot.insert(*[
-            Slot(project=project.id, role=s.role, people=s.people, hours=s.hours, skills=sorted(set(s.skills)), note=s.note)
-            for s in data.slots
-        ])
+        await Slot.insert(
+            *[
+                Slot(
+                    project=project.id,
+                    role=s.role,
+                    people=s.people,
+                    hours=s.hours,
+                    skills=sorted(set(s.skills)),
+                    note=s.note,
+                )
+                for s in data.slots
+            ]
+        )
         if wish_ids:
             await ProjectWish.insert(*[ProjectWish(project=project.id, wish=w) for w in wish_ids])
-        await audit.record(actor_id=actor.person_id, action="project.created", object_type="project", object_id=project.id)
+        await audit.record(
+            actor_id=actor.person_id,
+            action="project.created",
+            object_type="project",
+            object_id=project.id,
+        )
     return await read(await load(project.id))
 
 
@@ -123,8 +187,15 @@ async def _coordinated(actor: Actor, project_id: int) -> dict:
 
 async def _move(row: dict, action: str, actor: Actor, values: dict | None = None) -> None:
     target = rules.next_status(action, ProjectStatus(row["status"]))
-    await Project.update({Project.status: target.value, **(values or {})}).where(Project.id == row["id"])
-    await audit.record(actor_id=actor.person_id, action=f"project.{action}", object_type="project", object_id=row["id"])
+    await Project.update({Project.status: target.value, **(values or {})}).where(
+        Project.id == row["id"]
+    )
+    await audit.record(
+        actor_id=actor.person_id,
+        action=f"project.{action}",
+        object_type="project",
+        object_id=row["id"],
+    )
 
 
 async def publish(*, actor: Actor, project_id: int) -> ProjectRead:
@@ -136,15 +207,26 @@ async def publish(*, actor: Actor, project_id: int) -> ProjectRead:
         for slot in slots:
             for _ in range(slot["people"]):
                 await tasks.publish(
-                    source=SOURCE, source_id=slot["id"], community_id=row["community"], compound_id=None,
-                    title=f"{row['title']} · {slot['role']}", category="project", skills=list(slot["skills"]),
-                    hours=slot["hours"], priority=0, lat=row["lat"], lng=row["lng"],
-                    responsible_level=row["responsible_level"], duty_type=row["duty_type"],
+                    source=SOURCE,
+                    source_id=slot["id"],
+                    community_id=row["community"],
+                    compound_id=None,
+                    title=f"{row['title']} · {slot['role']}",
+                    category="project",
+                    skills=list(slot["skills"]),
+                    hours=slot["hours"],
+                    priority=0,
+                    lat=row["lat"],
+                    lng=row["lng"],
+                    responsible_level=row["responsible_level"],
+                    duty_type=row["duty_type"],
                 )
     return await read(await load(project_id))
 
 
-async def advance(*, actor: Actor, project_id: int, action: str, values: dict | None = None) -> ProjectRead:
+async def advance(
+    *, actor: Actor, project_id: int, action: str, values: dict | None = None
+) -> ProjectRead:
     """start, complete (open slot tasks close), or evaluate."""
     row = await _coordinated(actor, project_id)
     async with atomic():
@@ -163,8 +245,15 @@ async def announce(*, actor: Actor, project_id: int) -> ProjectRead:
     row = await _coordinated(actor, project_id)
     rules.can_announce(row["status"], row["announced_at"] is not None)
     async with atomic():
-        await Project.update({Project.announced_at: datetime.now(UTC)}).where(Project.id == project_id)
-        await audit.record(actor_id=actor.person_id, action="project.announced", object_type="project", object_id=project_id)
+        await Project.update({Project.announced_at: datetime.now(UTC)}).where(
+            Project.id == project_id
+        )
+        await audit.record(
+            actor_id=actor.person_id,
+            action="project.announced",
+            object_type="project",
+            object_id=project_id,
+        )
     return await read(await load(project_id))
 
 
@@ -184,9 +273,14 @@ async def list_projects(*, actor: Actor, status: str | None) -> list[ProjectRead
 
 async def slot_claims(project_id: int, claim_ids: list[int]) -> list[dict]:
     """The given claims, each of which must be on one of the project's slot tasks."""
-    rows = await Claim.select(Claim.all_columns(), Claim.task.source.as_alias("source"),
-                              Claim.task.source_id.as_alias("slot")).where(Claim.id.is_in(claim_ids))
+    rows = await Claim.select(
+        Claim.all_columns(),
+        Claim.task.source.as_alias("source"),
+        Claim.task.source_id.as_alias("slot"),
+    ).where(Claim.id.is_in(claim_ids))
     slots = {s["id"] for s in await Slot.select(Slot.id).where(Slot.project == project_id)}
-    if len(rows) != len(set(claim_ids)) or any(r["source"] != SOURCE or r["slot"] not in slots for r in rows):
+    if len(rows) != len(set(claim_ids)) or any(
+        r["source"] != SOURCE or r["slot"] not in slots for r in rows
+    ):
         raise NotFound("No such claim on this project.")
     return rows

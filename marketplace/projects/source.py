@@ -10,7 +10,9 @@ from marketplace.tasks import sources
 
 
 class SlotSource:
-    async def on_claimed(self, *, source_id: int, actor: Actor, volunteer_id: int, via: str) -> None:
+    async def on_claimed(
+        self, *, source_id: int, actor: Actor, volunteer_id: int, via: str
+    ) -> None:
         return None
 
     async def on_released(self, *, source_id: int, actor: Actor) -> None:
@@ -20,11 +22,22 @@ class SlotSource:
         return None
 
     async def contact(self, *, source_id: int) -> sources.Contact:
-        row = await Project.select(
-            Project.title, Project.lat, Project.lng, Project.community.name.as_alias("community_name")
-        ).where(Project.id.is_in(Slot.select(Slot.project).where(Slot.id == source_id))).first()
+        row = (
+            await Project.select(
+                Project.title,
+                Project.lat,
+                Project.lng,
+                Project.community.name.as_alias("community_name"),
+            )
+            .where(Project.id.is_in(Slot.select(Slot.project).where(Slot.id == source_id)))
+            .first()
+        )
         return sources.Contact(
-            name=row["title"], phone=None, address=row["community_name"], lat=row["lat"], lng=row["lng"]
+            name=row["title"],
+            phone=None,
+            address=row["community_name"],
+            lat=row["lat"],
+            lng=row["lng"],
         )
 
 

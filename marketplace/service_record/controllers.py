@@ -19,7 +19,7 @@ class ServiceRecordController(Controller):
         """Each service with date, task, hours and confirmation; totals by month."""
         return await service.record(person_id=actor.person_id)
 
-    @get("/me.csv", media_type="text/csv")
+    @get("/me.csv", media_type="text/csv", cache_control=CacheControlHeader(no_store=True))
     async def mine_csv(self, actor: Actor) -> Response[bytes]:
         """The record as CSV (UTF-8 with BOM, opens in Excel) for a service certificate."""
         body = service.record_csv(await service.record(person_id=actor.person_id))
@@ -27,7 +27,6 @@ class ServiceRecordController(Controller):
             body,
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="service-record.csv"'},
-            cache_control=CacheControlHeader(no_store=True),
         )
 
     @get("/below-commitment")

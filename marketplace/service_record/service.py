@@ -28,33 +28,65 @@ from marketplace.tasks.tables import Claim, Task
 
 async def confirm_claim(*, claim_id: int, confirmer_id: int, settings: Settings) -> int:
     """Confirm a fulfilled service's hours and credit its points (inside the caller's transaction)."""
-    done = await Claim.update({Claim.confirmed_at: datetime.now(UTC), Claim.confirmed_by: confirmer_id}).where(
-        (Claim.id == claim_id) & (Claim.status == "fulfilled") & Claim.confirmed_at.is_null()
-    ).returning(Claim.volunteer, Claim.hours, Claim.task)
+    done = (
+        await Claim.update(
+            {Claim.confirmed_at: datetime.now(UTC), Claim.confirmed_by: confirmer_id}
+        )
+        .where(
+            (Claim.id == claim_id) & (Claim.status == "fulfilled") & Claim.confirmed_at.is_null()
+        )
+        .returning(Claim.volunteer, Claim.hours, Claim.task)
+    )
     if not done:
         raise Conflict("This service is not fulfilled, or was already confirmed.")
     task = await Task.select(Task.priority).where(Task.id == done[0]["task"]).first()
-    return await points.earn(person_id=done[0]["volunteer"], hours=float(done[0]["hours"] or 0),
-                             priority=task["priority"] > 0, claim_id=claim_id, settings=settings)
+    return await points.earn(
+        person_id=done[0]["volunteer"],
+        hours=float(done[0]["hours"] or 0),
+        priority=task["priority"] > 0,
+        claim_id=claim_id,
+        settings=settings,
+    )
 
 
 async def last_fulfilled_claim(*, source: str, source_id: int) -> int | None:
-    row = await Claim.select(Claim.id).where(
-        (Claim.task.source == source) & (Claim.task.source_id == source_id) & (Claim.status == "fulfilled")
-    ).order_by(Claim.id, ascending=False).first()
+    row = (
+        await Claim.select(Claim.id)
+        .where(
+            (Claim.task.source == source)
+            & (Claim.task.source_id == source_id)
+            & (Claim.status == "fulfilled")
+        )
+        .order_by(Claim.id, ascending=False)
+        .first()
+    )
     return row["id"] if row else None
 
 
 async def record(*, person_id: int) -> RecordRead:
     """Every fulfilled service of a person, newest first, with totals by month."""
     person = await Person.select(Person.name).where(Person.id == person_id).first()
-    rows = await Claim.select(
-        Claim.all_columns(), Claim.task.title.as_alias("title"), Claim.task.source.as_alias("source")
-    ).where((Claim.volunteer == person_id) & (Claim.status == "fulfilled")).order_by(Claim.ended_at, ascending=False)
+    rows = (
+        await Claim.select(
+            Claim.all_columns(),
+            Claim.task.title.as_alias("title"),
+            Claim.task.source.as_alias("source"),
+        )
+        .where((Claim.volunteer == person_id) & (Claim.status == "fulfilled"))
+        .order_by(Claim.ended_at, ascending=False)
+    )
     services = [
-        ServiceRead(claim_id=r["id"], date=r["ended_at"], task_id=r["task"], task_title=r["title"], source=r["source"],
-                    hours=float(r["hours"] or 0), confirmed=r["confirmed_at"] is not None,
-                    confirmed_at=r["confirmed_at"], partner_unit_id=r["partner_unit"])
+        ServiceRead(
+            claim_id=r["id"],
+            date=r["ended_at"],
+            task_id=r["task"],
+            task_title=r["title"],
+            source=r["source"],
+            hours=float(r["hours"] or 0),
+            confirmed=r["confirmed_at"] is not None,
+            confirmed_at=r["confirmed_at"],
+            partner_unit_id=r["partner_unit"],
+        )
         for r in rows
     ]
     months: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
@@ -64,9 +96,15 @@ async def record(*, person_id: int) -> RecordRead:
         m[1] += s.hours
         m[2] += s.hours if s.confirmed else 0.0
     return RecordRead(
-        person_id=person_id, name=person["name"] if person else "", services=services,
-        months=[MonthTotal(month=k, services=int(v[0]), hours=round(v[1], 2), confirmed_hours=round(v[2], 2))
-                for k, v in sorted(months.items(), reverse=True)],
+        person_id=person_id,
+        name=person["name"] if person else "",
+        services=services,
+        months=[
+            MonthTotal(
+                month=k, services=int(v[0]), hours=round(v[1], 2), confirmed_hours=round(v[2], 2)
+            )
+            for k, v in sorted(months.items(), reverse=True)
+        ],
         total_hours=round(sum(s.hours for s in services), 2),
         confirmed_hours=round(sum(s.hours for s in services if s.confirmed), 2),
     )
@@ -76,15 +114,26 @@ def record_csv(rec: RecordRead) -> bytes:
     """The record as CSV, UTF-8 with a BOM so Excel opens the Chinese text correctly."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["日期 date", "任务 task", "时长 hours", "已确认 confirmed", "确认时间 confirmed at"])
+    writer.writerow(
+        ["日期 date", "任务 task", "时长 hours", "已确认 confirmed", "确认时间 confirmed at"]
+    )
     for s in rec.services:
-        writer.writerow([s.date.date().isoformat(), s.task_title, f"{s.hours:g}", "是 yes" if s.confirmed else "否 no",
-                         s.confirmed_at.isoformat() if s.confirmed_at else ""])
+        writer.writerow(
+            [
+                s.date.date().isoformat(),
+                s.task_title,
+                f"{s.hours:g}",
+                "是 yes" if s.confirmed else "否 no",
+                s.confirmed_at.isoformat() if s.confirmed_at else "",
+            ]
+        )
     writer.writerow([])
     writer.writerow(["月份 month", "次数 services", "时长 hours", "已确认时长 confirmed hours"])
     for m in rec.months:
         writer.writerow([m.month, m.services, f"{m.hours:g}", f"{m.confirmed_hours:g}"])
-    writer.writerow(["合计 total", len(rec.services), f"{rec.total_hours:g}", f"{rec.confirmed_hours:g}"])
+    writer.writerow(
+        ["合计 total", len(rec.services), f"{rec.total_hours:g}", f"{rec.confirmed_hours:g}"]
+    )
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
@@ -102,15 +151,23 @@ async def below_commitment(*, actor: Actor) -> list[CommitmentRead]:
     if not communities:
         raise Forbidden("Only coordinators see commitments.")
     people = RoleGrant.select(RoleGrant.person).where(
-        (RoleGrant.role.is_in(["volunteer", "grid_worker"])) & RoleGrant.community.is_in(communities)
+        (RoleGrant.role.is_in(["volunteer", "grid_worker"]))
+        & RoleGrant.community.is_in(communities)
     )
     profiles = await VolunteerProfile.select(
-        VolunteerProfile.person, VolunteerProfile.committed_hours, VolunteerProfile.committed_visits,
+        VolunteerProfile.person,
+        VolunteerProfile.committed_hours,
+        VolunteerProfile.committed_visits,
         VolunteerProfile.person.name.as_alias("name"),
-    ).where(VolunteerProfile.person.is_in(people) & ((VolunteerProfile.committed_hours > 0) | (VolunteerProfile.committed_visits > 0)))
+    ).where(
+        VolunteerProfile.person.is_in(people)
+        & ((VolunteerProfile.committed_hours > 0) | (VolunteerProfile.committed_visits > 0))
+    )
     since = week_start(datetime.now(UTC))
     done = await Claim.select(Claim.volunteer, Claim.hours).where(
-        (Claim.status == "fulfilled") & (Claim.ended_at >= since) & Claim.volunteer.is_in([p["person"] for p in profiles] or [-1])
+        (Claim.status == "fulfilled")
+        & (Claim.ended_at >= since)
+        & Claim.volunteer.is_in([p["person"] for p in profiles] or [-1])
     )
     hours: dict[int, float] = defaultdict(float)
     visits: dict[int, int] = defaultdict(int)
@@ -118,9 +175,14 @@ async def below_commitment(*, actor: Actor) -> list[CommitmentRead]:
         hours[d["volunteer"]] += float(d["hours"] or 0)
         visits[d["volunteer"]] += 1
     return [
-        CommitmentRead(person_id=p["person"], name=p["name"], committed_hours=p["committed_hours"],
-                       committed_visits=p["committed_visits"], hours_this_week=round(hours[p["person"]], 2),
-                       visits_this_week=visits[p["person"]])
+        CommitmentRead(
+            person_id=p["person"],
+            name=p["name"],
+            committed_hours=p["committed_hours"],
+            committed_visits=p["committed_visits"],
+            hours_this_week=round(hours[p["person"]], 2),
+            visits_this_week=visits[p["person"]],
+        )
         for p in profiles
         if hours[p["person"]] < p["committed_hours"] or visits[p["person"]] < p["committed_visits"]
     ]
@@ -141,6 +203,9 @@ async def responsibility(*, actor: Actor) -> ResponsibilityRead:
             c = count[r[key] or "unset"]
             c[0] += 1
             c[1] += r["status"] == "fulfilled"
-        return [ResponsibilityRow(key=k, tasks=v[0], fulfilled=v[1], rate=round(v[1] / v[0], 3)) for k, v in sorted(count.items())]
+        return [
+            ResponsibilityRow(key=k, tasks=v[0], fulfilled=v[1], rate=round(v[1] / v[0], 3))
+            for k, v in sorted(count.items())
+        ]
 
     return ResponsibilityRead(by_level=table("responsible_level"), by_duty_type=table("duty_type"))

@@ -173,8 +173,11 @@ async def feed(
 
 async def read_many(*, actor: Actor, task_ids: list[int]) -> list[TaskRead]:
     """Tasks by id, in the public (coarse) view, in id order."""
-    rows = await Task.select(*_TASK_COLUMNS).where(Task.id.is_in(task_ids or [-1])).order_by(Task.id).output(
-        load_json=True
+    rows = (
+        await Task.select(*_TASK_COLUMNS)
+        .where(Task.id.is_in(task_ids or [-1]))
+        .order_by(Task.id)
+        .output(load_json=True)
     )
     return [_read(r, actor=actor) for r in rows]
 

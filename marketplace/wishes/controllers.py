@@ -83,7 +83,9 @@ class WishController(Controller):
         )
 
     @post("/{wish_id:int}/confirm", status_code=HTTP_200_OK)
-    async def confirm(self, actor: Actor, wish_id: int, data: ConfirmInput, settings: Settings) -> WishRead:
+    async def confirm(
+        self, actor: Actor, wish_id: int, data: ConfirmInput, settings: Settings
+    ) -> WishRead:
         """The resident (or a grid worker for them) confirms and rates 1–5."""
         return await lifecycle.confirm(actor=actor, wish_id=wish_id, data=data, settings=settings)
 

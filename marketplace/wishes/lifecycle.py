@@ -128,7 +128,9 @@ async def cancel(*, actor: Actor, wish_id: int, reason: str) -> WishRead:
     return await _done(actor, wish_id)
 
 
-async def confirm(*, actor: Actor, wish_id: int, data: ConfirmInput, settings: Settings) -> WishRead:
+async def confirm(
+    *, actor: Actor, wish_id: int, data: ConfirmInput, settings: Settings
+) -> WishRead:
     """The resident, or a grid worker on their behalf, confirms the wish was met and rates it;
     the volunteer's hours enter their service record and earn points, in the same transaction."""
     await _as_confirmer(actor, wish_id)
@@ -146,7 +148,9 @@ async def confirm(*, actor: Actor, wish_id: int, data: ConfirmInput, settings: S
         )
         claim_id = await record.last_fulfilled_claim(source=SOURCE, source_id=wish_id)
         if claim_id is not None:
-            await record.confirm_claim(claim_id=claim_id, confirmer_id=actor.person_id, settings=settings)
+            await record.confirm_claim(
+                claim_id=claim_id, confirmer_id=actor.person_id, settings=settings
+            )
     return await _done(actor, wish_id)
 
 

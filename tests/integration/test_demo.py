@@ -15,9 +15,9 @@ async def test_demo_loads_once_and_is_consistent(clean):
     assert await load_demo() is False
     assert 280 <= await Person.count() <= 600
     assert 190 <= await VolunteerProfile.count() <= 260
-    wishes = await Wish.select(Wish.id, Wish.status, Wish.priority_groups, Wish.priority_consent).output(
-        load_json=True
-    )
+    wishes = await Wish.select(
+        Wish.id, Wish.status, Wish.priority_groups, Wish.priority_consent
+    ).output(load_json=True)
     assert 120 <= len(wishes) <= 200
     assert {w["status"] for w in wishes} == {s.value for s in WishStatus}
     assert all(w["priority_consent"] for w in wishes if w["priority_groups"])
@@ -26,11 +26,15 @@ async def test_demo_loads_once_and_is_consistent(clean):
     claimed = [w["id"] for w in wishes if w["status"] == "claimed"]
     for wid in claimed:
         active = await Claim.count().where(
-            (Claim.task.source == "wish") & (Claim.task.source_id == wid) & Claim.active_task.is_not_null()
+            (Claim.task.source == "wish")
+            & (Claim.task.source_id == wid)
+            & Claim.active_task.is_not_null()
         )
         assert active == 1
     published = {w["id"] for w in wishes if w["status"] == "published"}
-    open_tasks = {t["source_id"] for t in await Task.select(Task.source_id).where(Task.status == "open")}
+    open_tasks = {
+        t["source_id"] for t in await Task.select(Task.source_id).where(Task.status == "open")
+    }
     assert open_tasks == published
     ids = {w["id"] for w in wishes}
     assert all(t["source_id"] in ids for t in await Task.select(Task.source_id))

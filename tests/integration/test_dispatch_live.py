@@ -46,7 +46,8 @@ async def served(settings):
 async def test_sse_delivers_a_dispatch_notice(clean):
     world = await make_world(volunteers=1)
     async with (
-        served(settings_for("memory")) as base, httpx.AsyncClient(base_url=base, timeout=30) as vol,
+        served(settings_for("memory")) as base,
+        httpx.AsyncClient(base_url=base, timeout=30) as vol,
         httpx.AsyncClient(base_url=base) as coord,
     ):
         for client, key in ((vol, "vol0"), (coord, "coord")):

@@ -10,7 +10,9 @@ from marketplace.errors import Conflict, InvalidInput
 
 
 def test_skill_masks_cover_only_required_skills():
-    t, v = rules.skill_masks([["repairs"], [], ["repairs", "tutoring"]], [["tutoring", "cooking"], ["repairs"]])
+    t, v = rules.skill_masks(
+        [["repairs"], [], ["repairs", "tutoring"]], [["tutoring", "cooking"], ["repairs"]]
+    )
     assert t.dtype == np.uint64
     repairs, tutoring = np.uint64(1), np.uint64(2)
     assert t.tolist() == [repairs, 0, repairs | tutoring]
