@@ -397,6 +397,152 @@ async def _task_and_claim(
     await wish.save()
 
 
+PARTNERS = [
+    ("海之韵物业服务有限公司", "property_service", ["repairs", "electrician"], "certified"),
+    ("青岛大学青年志愿者协会", "university_or_school", ["tutoring", "companionship"], "certified"),
+    ("福满家爱心超市", "caring_merchant", ["goods", "errands"], "certified"),
+    ("市南区司法局机关党支部", "agency_party_org", ["mediation"], "pending"),
+]
+STORE = [("大米 5kg", 120, 10), ("食用油 1.8L", 80, 15), ("洗衣液", 50, 20), ("理发券", 30, 30)]
+
+
+async def _partners(rng: random.Random, sub: int, compounds: list[dict], people: dict) -> None:
+    """A few partner units, mostly certified; the demo volunteer is a member of the first."""
+    from marketplace.partners.tables import PartnerMember, PartnerUnit
+
+    communities = sorted({c["community"] for c in compounds})
+    for i, (name, kind, skills, status) in enumerate(PARTNERS):
+        unit = PartnerUnit(
+            name=name,
+            kind=kind,
+            sub_district=sub,
+            contact_name="联系人",
+            contact_phone=f"1390000010{i}",
+            services=skills,
+            skills=skills,
+            communities=communities[: 1 + i % 3],
+            people=rng.randint(3, 20),
+            weekly_hours=float(rng.choice([10, 20, 40])),
+            status=status,
+            registered_by=people["volunteers"][i]["id"],
+            created_at=datetime.now(UTC) - timedelta(days=30),
+        )
+        await unit.save()
+        await PartnerMember(
+            unit=unit.id, person=people["volunteers"][i]["id"], role="contact"
+        ).save()
+
+
+async def _projects(compounds: list[dict], people: dict) -> None:
+    """Two projects: one recruiting (its slots are tasks in the feed), one completed and announced."""
+    from marketplace.projects.tables import Project, Slot
+    from marketplace.tasks import service as tasks
+
+    comp = compounds[0]
+    coordinator = people["coordinators"][comp["community"]][0]["id"]
+    now = datetime.now(UTC)
+    specs = [
+        (
+            "老旧小区架空线入地改造",
+            "recruiting",
+            [("电工", 2, 8.0, ["electrician"]), ("施工协调员", 1, 4.0, [])],
+            None,
+        ),
+        (
+            "四点半课堂 after-school tutoring",
+            "evaluated",
+            [("辅导员", 4, 2.0, ["tutoring"])],
+            now - timedelta(days=3),
+        ),
+    ]
+    for title, status, slots, announced in specs:
+        project = Project(
+            title=title,
+            description="社区党委发布的机会清单项目",
+            need="居民反映强烈",
+            scope_kind="community",
+            scope_id=comp["community"],
+            community=comp["community"],
+            lat=comp["lat"],
+            lng=comp["lng"],
+            responsible_level="community",
+            duty_type="facilities" if status == "recruiting" else "child_care",
+            status=status,
+            rating=5 if announced else None,
+            evaluation="家长满意" if announced else "",
+            created_by=coordinator,
+            created_at=now - timedelta(days=20),
+            announced_at=announced,
+        )
+        await project.save()
+        for role, n, hours, skills in slots:
+            slot = Slot(project=project.id, role=role, people=n, hours=hours, skills=skills)
+            await slot.save()
+            for _ in range(n if status == "recruiting" else 0):
+                await tasks.publish(
+                    source="slot",
+                    source_id=slot.id,
+                    community_id=comp["community"],
+                    compound_id=None,
+                    title=f"{title} · {role}",
+                    category="project",
+                    skills=skills,
+                    hours=hours,
+                    priority=0,
+                    lat=comp["lat"],
+                    lng=comp["lng"],
+                    responsible_level="community",
+                    duty_type=project.duty_type,
+                )
+
+
+async def _points(compounds: list[dict]) -> None:
+    """Points for every confirmed service, and a store in each community."""
+    from marketplace.points.rules import points_for
+    from marketplace.points.tables import PointsAccount, PointsEntry, StoreItem
+    from marketplace.settings import get_settings
+
+    settings = get_settings()
+    rows = await Claim.select(
+        Claim.id, Claim.volunteer, Claim.hours, Claim.task.priority.as_alias("priority")
+    ).where(
+        (Claim.status == "fulfilled")
+        & Claim.task.source_id.is_in(
+            Wish.select(Wish.id).where(Wish.status.is_in(["confirmed", "announced"]))
+        )
+    )
+    now = datetime.now(UTC)
+    await Claim.update({Claim.confirmed_at: now}).where(
+        Claim.id.is_in([r["id"] for r in rows] or [-1])
+    )
+    for person in {r["volunteer"] for r in rows}:
+        await PointsAccount(person=person).save()
+    await PointsEntry.insert(
+        *[
+            PointsEntry(
+                person=r["volunteer"],
+                delta=points_for(
+                    float(r["hours"] or 0),
+                    priority=r["priority"] > 0,
+                    per_hour=settings.points_per_hour,
+                    priority_bonus=settings.points_priority_bonus,
+                ),
+                reason="service",
+                claim=r["id"],
+                at=now,
+            )
+            for r in rows
+        ]
+    )
+    for community in sorted({c["community"] for c in compounds}):
+        await StoreItem.insert(
+            *[
+                StoreItem(community=community, name=name, price=price, stock=stock, created_at=now)
+                for name, price, stock in STORE
+            ]
+        )
+
+
 async def load_demo(seed: int = 2026) -> bool:
     """Fill an empty database with the demo sub-district; False when people already exist."""
     if await Person.count() > 0:
@@ -410,4 +556,7 @@ async def load_demo(seed: int = 2026) -> bool:
         for status, count in STATES:
             for _ in range(count):
                 await _wish(fake, rng, people, status, days_ago=rng.uniform(1, 60))
+        await _partners(rng, sub, compounds, people)
+        await _projects(compounds, people)
+        await _points(compounds)
     return True

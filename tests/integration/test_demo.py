@@ -37,4 +37,15 @@ async def test_demo_loads_once_and_is_consistent(clean):
     }
     assert open_tasks == published
     ids = {w["id"] for w in wishes}
-    assert all(t["source_id"] in ids for t in await Task.select(Task.source_id))
+    assert all(
+        t["source_id"] in ids
+        for t in await Task.select(Task.source_id).where(Task.source == "wish")
+    )
+    from marketplace.partners.tables import PartnerUnit
+    from marketplace.points.tables import PointsEntry, StoreItem
+    from marketplace.projects.tables import Project
+
+    assert await PartnerUnit.count().where(PartnerUnit.status == "certified") >= 3
+    assert await Project.count() == 2 and await StoreItem.count() >= 4
+    assert await Task.count().where((Task.source == "slot") & (Task.status == "open")) == 3
+    assert await PointsEntry.count() > 0
