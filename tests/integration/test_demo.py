@@ -33,7 +33,10 @@ async def test_demo_loads_once_and_is_consistent(clean):
         assert active == 1
     published = {w["id"] for w in wishes if w["status"] == "published"}
     open_tasks = {
-        t["source_id"] for t in await Task.select(Task.source_id).where(Task.status == "open")
+        t["source_id"]
+        for t in await Task.select(Task.source_id).where(
+            (Task.status == "open") & (Task.source == "wish")
+        )
     }
     assert open_tasks == published
     ids = {w["id"] for w in wishes}
