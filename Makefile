@@ -8,16 +8,18 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-fast lint format typecheck bench worker clean
+.PHONY: help install browsers i18n run serve migrate demo test lint format typecheck bench worker clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json package-lock.json
 	@command -v $(PY) >/dev/null || { echo "need $(PY) on PATH"; exit 1; }
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/pybabel compile -d marketplace/web/translations
 	touch $(STAMP)
 
 install: $(STAMP) ## Create the virtualenv and install everything
@@ -35,7 +37,18 @@ run: demo ## Set up, load demo data and serve on 127.0.0.1:8000
 worker: install ## Run the job worker (needs REDIS_URL)
 	$(BIN)/python -m marketplace.cli worker
 
-test: install ## Run the whole test suite (Postgres/Redis variants skip without servers)
+browsers: ## Chromium and CJK fonts for the browser tests (Debian packages; root only)
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "not root or no apt-get: browser tests will be skipped"; fi
+
+i18n: install ## Re-extract the page strings into the zh_CN catalogue
+	$(BIN)/pybabel extract -F babel.cfg -k t:2 -o /tmp/lianxin-messages.pot .
+	$(BIN)/pybabel update -i /tmp/lianxin-messages.pot -d marketplace/web/translations
+	$(BIN)/pybabel compile -d marketplace/web/translations
+
+test: install browsers ## Run the whole test suite (Postgres/Redis variants skip without servers)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: install ## ruff check and format check
@@ -49,6 +62,7 @@ typecheck: install ## mypy on matching/ and the services
 
 bench: install ## Benchmarks: print the figures (not timed tests)
 	$(BIN)/python -m bench.matching_bench
+	$(BIN)/python -m bench.dispatch_bench
 
-clean: ## Remove the virtualenv and local data
-	rm -rf $(VENV) var
+clean: ## Remove the virtualenv, node modules and local data
+	rm -rf $(VENV) var node_modules screenshots

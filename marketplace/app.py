@@ -25,7 +25,7 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 
-from marketplace import db
+from marketplace import db, web
 from marketplace.accounts import service as accounts
 from marketplace.accounts.controllers import AuthController, MeController, ResidentController
 from marketplace.accounts.rules import Actor
@@ -158,7 +158,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             samesite="lax",
             httponly=True,
         ),
-        exclude=["/schema", "/static", "/healthz"],
+        # pages read the same session themselves and redirect to /login instead of answering 401
+        exclude=["^/(?!api/)[a-z-]*(/|$)"],
     )
 
     @asynccontextmanager
@@ -202,7 +203,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             api,
             healthz,
             create_static_files_router(path="/static/swagger", directories=[SWAGGER_ASSETS]),
+            *web.routes(),
         ],
+        template_config=web.template_config(),
+        csrf_config=web.csrf_config(settings.secret),
         dependencies={
             "actor": Provide(_provide_actor),
             "settings": Provide(lambda: settings, sync_to_thread=False),

@@ -15,7 +15,6 @@ from marketplace.accounts.schemas import (
     ResidentSearch,
     VolunteerProfileUpdate,
 )
-from marketplace.errors import NotAuthenticated
 from marketplace.schemas import Message
 from marketplace.settings import Settings
 
@@ -27,26 +26,9 @@ class AuthController(Controller):
     @post("/login", status_code=HTTP_200_OK, exclude_from_auth=True)
     async def login(self, request: Request, data: LoginInput, settings: Settings) -> MeRead:
         """Sign in with a mobile number and password; the session id is renewed."""
-        store = request.app.stores.get("sessions")
-        limits = request.app.stores.get("login_limits")
-        client = request.client.host if request.client else "?"
-        await sessions.check_login_rate(
-            limits,
-            phone=data.phone,
-            client=client,
-            limit=settings.login_attempts_per_window,
-            window=settings.login_window_seconds,
+        person_id = await sessions.sign_in(
+            request, phone=data.phone, password=data.password, settings=settings
         )
-        try:
-            person_id = await service.authenticate(phone=data.phone, password=data.password)
-        except NotAuthenticated:
-            await sessions.count_failed_login(
-                limits, phone=data.phone, client=client, window=settings.login_window_seconds
-            )
-            raise
-        await sessions.forget_failed_logins(limits, phone=data.phone, client=client)
-        await sessions.rotate(request, store)
-        request.set_session(sessions.session_payload(person_id))
         actor = await service.load_actor(person_id=person_id)
         assert actor is not None
         return await service.me(actor=actor)

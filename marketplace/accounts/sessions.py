@@ -70,3 +70,25 @@ async def forget_failed_logins(store: Store, *, phone: str, client: str) -> None
 
 def session_payload(person_id: int) -> dict[str, Any]:
     return {"person_id": person_id}
+
+
+async def sign_in(request: Any, *, phone: str, password: str, settings: Any) -> int:
+    """The whole sign-in, for the API and the pages alike: rate limit, check the password,
+    renew the session id, remember the person. Returns the person's id."""
+    from marketplace.accounts import service
+    from marketplace.errors import NotAuthenticated
+
+    store = request.app.stores.get("sessions")
+    limits = request.app.stores.get("login_limits")
+    client = request.client.host if request.client else "?"
+    window = settings.login_window_seconds
+    await check_login_rate(limits, phone=phone, client=client, limit=settings.login_attempts_per_window, window=window)
+    try:
+        person_id = await service.authenticate(phone=phone, password=password)
+    except NotAuthenticated:
+        await count_failed_login(limits, phone=phone, client=client, window=window)
+        raise
+    await forget_failed_logins(limits, phone=phone, client=client)
+    await rotate(request, store)
+    request.set_session(session_payload(person_id))
+    return person_id

@@ -47,6 +47,8 @@ class ClaimRead(Output):
     ended_at: datetime | None
     hours: float | None
     note: str
+    respond_by: datetime | None = None
+    accepted: bool = False
 
 
 class FulfilInput(Input):

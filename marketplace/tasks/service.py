@@ -356,6 +356,8 @@ async def my_claims(*, actor: Actor, active_only: bool) -> list[ClaimRead]:
             ended_at=c["ended_at"],
             hours=c["hours"],
             note=c["note"],
+            respond_by=c["respond_by"],
+            accepted=c["accepted_at"] is not None,
         )
         for c in sorted(claims, key=lambda c: (c["active_task"] is None, -c["id"]))
     ]

@@ -1,0 +1,36 @@
+"""The pages: server-rendered (Jinja), zh-CN first, htmx for partial updates, every asset local."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+NODE_MODULES = ROOT / "node_modules"
+
+
+def template_config() -> TemplateConfig:
+    return TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine)
+
+
+def csrf_config(secret: str) -> CSRFConfig:
+    """Forms carry a token; the JSON API relies on SameSite=Lax session cookies and JSON bodies."""
+    return CSRFConfig(secret=secret, cookie_name="lianxin_csrf", header_name="x-csrftoken",
+                      exclude=["/api", "/schema", "/static", "/healthz"])
+
+
+def routes() -> list:
+    from marketplace.web import coordinator, partners, public, volunteer, wishes
+
+    assets = [create_static_files_router(path="/static/app", directories=[HERE / "static"])]
+    vendor = [
+        ("/static/vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+        ("/static/vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ]
+    assets += [create_static_files_router(path=p, directories=[d]) for p, d in vendor if d.exists()]
+    return [*public.ROUTES, *wishes.ROUTES, *volunteer.ROUTES, *coordinator.ROUTES, *partners.ROUTES, *assets]

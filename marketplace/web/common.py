@@ -1,0 +1,88 @@
+"""What every page handler shares: who is signed in, rendering with the language, flashes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.response import Redirect, Template
+
+from marketplace.accounts import service as accounts
+from marketplace.accounts.rules import Actor, Role
+from marketplace.errors import DomainError
+from marketplace.privacy import mask_name
+from marketplace.web.i18n import language, translations
+
+LANG_COOKIE = "lang"
+BIG_COOKIE = "big"
+
+
+async def page_actor(request: Request) -> Actor | None:
+    """The signed-in person from the same server-side session the API uses, or None."""
+    person_id = request.session.get("person_id") if request.session else None
+    return await accounts.load_actor(person_id=person_id) if isinstance(person_id, int) else None
+
+
+def gettext_for(request: Request):
+    return translations(language(request.cookies.get(LANG_COOKIE))).gettext
+
+
+def t(request: Request, message: str) -> str:
+    """Translate a message for this request's language (extracted with `pybabel -k t:2`)."""
+    return gettext_for(request)(message)
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    """A message shown once on the next page (kept in the session)."""
+    data = dict(request.session or {})
+    data["flash"] = {"message": message, "kind": kind}
+    request.set_session(data)
+
+
+def _take_flash(request: Request) -> dict | None:
+    data = dict(request.session or {})
+    message = data.pop("flash", None)
+    if message is not None:
+        request.set_session(data)
+    return message
+
+
+def render(request: Request, template: str, actor: Actor | None, status_code: int = 200, **context: Any) -> Template:
+    """Render a page with the language, the text size and the person's roles in its context."""
+    lang = language(request.cookies.get(LANG_COOKIE))
+    return Template(
+        template_name=template,
+        status_code=status_code,
+        context={
+            "_": translations(lang).gettext,
+            "lang": lang,
+            "big": request.cookies.get(BIG_COOKIE) == "1",
+            "actor": actor,
+            "roles": {r.role.value for r in actor.roles} if actor else set(),
+            "masked": mask_name,
+            "flash": _take_flash(request),
+            "path": request.url.path,
+            **context,
+        },
+    )
+
+
+def to_login() -> Redirect:
+    return Redirect(path="/login")
+
+
+def back(path: str) -> Redirect:
+    """After a successful form post: Post/Redirect/Get."""
+    return Redirect(path=path, status_code=303)
+
+
+def has(actor: Actor | None, *roles: Role) -> bool:
+    return actor is not None and any(actor.has(r) for r in roles)
+
+
+def field_errors(error: DomainError, fields: list[str]) -> dict[str, str]:
+    """Put a domain error's message beside the field it names (or at the form's top)."""
+    for name in fields:
+        if error.message.lower().startswith(name.replace("_", " ")) or error.message.startswith(name):
+            return {name: error.message}
+    return {"_form": error.message}

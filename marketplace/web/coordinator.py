@@ -1,0 +1,206 @@
+"""Coordinator pages: the review queue, matching runs with live progress and dispatch, stale
+claims, commitments, projects and the dashboard."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from marketplace.accounts.rules import Role
+from marketplace.dispatch import responses
+from marketplace.dispatch import service as dispatch
+from marketplace.dispatch.schemas import RunCreate
+from marketplace.errors import DomainError
+from marketplace.org.tables import Community
+from marketplace.projects import service as projects
+from marketplace.service_record import service as record
+from marketplace.settings import Settings
+from marketplace.web import dashboard
+from marketplace.web.common import back, flash, has, page_actor, render, t, to_login
+from marketplace.web.forms import FormInvalid, decode, form_dict
+from marketplace.wishes import lifecycle
+from marketplace.wishes import service as wishes
+from marketplace.wishes.schemas import PublishInput, RejectInput
+
+
+async def _coordinator(request: Request):
+    actor = await page_actor(request)
+    return actor if has(actor, Role.COORDINATOR, Role.ADMIN) else None
+
+
+@get("/review")
+async def review(request: Request, settings: Settings) -> Template | Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    queue = await wishes.list_wishes(actor=actor, mine=False, status="submitted", community_id=None, limit=100, offset=0)
+    reviews = [await lifecycle.review(actor=actor, wish_id=w.id, settings=settings) for w in queue]
+    confirmed = await wishes.list_wishes(actor=actor, mine=False, status="confirmed", community_id=None, limit=50, offset=0)
+    return render(request, "review.html", actor, reviews=reviews, confirmed=confirmed,
+                  negative_list=sorted(settings.negative_list))
+
+
+async def _do(request: Request, action, to: str) -> Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    try:
+        await action(actor)
+        flash(request, t(request, "Done."))
+    except FormInvalid as exc:
+        flash(request, next(iter(exc.errors.values())), "error")
+    except DomainError as exc:
+        flash(request, exc.message, "error")
+    return back(to)
+
+
+@post("/review/{wish_id:int}/publish")
+async def publish(request: Request, wish_id: int, settings: Settings) -> Redirect:
+    data = await form_dict(request)
+    body = PublishInput(override_negative_list=data.get("override") == "on")
+    return await _do(request, lambda a: lifecycle.publish(actor=a, wish_id=wish_id, data=body, settings=settings), "/review")
+
+
+@post("/review/{wish_id:int}/reject")
+async def reject(request: Request, wish_id: int, settings: Settings) -> Redirect:
+    data = await form_dict(request)
+
+    async def run(actor):
+        body = decode(RejectInput, {"reason": data.get("reason", ""), "negative_list_code": data.get("code") or None})
+        await lifecycle.reject(actor=actor, wish_id=wish_id, data=body, settings=settings)
+
+    return await _do(request, run, "/review")
+
+
+@post("/review/{wish_id:int}/announce")
+async def announce(request: Request, wish_id: int) -> Redirect:
+    return await _do(request, lambda a: lifecycle.announce(actor=a, wish_id=wish_id), "/review")
+
+
+async def _scopes(actor) -> list[dict]:
+    out = []
+    for s in actor.scopes(Role.COORDINATOR, Role.ADMIN):
+        if s.community_id:
+            c = await Community.select(Community.name).where(Community.id == s.community_id).first()
+            out.append({"kind": "community", "id": s.community_id, "name": c["name"] if c else ""})
+        elif s.sub_district_id:
+            out.append({"kind": "sub_district", "id": s.sub_district_id, "name": "街道 sub-district"})
+    return out
+
+
+@get("/matching")
+async def matching(request: Request) -> Template | Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    runs = await dispatch.list_runs(actor=actor, limit=10)
+    return render(request, "matching.html", actor, scopes=await _scopes(actor), runs=runs)
+
+
+@post("/matching")
+async def start_run(request: Request) -> Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    data = await form_dict(request)
+    kind, _, scope_id = (data.get("scope") or ":").partition(":")
+    try:
+        body = decode(RunCreate, {"scope_kind": kind, "scope_id": scope_id, "fairness": data.get("fairness") == "on",
+                                  "continuity": data.get("continuity") == "on"})
+        run = await dispatch.request_run(actor=actor, data=body, executor=request.app.state.executor)
+    except (FormInvalid, DomainError) as exc:
+        flash(request, exc.message if isinstance(exc, DomainError) else str(exc.errors), "error")
+        return back("/matching")
+    return back(f"/matching/{run.id}")
+
+
+@get("/matching/{run_id:int}")
+async def run_page(request: Request, run_id: int) -> Template | Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    run = await dispatch.get_run(actor=actor, run_id=run_id)
+    proposal = await dispatch.proposal(actor=actor, run_id=run_id) if run.state in ("proposed", "committed", "discarded") else None
+    return render(request, "run.html", actor, run=run, proposal=proposal)
+
+
+@get("/matching/{run_id:int}/progress")
+async def run_progress(request: Request, run_id: int) -> Template | Redirect:
+    """htmx polls this fragment; once the run is done it tells the page to reload."""
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    run = await dispatch.get_run(actor=actor, run_id=run_id)
+    template = render(request, "_progress.html", actor, run=run)
+    if run.state not in ("queued", "running"):
+        template.headers["HX-Refresh"] = "true"
+    return template
+
+
+@post("/matching/{run_id:int}/commit")
+async def commit(request: Request, run_id: int, settings: Settings) -> Redirect:
+    form = await request.form()
+    ids = [int(x) for x in form.getall("assignment")] if "assignment" in form else []
+
+    async def run(actor):
+        out = await dispatch.commit(actor=actor, run_id=run_id, assignment_ids=ids, settings=settings,
+                                    publisher=request.app.state.publisher)
+        if out.skipped:
+            flash(request, t(request, "Dispatched {n}; skipped {m} taken since the run.").format(
+                n=len(out.committed), m=len(out.skipped)), "error")
+
+    return await _do(request, run, f"/matching/{run_id}")
+
+
+@post("/matching/{run_id:int}/discard")
+async def discard(request: Request, run_id: int) -> Redirect:
+    return await _do(request, lambda a: dispatch.discard(actor=a, run_id=run_id), f"/matching/{run_id}")
+
+
+@get("/stale")
+async def stale(request: Request, settings: Settings) -> Template | Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    return render(request, "stale.html", actor, claims=await responses.stale_claims(actor=actor, settings=settings),
+                  below=await record.below_commitment(actor=actor))
+
+
+@post("/stale/{task_id:int}/release")
+async def release(request: Request, task_id: int) -> Redirect:
+    return await _do(request, lambda a: responses.release_by_coordinator(
+        actor=a, task_id=task_id, publisher=request.app.state.publisher), "/stale")
+
+
+@get("/projects")
+async def project_list(request: Request) -> Template | Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    return render(request, "projects.html", actor, projects=await projects.list_projects(actor=actor, status=None),
+                  coordinator=has(actor, Role.COORDINATOR, Role.ADMIN))
+
+
+@post("/projects/{project_id:int}/{action:str}")
+async def project_action(request: Request, project_id: int, action: str) -> Redirect:
+    if action == "publish":
+        act = lambda a: projects.publish(actor=a, project_id=project_id)  # noqa: E731
+    elif action in ("start", "complete"):
+        act = lambda a: projects.advance(actor=a, project_id=project_id, action=action)  # noqa: E731
+    else:
+        act = lambda a: projects.announce(actor=a, project_id=project_id)  # noqa: E731
+    return await _do(request, act, "/projects")
+
+
+@get("/dashboard")
+async def dashboard_page(request: Request) -> Template | Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    communities = await record.coordinated_communities(actor)
+    return render(request, "dashboard.html", actor, charts=await dashboard.figures(communities),
+                  responsibility=await record.responsibility(actor=actor))
+
+
+ROUTES = [review, publish, reject, announce, matching, start_run, run_page, run_progress, commit, discard,
+          stale, release, project_list, project_action, dashboard_page]

@@ -1,0 +1,155 @@
+"""Volunteer pages: tasks near me with a map, claim (领单), my tasks, service record, the store."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from marketplace.accounts.rules import Role
+from marketplace.accounts.tables import VolunteerProfile
+from marketplace.dispatch import responses
+from marketplace.errors import Conflict, DomainError
+from marketplace.points import service as points
+from marketplace.service_record import service as record
+from marketplace.settings import Settings
+from marketplace.tasks import service as tasks
+from marketplace.web.common import back, flash, gettext_for, has, page_actor, render, t, to_login
+from marketplace.web.forms import form_dict
+
+
+async def _home(person_id: int) -> tuple[float, float, int]:
+    row = await VolunteerProfile.select().where(VolunteerProfile.person == person_id).first()
+    if row is None:
+        return 36.06, 120.37, 3000
+    return row["home_lat"], row["home_lng"], row["max_distance_m"]
+
+
+def _map_points(home: tuple[float, float], feed: list, size: int = 300) -> list[dict]:
+    """Feed tasks placed on a small square map around home (north up)."""
+    if not feed:
+        return []
+    span = max(max(abs(t.lat - home[0]), abs(t.lng - home[1]) * 0.8) for t in feed) or 0.001
+    half = size / 2 - 12
+    return [
+        {"x": round(size / 2 + (t.lng - home[1]) * 0.8 / span * half, 1),
+         "y": round(size / 2 - (t.lat - home[0]) / span * half, 1), "n": i + 1, "priority": t.priority}
+        for i, t in enumerate(feed)
+    ]
+
+
+@get("/tasks")
+async def near_me(request: Request, settings: Settings, category: str | None = None) -> Template | Redirect:
+    actor = await page_actor(request)
+    if not has(actor, Role.VOLUNTEER):
+        return to_login()
+    lat, lng, reach = await _home(actor.person_id)
+    feed = await tasks.feed(actor=actor, lat=lat, lng=lng, radius_m=max(reach, 3000), skill=None,
+                            category=category or None, limit=30)
+    return render(request, "tasks.html", actor, feed=feed, points=_map_points((lat, lng), feed),
+                  categories=settings.categories, category=category or "")
+
+
+@post("/tasks/{task_id:int}/claim")
+async def claim(request: Request, task_id: int, settings: Settings) -> Template | Redirect:
+    """htmx: claim and answer with a fragment; a lost race says so and offers the next nearest."""
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    _ = gettext_for(request)
+    try:
+        task = await tasks.claim(actor=actor, task_id=task_id, settings=settings)
+        return render(request, "_claim_result.html", actor, task=task, won=True, message=_("Claimed! It is in My tasks."))
+    except Conflict as exc:
+        lat, lng, reach = await _home(actor.person_id)
+        feed = await tasks.feed(actor=actor, lat=lat, lng=lng, radius_m=max(reach, 3000), skill=None, category=None, limit=5)
+        nxt = next((t for t in feed if t.id != task_id), None)
+        lost = tasks.LOST_RACE in exc.message
+        message = _("Someone else just claimed it (已被他人认领).") if lost else exc.message
+        return render(request, "_claim_result.html", actor, task=None, won=False, message=message, next_task=nxt)
+
+
+@get("/my-tasks")
+async def my_tasks(request: Request) -> Template | Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    claims = await tasks.my_claims(actor=actor, active_only=False)
+    active = [c for c in claims if c.status == "active"]
+    details = {c.task.id: await tasks.get_task(actor=actor, task_id=c.task.id) for c in active}
+    return render(request, "my_tasks.html", actor, active=active, details=details,
+                  done=[c for c in claims if c.status != "active"][:20])
+
+
+async def _respond(request: Request, action) -> Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    try:
+        await action(actor)
+        flash(request, t(request, "Done."))
+    except DomainError as exc:
+        flash(request, exc.message, "error")
+    return back("/my-tasks")
+
+
+@post("/my-tasks/{task_id:int}/accept")
+async def accept(request: Request, task_id: int) -> Redirect:
+    return await _respond(request, lambda a: responses.accept(actor=a, task_id=task_id))
+
+
+@post("/my-tasks/{task_id:int}/decline")
+async def decline(request: Request, task_id: int) -> Redirect:
+    return await _respond(request, lambda a: responses.decline(actor=a, task_id=task_id, reason=""))
+
+
+@post("/my-tasks/{task_id:int}/release")
+async def release(request: Request, task_id: int) -> Redirect:
+    return await _respond(request, lambda a: tasks.release(actor=a, task_id=task_id))
+
+
+@post("/my-tasks/{task_id:int}/fulfil")
+async def fulfil(request: Request, task_id: int) -> Redirect:
+    data = await form_dict(request)
+    try:
+        hours = float(data.get("hours") or 0)
+    except ValueError:
+        hours = 0
+    if not 0 < hours <= 200:
+        flash(request, t(request, "Hours must be a number above 0."), "error")
+        return back("/my-tasks")
+    return await _respond(request, lambda a: tasks.fulfil(actor=a, task_id=task_id, hours=hours, note=data.get("note", "")))
+
+
+@get("/record")
+async def my_record(request: Request) -> Template | Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    return render(request, "record.html", actor, record=await record.record(person_id=actor.person_id),
+                  points=await points.mine(actor=actor))
+
+
+@get("/store")
+async def store(request: Request) -> Template | Redirect:
+    actor = await page_actor(request)
+    if not has(actor, Role.VOLUNTEER):
+        return to_login()
+    communities = await tasks.volunteer_communities(actor)
+    items = [i for c in communities for i in await points.store(actor=actor, community_id=c)]
+    return render(request, "store.html", actor, items=items, balance=await points.balance(actor.person_id))
+
+
+@post("/store/{item_id:int}/redeem")
+async def redeem(request: Request, item_id: int) -> Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    try:
+        await points.redeem(actor=actor, item_id=item_id)
+        flash(request, t(request, "Redeemed. A coordinator will hand it over."))
+    except DomainError as exc:
+        flash(request, exc.message, "error")
+    return back("/store")
+
+
+ROUTES = [near_me, claim, my_tasks, accept, decline, release, fulfil, my_record, store, redeem]

@@ -1,0 +1,164 @@
+"""Resident and grid-worker pages: make a wish (or post one for a resident), follow it, confirm."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from marketplace.accounts import service as accounts
+from marketplace.accounts.rules import Role
+from marketplace.accounts.schemas import ResidentCreate
+from marketplace.errors import DomainError, NotFound
+from marketplace.settings import Settings
+from marketplace.web.common import (
+    back,
+    field_errors,
+    flash,
+    has,
+    page_actor,
+    render,
+    t,
+    to_login,
+)
+from marketplace.web.forms import FormInvalid, decode, form_dict
+from marketplace.wishes import lifecycle
+from marketplace.wishes import service as wishes
+from marketplace.wishes.rules import PriorityGroup
+from marketplace.wishes.schemas import ConfirmInput, WishCreate
+
+FIELDS = ["title", "category", "description", "hours", "wanted_by", "priority_groups", "priority_consent"]
+
+
+def _form_context(settings: Settings, **extra):
+    return {"categories": settings.categories, "groups": [g.value for g in PriorityGroup], **extra}
+
+
+@get("/wishes/new")
+async def new_wish(request: Request, settings: Settings, resident_id: int | None = None) -> Template | Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    resident = await accounts.get_resident(actor=actor, person_id=resident_id) if resident_id else None
+    return render(request, "wish_new.html", actor, errors={}, values={}, resident=resident, **_form_context(settings))
+
+
+@post("/wishes/new")
+async def create_wish(request: Request, settings: Settings) -> Template | Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    data = await form_dict(request, lists=("priority_groups",))
+    data["priority_consent"] = data.get("priority_consent") == "on"
+    data["skills"] = [data["category"]] if data.get("category") in ("tutoring", "repairs") else []
+    try:
+        wish = await wishes.create(actor=actor, data=decode(WishCreate, data), settings=settings)
+    except FormInvalid as exc:
+        errors = exc.errors
+    except DomainError as exc:
+        errors = field_errors(exc, FIELDS)
+    else:
+        flash(request, t(request, "Your wish was sent. The community will review it."))
+        return back(f"/wishes/{wish.id}")
+    return render(request, "wish_new.html", actor, status_code=400, errors=errors, values=data,
+                  resident=None, **_form_context(settings))
+
+
+@get("/wishes")
+async def my_wishes(request: Request) -> Template | Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    mine = await wishes.list_wishes(actor=actor, mine=True, status=None, community_id=None, limit=100, offset=0)
+    return render(request, "wishes.html", actor, wishes=mine)
+
+
+@get("/wishes/{wish_id:int}")
+async def wish_page(request: Request, wish_id: int) -> Template | Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    row, view = await wishes.visible(actor, wish_id)
+    wish = await wishes.read(row, view)
+    from marketplace.wishes.rules import may_confirm
+
+    can_confirm = may_confirm(actor, resident_id=row["resident"], community_id=row["community"],
+                              sub_district_id=row["sub_district_id"])
+    can_cancel = actor.person_id in (row["resident"], row["posted_by"])
+    return render(request, "wish.html", actor, wish=wish, can_confirm=can_confirm, can_cancel=can_cancel)
+
+
+async def _act(request: Request, wish_id: int, action) -> Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    try:
+        await action(actor)
+        flash(request, t(request, "Done."))
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        flash(request, exc.message, "error")
+    return back(request.headers.get("referer") or f"/wishes/{wish_id}")
+
+
+@post("/wishes/{wish_id:int}/confirm")
+async def confirm(request: Request, wish_id: int, settings: Settings) -> Redirect:
+    data = await form_dict(request)
+
+    async def run(actor):
+        body = decode(ConfirmInput, {"rating": data.get("rating"), "comment": data.get("comment", "")})
+        await lifecycle.confirm(actor=actor, wish_id=wish_id, data=body, settings=settings)
+
+    try:
+        return await _act(request, wish_id, run)
+    except FormInvalid:
+        flash(request, t(request, "Choose a rating from 1 to 5."), "error")
+        return back(f"/wishes/{wish_id}")
+
+
+@post("/wishes/{wish_id:int}/reopen")
+async def reopen(request: Request, wish_id: int) -> Redirect:
+    data = await form_dict(request)
+    return await _act(request, wish_id, lambda a: lifecycle.reopen(actor=a, wish_id=wish_id, reason=data.get("reason", "")))
+
+
+@post("/wishes/{wish_id:int}/cancel")
+async def cancel(request: Request, wish_id: int) -> Redirect:
+    return await _act(request, wish_id, lambda a: lifecycle.cancel(actor=a, wish_id=wish_id, reason=""))
+
+
+@get("/grid")
+async def grid_home(request: Request, q: str = "") -> Template | Redirect:
+    """Grid worker: find a resident to post for, add one, and the follow-ups waiting for a call."""
+    actor = await page_actor(request)
+    if not has(actor, Role.GRID_WORKER, Role.COORDINATOR):
+        return to_login()
+    communities = [s.community_id for s in actor.scopes(Role.GRID_WORKER, Role.COORDINATOR) if s.community_id]
+    found = []
+    if q and communities:
+        found = await accounts.find_residents(actor=actor, q=q[:50], community_id=communities[0])
+    follow_ups = await wishes.list_wishes(actor=actor, mine=False, status="fulfilled", community_id=None,
+                                          limit=100, offset=0)
+    from marketplace.org.tables import Compound
+
+    compounds = await Compound.select().where(Compound.community.is_in(communities or [-1]))
+    return render(request, "grid.html", actor, q=q, found=found, follow_ups=follow_ups, compounds=compounds,
+                  errors={})
+
+
+@post("/grid/residents")
+async def add_resident(request: Request) -> Template | Redirect:
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    data = await form_dict(request)
+    try:
+        resident = await accounts.add_resident(actor=actor, data=decode(ResidentCreate, data))
+    except (FormInvalid, DomainError) as exc:
+        message = next(iter(exc.errors.values())) if isinstance(exc, FormInvalid) else exc.message
+        flash(request, message, "error")
+        return back("/grid")
+    return back(f"/wishes/new?resident_id={resident.id}")
+
+
+ROUTES = [new_wish, create_wish, my_wishes, wish_page, confirm, reopen, cancel, grid_home, add_resident]
