@@ -20,8 +20,12 @@ def template_config() -> TemplateConfig:
 
 def csrf_config(secret: str) -> CSRFConfig:
     """Forms carry a token; the JSON API relies on SameSite=Lax session cookies and JSON bodies."""
-    return CSRFConfig(secret=secret, cookie_name="lianxin_csrf", header_name="x-csrftoken",
-                      exclude=["/api", "/schema", "/static", "/healthz"])
+    return CSRFConfig(
+        secret=secret,
+        cookie_name="lianxin_csrf",
+        header_name="x-csrftoken",
+        exclude=["/api", "/schema", "/static", "/healthz"],
+    )
 
 
 def routes() -> list:
@@ -33,4 +37,11 @@ def routes() -> list:
         ("/static/vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ]
     assets += [create_static_files_router(path=p, directories=[d]) for p, d in vendor if d.exists()]
-    return [*public.ROUTES, *wishes.ROUTES, *volunteer.ROUTES, *coordinator.ROUTES, *partners.ROUTES, *assets]
+    return [
+        *public.ROUTES,
+        *wishes.ROUTES,
+        *volunteer.ROUTES,
+        *coordinator.ROUTES,
+        *partners.ROUTES,
+        *assets,
+    ]

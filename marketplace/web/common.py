@@ -47,7 +47,9 @@ def _take_flash(request: Request) -> dict | None:
     return message
 
 
-def render(request: Request, template: str, actor: Actor | None, status_code: int = 200, **context: Any) -> Template:
+def render(
+    request: Request, template: str, actor: Actor | None, status_code: int = 200, **context: Any
+) -> Template:
     """Render a page with the language, the text size and the person's roles in its context."""
     lang = language(request.cookies.get(LANG_COOKIE))
     return Template(
@@ -83,6 +85,8 @@ def has(actor: Actor | None, *roles: Role) -> bool:
 def field_errors(error: DomainError, fields: list[str]) -> dict[str, str]:
     """Put a domain error's message beside the field it names (or at the form's top)."""
     for name in fields:
-        if error.message.lower().startswith(name.replace("_", " ")) or error.message.startswith(name):
+        if error.message.lower().startswith(name.replace("_", " ")) or error.message.startswith(
+            name
+        ):
             return {name: error.message}
     return {"_form": error.message}

@@ -33,11 +33,21 @@ async def review(request: Request, settings: Settings) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
-    queue = await wishes.list_wishes(actor=actor, mine=False, status="submitted", community_id=None, limit=100, offset=0)
+    queue = await wishes.list_wishes(
+        actor=actor, mine=False, status="submitted", community_id=None, limit=100, offset=0
+    )
     reviews = [await lifecycle.review(actor=actor, wish_id=w.id, settings=settings) for w in queue]
-    confirmed = await wishes.list_wishes(actor=actor, mine=False, status="confirmed", community_id=None, limit=50, offset=0)
-    return render(request, "review.html", actor, reviews=reviews, confirmed=confirmed,
-                  negative_list=sorted(settings.negative_list))
+    confirmed = await wishes.list_wishes(
+        actor=actor, mine=False, status="confirmed", community_id=None, limit=50, offset=0
+    )
+    return render(
+        request,
+        "review.html",
+        actor,
+        reviews=reviews,
+        confirmed=confirmed,
+        negative_list=sorted(settings.negative_list),
+    )
 
 
 async def _do(request: Request, action, to: str) -> Redirect:
@@ -58,7 +68,11 @@ async def _do(request: Request, action, to: str) -> Redirect:
 async def publish(request: Request, wish_id: int, settings: Settings) -> Redirect:
     data = await form_dict(request)
     body = PublishInput(override_negative_list=data.get("override") == "on")
-    return await _do(request, lambda a: lifecycle.publish(actor=a, wish_id=wish_id, data=body, settings=settings), "/review")
+    return await _do(
+        request,
+        lambda a: lifecycle.publish(actor=a, wish_id=wish_id, data=body, settings=settings),
+        "/review",
+    )
 
 
 @post("/review/{wish_id:int}/reject")
@@ -66,7 +80,10 @@ async def reject(request: Request, wish_id: int, settings: Settings) -> Redirect
     data = await form_dict(request)
 
     async def run(actor):
-        body = decode(RejectInput, {"reason": data.get("reason", ""), "negative_list_code": data.get("code") or None})
+        body = decode(
+            RejectInput,
+            {"reason": data.get("reason", ""), "negative_list_code": data.get("code") or None},
+        )
         await lifecycle.reject(actor=actor, wish_id=wish_id, data=body, settings=settings)
 
     return await _do(request, run, "/review")
@@ -84,7 +101,9 @@ async def _scopes(actor) -> list[dict]:
             c = await Community.select(Community.name).where(Community.id == s.community_id).first()
             out.append({"kind": "community", "id": s.community_id, "name": c["name"] if c else ""})
         elif s.sub_district_id:
-            out.append({"kind": "sub_district", "id": s.sub_district_id, "name": "街道 sub-district"})
+            out.append(
+                {"kind": "sub_district", "id": s.sub_district_id, "name": "街道 sub-district"}
+            )
     return out
 
 
@@ -105,9 +124,18 @@ async def start_run(request: Request) -> Redirect:
     data = await form_dict(request)
     kind, _, scope_id = (data.get("scope") or ":").partition(":")
     try:
-        body = decode(RunCreate, {"scope_kind": kind, "scope_id": scope_id, "fairness": data.get("fairness") == "on",
-                                  "continuity": data.get("continuity") == "on"})
-        run = await dispatch.request_run(actor=actor, data=body, executor=request.app.state.executor)
+        body = decode(
+            RunCreate,
+            {
+                "scope_kind": kind,
+                "scope_id": scope_id,
+                "fairness": data.get("fairness") == "on",
+                "continuity": data.get("continuity") == "on",
+            },
+        )
+        run = await dispatch.request_run(
+            actor=actor, data=body, executor=request.app.state.executor
+        )
     except (FormInvalid, DomainError) as exc:
         flash(request, exc.message if isinstance(exc, DomainError) else str(exc.errors), "error")
         return back("/matching")
@@ -120,7 +148,11 @@ async def run_page(request: Request, run_id: int) -> Template | Redirect:
     if actor is None:
         return to_login()
     run = await dispatch.get_run(actor=actor, run_id=run_id)
-    proposal = await dispatch.proposal(actor=actor, run_id=run_id) if run.state in ("proposed", "committed", "discarded") else None
+    proposal = (
+        await dispatch.proposal(actor=actor, run_id=run_id)
+        if run.state in ("proposed", "committed", "discarded")
+        else None
+    )
     return render(request, "run.html", actor, run=run, proposal=proposal)
 
 
@@ -143,18 +175,30 @@ async def commit(request: Request, run_id: int, settings: Settings) -> Redirect:
     ids = [int(x) for x in form.getall("assignment")] if "assignment" in form else []
 
     async def run(actor):
-        out = await dispatch.commit(actor=actor, run_id=run_id, assignment_ids=ids, settings=settings,
-                                    publisher=request.app.state.publisher)
+        out = await dispatch.commit(
+            actor=actor,
+            run_id=run_id,
+            assignment_ids=ids,
+            settings=settings,
+            publisher=request.app.state.publisher,
+        )
         if out.skipped:
-            flash(request, t(request, "Dispatched {n}; skipped {m} taken since the run.").format(
-                n=len(out.committed), m=len(out.skipped)), "error")
+            flash(
+                request,
+                t(request, "Dispatched {n}; skipped {m} taken since the run.").format(
+                    n=len(out.committed), m=len(out.skipped)
+                ),
+                "error",
+            )
 
     return await _do(request, run, f"/matching/{run_id}")
 
 
 @post("/matching/{run_id:int}/discard")
 async def discard(request: Request, run_id: int) -> Redirect:
-    return await _do(request, lambda a: dispatch.discard(actor=a, run_id=run_id), f"/matching/{run_id}")
+    return await _do(
+        request, lambda a: dispatch.discard(actor=a, run_id=run_id), f"/matching/{run_id}"
+    )
 
 
 @get("/stale")
@@ -162,14 +206,24 @@ async def stale(request: Request, settings: Settings) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
-    return render(request, "stale.html", actor, claims=await responses.stale_claims(actor=actor, settings=settings),
-                  below=await record.below_commitment(actor=actor))
+    return render(
+        request,
+        "stale.html",
+        actor,
+        claims=await responses.stale_claims(actor=actor, settings=settings),
+        below=await record.below_commitment(actor=actor),
+    )
 
 
 @post("/stale/{task_id:int}/release")
 async def release(request: Request, task_id: int) -> Redirect:
-    return await _do(request, lambda a: responses.release_by_coordinator(
-        actor=a, task_id=task_id, publisher=request.app.state.publisher), "/stale")
+    return await _do(
+        request,
+        lambda a: responses.release_by_coordinator(
+            actor=a, task_id=task_id, publisher=request.app.state.publisher
+        ),
+        "/stale",
+    )
 
 
 @get("/projects")
@@ -177,8 +231,13 @@ async def project_list(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
-    return render(request, "projects.html", actor, projects=await projects.list_projects(actor=actor, status=None),
-                  coordinator=has(actor, Role.COORDINATOR, Role.ADMIN))
+    return render(
+        request,
+        "projects.html",
+        actor,
+        projects=await projects.list_projects(actor=actor, status=None),
+        coordinator=has(actor, Role.COORDINATOR, Role.ADMIN),
+    )
 
 
 @post("/projects/{project_id:int}/{action:str}")
@@ -198,9 +257,29 @@ async def dashboard_page(request: Request) -> Template | Redirect:
     if actor is None:
         return to_login()
     communities = await record.coordinated_communities(actor)
-    return render(request, "dashboard.html", actor, charts=await dashboard.figures(communities),
-                  responsibility=await record.responsibility(actor=actor))
+    return render(
+        request,
+        "dashboard.html",
+        actor,
+        charts=await dashboard.figures(communities),
+        responsibility=await record.responsibility(actor=actor),
+    )
 
 
-ROUTES = [review, publish, reject, announce, matching, start_run, run_page, run_progress, commit, discard,
-          stale, release, project_list, project_action, dashboard_page]
+ROUTES = [
+    review,
+    publish,
+    reject,
+    announce,
+    matching,
+    start_run,
+    run_page,
+    run_progress,
+    commit,
+    discard,
+    stale,
+    release,
+    project_list,
+    project_action,
+    dashboard_page,
+]

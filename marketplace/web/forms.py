@@ -26,7 +26,9 @@ def decode(cls: type[T], data: dict[str, Any]) -> T:
         return msgspec.convert(cleaned, cls, strict=False)
     except msgspec.ValidationError as exc:
         match = _FIELD.search(str(exc))
-        raise FormInvalid({match.group(1) if match else "_form": str(exc).split(" - at ")[0]}) from None
+        raise FormInvalid(
+            {match.group(1) if match else "_form": str(exc).split(" - at ")[0]}
+        ) from None
 
 
 async def form_dict(request: Any, lists: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -24,9 +24,18 @@ async def my_partners(request: Request) -> Template | Redirect:
     for unit in units:
         if unit.status == "certified":
             open_tasks[unit.id] = await partners.unit_tasks(actor=actor, unit_id=unit.id)
-    return render(request, "partners.html", actor, units=units, open_tasks=open_tasks,
-                  kinds=[k.value for k in PartnerKind], subs=await SubDistrict.select(),
-                  communities=await Community.select(), errors={}, values={})
+    return render(
+        request,
+        "partners.html",
+        actor,
+        units=units,
+        open_tasks=open_tasks,
+        kinds=[k.value for k in PartnerKind],
+        subs=await SubDistrict.select(),
+        communities=await Community.select(),
+        errors={},
+        values={},
+    )
 
 
 @post("/partners")
@@ -38,7 +47,11 @@ async def register(request: Request) -> Template | Redirect:
     try:
         await partners.register(actor=actor, data=decode(PartnerCreate, data))
     except FormInvalid as exc:
-        flash(request, next(iter(exc.errors.items()))[0] + ": " + next(iter(exc.errors.values())), "error")
+        flash(
+            request,
+            next(iter(exc.errors.items()))[0] + ": " + next(iter(exc.errors.values())),
+            "error",
+        )
         return back("/partners")
     except DomainError as exc:
         flash(request, exc.message, "error")

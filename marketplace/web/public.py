@@ -23,7 +23,9 @@ async def home(request: Request) -> Template:
 @get("/board")
 async def board_page(request: Request) -> Template:
     actor = await page_actor(request)
-    return render(request, "board.html", actor, board=await announcements.board(community_id=None, limit=50))
+    return render(
+        request, "board.html", actor, board=await announcements.board(community_id=None, limit=50)
+    )
 
 
 @get("/login")
@@ -37,10 +39,21 @@ async def login(request: Request, settings: Settings) -> Template | Redirect:
 
     data = await form_dict(request)
     try:
-        await sign_in(request, phone=data.get("phone", ""), password=data.get("password", ""), settings=settings)
+        await sign_in(
+            request,
+            phone=data.get("phone", ""),
+            password=data.get("password", ""),
+            settings=settings,
+        )
     except DomainError as exc:
-        return render(request, "login.html", None, status_code=exc.status_code, errors={"_form": exc.message},
-                      phone=data.get("phone", ""))
+        return render(
+            request,
+            "login.html",
+            None,
+            status_code=exc.status_code,
+            errors={"_form": exc.message},
+            phone=data.get("phone", ""),
+        )
     return back("/")
 
 
@@ -61,8 +74,12 @@ async def switch_language(request: Request, code: str) -> Redirect:
 @get("/text-size")
 async def toggle_text(request: Request) -> Redirect:
     response = Redirect(path=request.headers.get("referer") or "/")
-    response.set_cookie(BIG_COOKIE, "0" if request.cookies.get(BIG_COOKIE) == "1" else "1", max_age=365 * 24 * 3600,
-                        samesite="lax")
+    response.set_cookie(
+        BIG_COOKIE,
+        "0" if request.cookies.get(BIG_COOKIE) == "1" else "1",
+        max_age=365 * 24 * 3600,
+        samesite="lax",
+    )
     return response
 
 

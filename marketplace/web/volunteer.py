@@ -31,22 +31,42 @@ def _map_points(home: tuple[float, float], feed: list, size: int = 300) -> list[
     span = max(max(abs(t.lat - home[0]), abs(t.lng - home[1]) * 0.8) for t in feed) or 0.001
     half = size / 2 - 12
     return [
-        {"x": round(size / 2 + (t.lng - home[1]) * 0.8 / span * half, 1),
-         "y": round(size / 2 - (t.lat - home[0]) / span * half, 1), "n": i + 1, "priority": t.priority}
+        {
+            "x": round(size / 2 + (t.lng - home[1]) * 0.8 / span * half, 1),
+            "y": round(size / 2 - (t.lat - home[0]) / span * half, 1),
+            "n": i + 1,
+            "priority": t.priority,
+        }
         for i, t in enumerate(feed)
     ]
 
 
 @get("/tasks")
-async def near_me(request: Request, settings: Settings, category: str | None = None) -> Template | Redirect:
+async def near_me(
+    request: Request, settings: Settings, category: str | None = None
+) -> Template | Redirect:
     actor = await page_actor(request)
     if not has(actor, Role.VOLUNTEER):
         return to_login()
     lat, lng, reach = await _home(actor.person_id)
-    feed = await tasks.feed(actor=actor, lat=lat, lng=lng, radius_m=max(reach, 3000), skill=None,
-                            category=category or None, limit=30)
-    return render(request, "tasks.html", actor, feed=feed, points=_map_points((lat, lng), feed),
-                  categories=settings.categories, category=category or "")
+    feed = await tasks.feed(
+        actor=actor,
+        lat=lat,
+        lng=lng,
+        radius_m=max(reach, 3000),
+        skill=None,
+        category=category or None,
+        limit=30,
+    )
+    return render(
+        request,
+        "tasks.html",
+        actor,
+        feed=feed,
+        points=_map_points((lat, lng), feed),
+        categories=settings.categories,
+        category=category or "",
+    )
 
 
 @post("/tasks/{task_id:int}/claim")
@@ -58,14 +78,37 @@ async def claim(request: Request, task_id: int, settings: Settings) -> Template 
     _ = gettext_for(request)
     try:
         task = await tasks.claim(actor=actor, task_id=task_id, settings=settings)
-        return render(request, "_claim_result.html", actor, task=task, won=True, message=_("Claimed! It is in My tasks."))
+        return render(
+            request,
+            "_claim_result.html",
+            actor,
+            task=task,
+            won=True,
+            message=_("Claimed! It is in My tasks."),
+        )
     except Conflict as exc:
         lat, lng, reach = await _home(actor.person_id)
-        feed = await tasks.feed(actor=actor, lat=lat, lng=lng, radius_m=max(reach, 3000), skill=None, category=None, limit=5)
+        feed = await tasks.feed(
+            actor=actor,
+            lat=lat,
+            lng=lng,
+            radius_m=max(reach, 3000),
+            skill=None,
+            category=None,
+            limit=5,
+        )
         nxt = next((t for t in feed if t.id != task_id), None)
         lost = tasks.LOST_RACE in exc.message
         message = _("Someone else just claimed it (已被他人认领).") if lost else exc.message
-        return render(request, "_claim_result.html", actor, task=None, won=False, message=message, next_task=nxt)
+        return render(
+            request,
+            "_claim_result.html",
+            actor,
+            task=None,
+            won=False,
+            message=message,
+            next_task=nxt,
+        )
 
 
 @get("/my-tasks")
@@ -76,8 +119,14 @@ async def my_tasks(request: Request) -> Template | Redirect:
     claims = await tasks.my_claims(actor=actor, active_only=False)
     active = [c for c in claims if c.status == "active"]
     details = {c.task.id: await tasks.get_task(actor=actor, task_id=c.task.id) for c in active}
-    return render(request, "my_tasks.html", actor, active=active, details=details,
-                  done=[c for c in claims if c.status != "active"][:20])
+    return render(
+        request,
+        "my_tasks.html",
+        actor,
+        active=active,
+        details=details,
+        done=[c for c in claims if c.status != "active"][:20],
+    )
 
 
 async def _respond(request: Request, action) -> Redirect:
@@ -117,7 +166,10 @@ async def fulfil(request: Request, task_id: int) -> Redirect:
     if not 0 < hours <= 200:
         flash(request, t(request, "Hours must be a number above 0."), "error")
         return back("/my-tasks")
-    return await _respond(request, lambda a: tasks.fulfil(actor=a, task_id=task_id, hours=hours, note=data.get("note", "")))
+    return await _respond(
+        request,
+        lambda a: tasks.fulfil(actor=a, task_id=task_id, hours=hours, note=data.get("note", "")),
+    )
 
 
 @get("/record")
@@ -125,8 +177,13 @@ async def my_record(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
-    return render(request, "record.html", actor, record=await record.record(person_id=actor.person_id),
-                  points=await points.mine(actor=actor))
+    return render(
+        request,
+        "record.html",
+        actor,
+        record=await record.record(person_id=actor.person_id),
+        points=await points.mine(actor=actor),
+    )
 
 
 @get("/store")
@@ -136,7 +193,9 @@ async def store(request: Request) -> Template | Redirect:
         return to_login()
     communities = await tasks.volunteer_communities(actor)
     items = [i for c in communities for i in await points.store(actor=actor, community_id=c)]
-    return render(request, "store.html", actor, items=items, balance=await points.balance(actor.person_id))
+    return render(
+        request, "store.html", actor, items=items, balance=await points.balance(actor.person_id)
+    )
 
 
 @post("/store/{item_id:int}/redeem")

@@ -26,7 +26,15 @@ from marketplace.wishes import service as wishes
 from marketplace.wishes.rules import PriorityGroup
 from marketplace.wishes.schemas import ConfirmInput, WishCreate
 
-FIELDS = ["title", "category", "description", "hours", "wanted_by", "priority_groups", "priority_consent"]
+FIELDS = [
+    "title",
+    "category",
+    "description",
+    "hours",
+    "wanted_by",
+    "priority_groups",
+    "priority_consent",
+]
 
 
 def _form_context(settings: Settings, **extra):
@@ -34,12 +42,24 @@ def _form_context(settings: Settings, **extra):
 
 
 @get("/wishes/new")
-async def new_wish(request: Request, settings: Settings, resident_id: int | None = None) -> Template | Redirect:
+async def new_wish(
+    request: Request, settings: Settings, resident_id: int | None = None
+) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
-    resident = await accounts.get_resident(actor=actor, person_id=resident_id) if resident_id else None
-    return render(request, "wish_new.html", actor, errors={}, values={}, resident=resident, **_form_context(settings))
+    resident = (
+        await accounts.get_resident(actor=actor, person_id=resident_id) if resident_id else None
+    )
+    return render(
+        request,
+        "wish_new.html",
+        actor,
+        errors={},
+        values={},
+        resident=resident,
+        **_form_context(settings),
+    )
 
 
 @post("/wishes/new")
@@ -59,8 +79,16 @@ async def create_wish(request: Request, settings: Settings) -> Template | Redire
     else:
         flash(request, t(request, "Your wish was sent. The community will review it."))
         return back(f"/wishes/{wish.id}")
-    return render(request, "wish_new.html", actor, status_code=400, errors=errors, values=data,
-                  resident=None, **_form_context(settings))
+    return render(
+        request,
+        "wish_new.html",
+        actor,
+        status_code=400,
+        errors=errors,
+        values=data,
+        resident=None,
+        **_form_context(settings),
+    )
 
 
 @get("/wishes")
@@ -68,7 +96,9 @@ async def my_wishes(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
-    mine = await wishes.list_wishes(actor=actor, mine=True, status=None, community_id=None, limit=100, offset=0)
+    mine = await wishes.list_wishes(
+        actor=actor, mine=True, status=None, community_id=None, limit=100, offset=0
+    )
     return render(request, "wishes.html", actor, wishes=mine)
 
 
@@ -81,10 +111,16 @@ async def wish_page(request: Request, wish_id: int) -> Template | Redirect:
     wish = await wishes.read(row, view)
     from marketplace.wishes.rules import may_confirm
 
-    can_confirm = may_confirm(actor, resident_id=row["resident"], community_id=row["community"],
-                              sub_district_id=row["sub_district_id"])
+    can_confirm = may_confirm(
+        actor,
+        resident_id=row["resident"],
+        community_id=row["community"],
+        sub_district_id=row["sub_district_id"],
+    )
     can_cancel = actor.person_id in (row["resident"], row["posted_by"])
-    return render(request, "wish.html", actor, wish=wish, can_confirm=can_confirm, can_cancel=can_cancel)
+    return render(
+        request, "wish.html", actor, wish=wish, can_confirm=can_confirm, can_cancel=can_cancel
+    )
 
 
 async def _act(request: Request, wish_id: int, action) -> Redirect:
@@ -106,7 +142,9 @@ async def confirm(request: Request, wish_id: int, settings: Settings) -> Redirec
     data = await form_dict(request)
 
     async def run(actor):
-        body = decode(ConfirmInput, {"rating": data.get("rating"), "comment": data.get("comment", "")})
+        body = decode(
+            ConfirmInput, {"rating": data.get("rating"), "comment": data.get("comment", "")}
+        )
         await lifecycle.confirm(actor=actor, wish_id=wish_id, data=body, settings=settings)
 
     try:
@@ -119,12 +157,18 @@ async def confirm(request: Request, wish_id: int, settings: Settings) -> Redirec
 @post("/wishes/{wish_id:int}/reopen")
 async def reopen(request: Request, wish_id: int) -> Redirect:
     data = await form_dict(request)
-    return await _act(request, wish_id, lambda a: lifecycle.reopen(actor=a, wish_id=wish_id, reason=data.get("reason", "")))
+    return await _act(
+        request,
+        wish_id,
+        lambda a: lifecycle.reopen(actor=a, wish_id=wish_id, reason=data.get("reason", "")),
+    )
 
 
 @post("/wishes/{wish_id:int}/cancel")
 async def cancel(request: Request, wish_id: int) -> Redirect:
-    return await _act(request, wish_id, lambda a: lifecycle.cancel(actor=a, wish_id=wish_id, reason=""))
+    return await _act(
+        request, wish_id, lambda a: lifecycle.cancel(actor=a, wish_id=wish_id, reason="")
+    )
 
 
 @get("/grid")
@@ -133,17 +177,28 @@ async def grid_home(request: Request, q: str = "") -> Template | Redirect:
     actor = await page_actor(request)
     if not has(actor, Role.GRID_WORKER, Role.COORDINATOR):
         return to_login()
-    communities = [s.community_id for s in actor.scopes(Role.GRID_WORKER, Role.COORDINATOR) if s.community_id]
+    communities = [
+        s.community_id for s in actor.scopes(Role.GRID_WORKER, Role.COORDINATOR) if s.community_id
+    ]
     found = []
     if q and communities:
         found = await accounts.find_residents(actor=actor, q=q[:50], community_id=communities[0])
-    follow_ups = await wishes.list_wishes(actor=actor, mine=False, status="fulfilled", community_id=None,
-                                          limit=100, offset=0)
+    follow_ups = await wishes.list_wishes(
+        actor=actor, mine=False, status="fulfilled", community_id=None, limit=100, offset=0
+    )
     from marketplace.org.tables import Compound
 
     compounds = await Compound.select().where(Compound.community.is_in(communities or [-1]))
-    return render(request, "grid.html", actor, q=q, found=found, follow_ups=follow_ups, compounds=compounds,
-                  errors={})
+    return render(
+        request,
+        "grid.html",
+        actor,
+        q=q,
+        found=found,
+        follow_ups=follow_ups,
+        compounds=compounds,
+        errors={},
+    )
 
 
 @post("/grid/residents")
@@ -161,4 +216,14 @@ async def add_resident(request: Request) -> Template | Redirect:
     return back(f"/wishes/new?resident_id={resident.id}")
 
 
-ROUTES = [new_wish, create_wish, my_wishes, wish_page, confirm, reopen, cancel, grid_home, add_resident]
+ROUTES = [
+    new_wish,
+    create_wish,
+    my_wishes,
+    wish_page,
+    confirm,
+    reopen,
+    cancel,
+    grid_home,
+    add_resident,
+]

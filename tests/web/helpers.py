@@ -17,12 +17,18 @@ def token(html: str) -> str:
     return match.group(1)
 
 
-async def page_login(client: httpx.AsyncClient, phone: str, password: str = PASSWORD) -> httpx.Response:
+async def page_login(
+    client: httpx.AsyncClient, phone: str, password: str = PASSWORD
+) -> httpx.Response:
     form = await client.get("/login")
-    return await client.post("/login", data={"phone": phone, "password": password, "_csrf_token": token(form.text)})
+    return await client.post(
+        "/login", data={"phone": phone, "password": password, "_csrf_token": token(form.text)}
+    )
 
 
-async def post_form(client: httpx.AsyncClient, page: str, action: str, data: dict | None = None) -> httpx.Response:
+async def post_form(
+    client: httpx.AsyncClient, page: str, action: str, data: dict | None = None
+) -> httpx.Response:
     """Open `page`, take its CSRF token, post `data` to `action`."""
     html = (await client.get(page)).text
     return await client.post(action, data={**(data or {}), "_csrf_token": token(html)})

@@ -35,16 +35,25 @@ async def test_resident_makes_a_wish_with_errors_beside_the_fields(running):
     resident = await signed_in(running, world, "resident")
     form = await resident.get("/wishes/new")
     assert form.status_code == 200 and "学业辅导" in form.text and "陪同就医" in form.text
-    base = {"category": "tutoring", "title": "辅导作业", "hours": "2", "_csrf_token": token(form.text)}
+    base = {
+        "category": "tutoring",
+        "title": "辅导作业",
+        "hours": "2",
+        "_csrf_token": token(form.text),
+    }
     r = await resident.post("/wishes/new", data={**base, "hours": "很多"})
     assert r.status_code == 400 and 'class="error"' in r.text and "hours" in r.text
     r = await resident.post("/wishes/new", data={**base, "priority_groups": "child"})
     assert r.status_code == 400 and "consent" in r.text
-    r = await resident.post("/wishes/new", data={**base, "priority_groups": "child", "priority_consent": "on"})
+    r = await resident.post(
+        "/wishes/new", data={**base, "priority_groups": "child", "priority_consent": "on"}
+    )
     assert r.status_code == 303 and r.headers["location"].startswith("/wishes/")
     page = await resident.get(r.headers["location"])
     assert "您的心愿已提交" in page.text and "已提交" in page.text and "取消这个心愿" in page.text
-    r = await resident.post("/wishes/new", data={k: v for k, v in base.items() if k != "_csrf_token"})
+    r = await resident.post(
+        "/wishes/new", data={k: v for k, v in base.items() if k != "_csrf_token"}
+    )
     assert r.status_code == 403  # no CSRF token
 
 
@@ -56,17 +65,29 @@ async def test_volunteer_sees_masked_tasks_and_the_lost_race_in_words(running):
     v1 = await signed_in(running, world, "vol1")
     page = await v0.get("/tasks")
     assert page.status_code == 200 and "帮孩子辅导数学作业" in page.text and "<svg" in page.text
-    assert "林resident" not in page.text and "路1号3单元502" not in page.text and world.phones["resident"] not in page.text
+    assert (
+        "林resident" not in page.text
+        and "路1号3单元502" not in page.text
+        and world.phones["resident"] not in page.text
+    )
     first = page.text.split('id="task-')[1].split('"')[0]
     headers = {"x-csrftoken": token(page.text), "HX-Request": "true"}
     won = await v0.post(f"/tasks/{first}/claim", headers=headers)
     assert "认领成功" in won.text
     other = await v1.get("/tasks")
-    lost = await v1.post(f"/tasks/{first}/claim", headers={"x-csrftoken": token(other.text), "HX-Request": "true"})
-    assert "已被他人认领" in lost.text and "离您最近的下一个" in lost.text and "第二个心愿" in lost.text
+    lost = await v1.post(
+        f"/tasks/{first}/claim", headers={"x-csrftoken": token(other.text), "HX-Request": "true"}
+    )
+    assert (
+        "已被他人认领" in lost.text
+        and "离您最近的下一个" in lost.text
+        and "第二个心愿" in lost.text
+    )
     mine = await v0.get("/my-tasks")
     assert "路1号3单元502" in mine.text  # the assignee sees the address
-    r = await post_form(v0, "/my-tasks", f"/my-tasks/{first}/fulfil", {"hours": "2", "note": "完成"})
+    r = await post_form(
+        v0, "/my-tasks", f"/my-tasks/{first}/fulfil", {"hours": "2", "note": "完成"}
+    )
     assert r.status_code == 303
     assert "历史" in (await v0.get("/my-tasks")).text
 
@@ -82,7 +103,9 @@ async def test_coordinator_reviews_publishes_and_sees_the_dashboard(running):
     r = await post_form(coord, "/review", f"/review/{wid}/publish")
     assert r.status_code == 303
     assert "negative list" in (await coord.get("/review")).text  # the refusal is shown
-    r = await post_form(coord, "/review", f"/review/{wid}/reject", {"code": "cash", "reason": "不属于微心愿"})
+    r = await post_form(
+        coord, "/review", f"/review/{wid}/reject", {"code": "cash", "reason": "不属于微心愿"}
+    )
     assert "暂无待审核" in (await coord.get("/review")).text
     dash = await coord.get("/dashboard")
     assert dash.status_code == 200 and "/static/vendor/echarts/echarts.min.js" in dash.text
@@ -99,14 +122,18 @@ async def test_grid_worker_confirms_for_a_resident_and_english_switch(running):
     assert "待回访" in page.text and f"/wishes/{wid}" in page.text
     detail = await grid.get(f"/wishes/{wid}")
     assert "林**" in detail.text and "路1号3单元502" not in detail.text
-    r = await post_form(grid, f"/wishes/{wid}", f"/wishes/{wid}/confirm", {"rating": "5", "comment": "电话回访"})
+    r = await post_form(
+        grid, f"/wishes/{wid}", f"/wishes/{wid}/confirm", {"rating": "5", "comment": "电话回访"}
+    )
     assert r.status_code == 303
     r = await grid.get("/lang/en", headers={"referer": "/grid"})
     english = await grid.get("/grid")
     assert "Post a wish for a resident" in english.text and "待回访" not in english.text
 
 
-@pytest.mark.parametrize("page", ["/record", "/store", "/partners", "/projects", "/board", "/stale"])
+@pytest.mark.parametrize(
+    "page", ["/record", "/store", "/partners", "/projects", "/board", "/stale"]
+)
 async def test_other_pages_render(running, page):
     world = await make_world()
     key = "coord" if page == "/stale" else "vol0"
