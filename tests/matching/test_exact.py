@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from matching import Mode, Params, Problem, Status, objective, solve
+from matching import Mode, Params, Problem, Status, solve
 from tests.matching.instances import random_arcs, random_geo
 from tests.matching.reference import brute_force
 

@@ -29,8 +29,12 @@ ARGS = [
 ]
 
 
+def _executable() -> str | None:
+    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
+
 def _why_not() -> str | None:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+    if _executable() is None:
         return (
             "Chromium is not installed (make browsers installs it as root with Debian's packages)"
         )
@@ -54,7 +58,7 @@ async def browser(clean):
     SHOTS.mkdir(exist_ok=True)
     async with async_playwright() as p:
         b = await p.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            executable_path=_executable(),
             args=ARGS,
         )
         yield b
