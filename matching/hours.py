@@ -13,6 +13,7 @@ from matching.candidates import ArcSet, Space
 from matching.flow import Residual, solve_flow
 from matching.geo import chord_for_metres
 from matching.greedy import greedy
+from matching.lp import certified_lp
 from matching.mip import solve_mip
 from matching.pricing import all_relevant, relevant
 from matching.result import Status
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 Array = np.ndarray
 EPS_H = 1e-9
+SMALL_MIP_ARCS = 100_000  # up to this many eligible pairs the exact MIP runs over all of them
+LP_PRICE_ARCS = 3_000_000  # up to this many the LP relaxation is priced against all of them
 
 
 def hours_cannot_bind(space: Space, res: Residual) -> bool:
@@ -83,6 +86,27 @@ def reflow(res: Residual, arcs: ArcSet, chosen: ArcSet, rounds: int = 4) -> ArcS
     return repair(res, chosen)
 
 
+def lp_rounding(res: Residual, support: ArcSet, x: Array, arcs: ArcSet) -> ArcSet:
+    """An integer solution from the LP: keep the arcs it mostly takes (made hour-feasible),
+    then let the flow serve what is left with what capacity is left."""
+    kept = repair(res, support.take(np.flatnonzero(x > 0.5)))
+    used_n = np.bincount(kept.vol, minlength=res.cap.size)
+    used_h = np.bincount(kept.vol, weights=kept.load, minlength=res.cap.size)
+    rest = Residual(
+        res.value,
+        res.demand - np.bincount(kept.task, minlength=res.demand.size),
+        res.cap - used_n,
+        res.hours - used_h,
+        res.fair_start + used_n,
+        res.fairness_m,
+    )
+    free = arcs.take(np.flatnonzero((rest.demand[arcs.task] > 0) & (rest.cap[arcs.vol] > 0)))
+    if free.size == 0:
+        return kept
+    filled = free.take(np.flatnonzero(solve_flow(rest, free).chosen))
+    return ArcSet.concat([kept, reflow(rest, free, filled)])
+
+
 def _within_gap(profit: int, bound: float, rel_gap: float) -> bool:
     return math.isfinite(bound) and bound - profit <= rel_gap * max(1.0, abs(bound)) + 1e-9
 
@@ -116,28 +140,82 @@ def optimise_with_hours(
     start: float,
     stats: dict[str, object],
 ) -> tuple[ArcSet, float, Status]:
-    """Hours bind: first re-route with the flow (often within the requested gap of the flow
-    relaxation, which bounds every eligible pair); otherwise solve the MIP over every eligible
-    pair when that is small enough (else over the certified candidates)."""
+    """Hours bind. In order, stopping as soon as the best solution is within the requested gap
+    of the best proven bound: re-route with the flow (bound: the flow relaxation); when every
+    eligible pair fits in `max_mip_arcs`, either the exact MIP over all of them (small cases) or
+    the LP relaxation certified over all of them (a much tighter bound) and a MIP over the LP's
+    support for a better solution."""
     quick = reflow(res, arcs, chosen)
     stats["reflow_profit"] = _profit(res, quick)
     if proven and _within_gap(_profit(res, quick), flow_bound, params.mip_rel_gap):
         stats["mip_skipped"] = True
         return quick, flow_bound, Status.OPTIMAL
-    complete = proven and _pair_count(space, res) <= params.max_mip_arcs
-    mip_arcs = all_relevant(space, res) if complete else arcs
+    pairs = _pair_count(space, res) if proven else None
+    everything = all_relevant(space, res) if pairs is not None and pairs <= LP_PRICE_ARCS else None
+    if everything is not None and everything.size <= min(SMALL_MIP_ARCS, params.max_mip_arcs):
+        return _exact_mip(space, res, everything, quick, flow_bound, params, start, stats)
+    bound, mip_arcs = flow_bound, arcs
+    if everything is not None:
+        left = params.time_limit_s - (time.perf_counter() - start)
+        lp = certified_lp(res, arcs, everything, seconds=0.5 * left, threads=params.threads)
+        if lp is not None:
+            bound = min(bound, lp.bound)
+            mip_arcs = relevant(ArcSet.concat([lp.support, quick]), res, space.nv)
+            rounded = lp_rounding(res, lp.support, lp.x, arcs)
+            stats.update(
+                lp_bound=lp.bound,
+                lp_rounds=lp.rounds,
+                lp_support=lp.support.size,
+                lp_rounded=_profit(res, rounded),
+            )
+            quick = max(quick, rounded, key=lambda a: _profit(res, a))
+    if proven and _within_gap(_profit(res, quick), bound, params.mip_rel_gap):
+        return quick, bound, Status.OPTIMAL
     left = params.time_limit_s - (time.perf_counter() - start)
     sol = solve_mip(
-        res, mip_arcs, time_limit_s=left, seed=params.seed, threads=params.threads,
+        res,
+        mip_arcs,
+        time_limit_s=left,
+        seed=params.seed,
+        threads=params.threads,
         rel_gap=params.mip_rel_gap,
     )
-    stats.update(mip_arcs=mip_arcs.size, mip_complete=complete, mip_bound=sol.bound)
-    bound = min(flow_bound, sol.bound) if complete else flow_bound
+    stats.update(mip_arcs=mip_arcs.size, mip_complete=False)
+    candidates = [quick, greedy(space, res)]
+    if sol.chosen is not None:
+        candidates.append(mip_arcs.take(np.flatnonzero(sol.chosen)))
+    best = max(candidates, key=lambda a: _profit(res, a))
+    ok = proven and _within_gap(_profit(res, best), bound, params.mip_rel_gap)
+    return best, (bound if proven else math.nan), Status.OPTIMAL if ok else Status.FEASIBLE
+
+
+def _exact_mip(
+    space: Space,
+    res: Residual,
+    everything: ArcSet,
+    quick: ArcSet,
+    flow_bound: float,
+    params: Params,
+    start: float,
+    stats: dict[str, object],
+) -> tuple[ArcSet, float, Status]:
+    """The MIP over every eligible pair: its own bound is global."""
+    left = params.time_limit_s - (time.perf_counter() - start)
+    sol = solve_mip(
+        res,
+        everything,
+        time_limit_s=left,
+        seed=params.seed,
+        threads=params.threads,
+        rel_gap=params.mip_rel_gap,
+    )
+    stats.update(mip_arcs=everything.size, mip_complete=True, mip_bound=sol.bound)
+    bound = min(flow_bound, sol.bound)
     fallback = max(quick, greedy(space, res), key=lambda a: _profit(res, a))
     if sol.chosen is None:
         return fallback, bound, Status.FEASIBLE
-    best = mip_arcs.take(np.flatnonzero(sol.chosen))
-    status = Status.OPTIMAL if complete and sol.proven else Status.FEASIBLE
+    best = everything.take(np.flatnonzero(sol.chosen))
+    status = Status.OPTIMAL if sol.proven else Status.FEASIBLE
     if _profit(res, fallback) > _profit(res, best):
         best, status = fallback, Status.FEASIBLE
-    return best, (bound if proven else math.nan), status
+    return best, bound, status
