@@ -13,7 +13,7 @@ from matching.candidates import ArcSet, Space
 from matching.explain import next_best, unserved_reasons
 from matching.flow import Residual, solve_flow
 from matching.greedy import greedy
-from matching.hours import hours_fit, hours_cannot_bind, optimise_with_hours
+from matching.hours import hours_cannot_bind, hours_fit, optimise_with_hours
 from matching.pricing import all_relevant, certified_flow, initial_arcs
 from matching.problem import Problem
 from matching.result import Result, Status, breakdown
