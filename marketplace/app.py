@@ -30,6 +30,7 @@ from marketplace.accounts import service as accounts
 from marketplace.accounts.controllers import AuthController, MeController, ResidentController
 from marketplace.accounts.rules import Actor
 from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig
+from marketplace.admin.mount import admin_handler
 from marketplace.announcements.controllers import AnnouncementController
 from marketplace.dispatch.controllers import (
     DispatchResponseController,
@@ -204,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             healthz,
             create_static_files_router(path="/static/swagger", directories=[SWAGGER_ASSETS]),
             *web.routes(),
+            admin_handler(),
         ],
         template_config=web.template_config(),
         csrf_config=web.csrf_config(settings.secret),
@@ -217,7 +219,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_app_init=[session_auth.on_app_init],
         middleware=[
             RateLimitConfig(
-                rate_limit=("minute", 1200), store="rate_limit", exclude=["/static"]
+                rate_limit=("minute", 1200), store="rate_limit", exclude=["/static", "/admin"]
             ).middleware
         ],
         stores=stores,

@@ -559,4 +559,15 @@ async def load_demo(seed: int = 2026) -> bool:
         await _partners(rng, sub, compounds, people)
         await _projects(compounds, people)
         await _points(compounds)
+    await _admin_login()
     return True
+
+
+async def _admin_login() -> None:
+    """The demo admin signs in to Piccolo Admin at /admin/ with the same phone and password."""
+    from marketplace.admin.tables import AdminUser
+
+    phone, _ = DEMO_ACCOUNTS["admin"]
+    await AdminUser.create_user(
+        username=phone, password=DEMO_PASSWORD, admin=True, active=True, superuser=True
+    )

@@ -5,6 +5,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
+from marketplace.admin.tables import AdminSession, AdminUser
 from marketplace.audit.tables import AuditEntry
 from marketplace.dispatch.tables import DeclinedPair, MatchingRun, ProposedAssignment, UnservedTask
 from marketplace.notifications.tables import Notification
@@ -45,5 +46,7 @@ APP_CONFIG = AppConfig(
         PointsEntry,
         StoreItem,
         Redemption,
+        AdminUser,
+        AdminSession,
     ],
 )

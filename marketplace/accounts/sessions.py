@@ -82,7 +82,9 @@ async def sign_in(request: Any, *, phone: str, password: str, settings: Any) -> 
     limits = request.app.stores.get("login_limits")
     client = request.client.host if request.client else "?"
     window = settings.login_window_seconds
-    await check_login_rate(limits, phone=phone, client=client, limit=settings.login_attempts_per_window, window=window)
+    await check_login_rate(
+        limits, phone=phone, client=client, limit=settings.login_attempts_per_window, window=window
+    )
     try:
         person_id = await service.authenticate(phone=phone, password=password)
     except NotAuthenticated:

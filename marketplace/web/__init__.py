@@ -24,7 +24,7 @@ def csrf_config(secret: str) -> CSRFConfig:
         secret=secret,
         cookie_name="lianxin_csrf",
         header_name="x-csrftoken",
-        exclude=["/api", "/schema", "/static", "/healthz"],
+        exclude=["/api", "/schema", "/static", "/healthz", "/admin"],
     )
 
 

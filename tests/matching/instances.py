@@ -24,7 +24,11 @@ def random_geo(
     if extras:
         tv = rng.integers(0, nt * nv, size=3)
         kw["forbidden"] = (tv // nv, tv % nv)
-        kw["continuity"] = (rng.integers(0, nt, 2), rng.integers(0, nv, 2), rng.integers(100, 900, 2))
+        kw["continuity"] = (
+            rng.integers(0, nt, 2),
+            rng.integers(0, nv, 2),
+            rng.integers(100, 900, 2),
+        )
         kw["fixed"] = (np.array([int(rng.integers(nt))]), np.array([int(rng.integers(nv))]))
     return Problem.from_geography(
         task_lat=lat0 + rng.random(nt) * span_deg,
@@ -47,7 +51,9 @@ def random_geo(
     )
 
 
-def random_arcs(seed: int, nt: int = 8, nv: int = 5, density: float = 0.6, hours: bool = False) -> Problem:
+def random_arcs(
+    seed: int, nt: int = 8, nv: int = 5, density: float = 0.6, hours: bool = False
+) -> Problem:
     """A random explicit-arc problem."""
     rng = np.random.default_rng(seed)
     grid = np.argwhere(rng.random((nt, nv)) < density)

@@ -22,8 +22,13 @@ def assignment(name: str) -> tuple[Problem, int]:
     else:
         t, v = np.divmod(np.arange(n * n), n)
         c = nums[1 : 1 + n * n]
-    p = Problem.from_arcs(arc_task=t, arc_vol=v, arc_cost=c, task_value=np.full(n, BIG),
-                          vol_max_tasks=np.ones(n, np.int64))
+    p = Problem.from_arcs(
+        arc_task=t,
+        arc_vol=v,
+        arc_cost=c,
+        task_value=np.full(n, BIG),
+        vol_max_tasks=np.ones(n, np.int64),
+    )
     return p, n
 
 
@@ -36,9 +41,15 @@ def gap(name: str) -> tuple[Problem, int]:
     a = nums[2 + m * n : 2 + 2 * m * n].reshape(m, n)
     b = nums[2 + 2 * m * n : 2 + 2 * m * n + m]
     agent, job = np.divmod(np.arange(m * n), n)
-    p = Problem.from_arcs(arc_task=job, arc_vol=agent, arc_cost=c.ravel().astype(np.int64),
-                          arc_hours=a.ravel(), task_value=np.full(n, BIG),
-                          vol_max_tasks=np.full(m, n), vol_max_hours=b)
+    p = Problem.from_arcs(
+        arc_task=job,
+        arc_vol=agent,
+        arc_cost=c.ravel().astype(np.int64),
+        arc_hours=a.ravel(),
+        task_value=np.full(n, BIG),
+        vol_max_tasks=np.full(m, n),
+        vol_max_hours=b,
+    )
     return p, n
 
 

@@ -17,11 +17,17 @@ def eligible_pairs(p: Problem) -> tuple[np.ndarray, ...]:
         t, v, c, h = p.arcs.task, p.arcs.vol, p.arcs.cost, p.arcs.hours
     else:
         g = p.geo
-        t, v = (a.ravel() for a in np.meshgrid(np.arange(p.n_tasks), np.arange(p.n_vols), indexing="ij"))
-        la1, lo1, la2, lo2 = map(np.radians, (g.task_lat[t], g.task_lng[t], g.vol_lat[v], g.vol_lng[v]))
+        t, v = (
+            a.ravel() for a in np.meshgrid(np.arange(p.n_tasks), np.arange(p.n_vols), indexing="ij")
+        )
+        la1, lo1, la2, lo2 = map(
+            np.radians, (g.task_lat[t], g.task_lng[t], g.vol_lat[v], g.vol_lng[v])
+        )
         a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
         c = np.rint(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a))).astype(np.int64)
-        ok = (c <= g.vol_max_distance_m[v]) & ((g.vol_skills[v] & g.task_skills[t]) == g.task_skills[t])
+        ok = (c <= g.vol_max_distance_m[v]) & (
+            (g.vol_skills[v] & g.task_skills[t]) == g.task_skills[t]
+        )
         ok &= (g.task_window[t] == 0) | ((g.task_window[t] & g.vol_slots[v]) != 0)
         h = p.task_hours[t] + 2.0 * c / g.speed_mps / 3600.0
         ok |= np.isin(t * p.n_vols + v, p.fixed[0] * p.n_vols + p.fixed[1])  # fixed arcs stay
@@ -33,7 +39,9 @@ def eligible_pairs(p: Problem) -> tuple[np.ndarray, ...]:
     bonus = {}
     for a, b, w in zip(*(x.tolist() for x in p.bonus), strict=True):
         bonus[(a, b)] = max(bonus.get((a, b), 0), w)
-    bb = np.array([bonus.get((a, b), 0) for a, b in zip(t.tolist(), v.tolist(), strict=True)], np.int64)
+    bb = np.array(
+        [bonus.get((a, b), 0) for a, b in zip(t.tolist(), v.tolist(), strict=True)], np.int64
+    )
     return t, v, c, h, bb
 
 
@@ -43,7 +51,9 @@ def brute_force(p: Problem) -> int | None:
     fixed = set(zip(p.fixed[0].tolist(), p.fixed[1].tolist(), strict=True))
     e, nt, nv = t.size, p.n_tasks, p.n_vols
     steps = np.repeat(np.arange(nv), p.vol_max_tasks)  # fairness ladder, one unit per step
-    rank = np.arange(steps.size) - np.repeat(np.cumsum(p.vol_max_tasks) - p.vol_max_tasks, p.vol_max_tasks)
+    rank = np.arange(steps.size) - np.repeat(
+        np.cumsum(p.vol_max_tasks) - p.vol_max_tasks, p.vol_max_tasks
+    )
     n = e + steps.size
     rows = np.concatenate([t, nt + v, nt + nv + v, nt + steps])
     cols = np.concatenate([np.arange(e)] * 3 + [e + np.arange(steps.size)])
@@ -54,8 +64,13 @@ def brute_force(p: Problem) -> int | None:
     lb = np.zeros(n)
     lb[:e] = [1.0 if (x, y) in fixed else 0.0 for x, y in zip(t.tolist(), v.tolist(), strict=True)]
     obj = -np.concatenate([p.task_value[t] - c + b, -p.fairness_m * rank]).astype(float)
-    r = milp(obj, constraints=LinearConstraint(a, lo, hi), integrality=np.r_[np.ones(e), np.zeros(steps.size)],
-             bounds=Bounds(lb, np.ones(n)), options={"mip_rel_gap": 0})
+    r = milp(
+        obj,
+        constraints=LinearConstraint(a, lo, hi),
+        integrality=np.r_[np.ones(e), np.zeros(steps.size)],
+        bounds=Bounds(lb, np.ones(n)),
+        options={"mip_rel_gap": 0},
+    )
     if r.status == 2:  # infeasible: fixed arcs break a limit
         return None
     assert r.status == 0, r.message

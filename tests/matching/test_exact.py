@@ -75,8 +75,13 @@ def test_one_to_one_matches_linear_sum_assignment(seed: int, n: int) -> None:
     cost = rng.integers(0, 1000, (n, n))
     t, v = np.divmod(np.arange(n * n), n)
     big = 10**6
-    p = Problem.from_arcs(arc_task=t, arc_vol=v, arc_cost=cost.ravel(),
-                          task_value=np.full(n, big), vol_max_tasks=np.ones(n, np.int64))
+    p = Problem.from_arcs(
+        arc_task=t,
+        arc_vol=v,
+        arc_cost=cost.ravel(),
+        task_value=np.full(n, big),
+        vol_max_tasks=np.ones(n, np.int64),
+    )
     r = solve(p, Params(k=3))
     rows, cols = linear_sum_assignment(cost)
     assert r.status == Status.OPTIMAL and r.size == n

@@ -16,8 +16,11 @@ def line(task_m: list[float], vol_m: list[float], **kw: object) -> Problem:
     kw.setdefault("vol_max_distance_m", 5000)
     kw.setdefault("task_value", 3000)
     return Problem.from_geography(
-        task_lat=LAT + np.array(task_m) * M, task_lng=np.full(len(task_m), LNG),
-        vol_lat=LAT + np.array(vol_m) * M, vol_lng=np.full(len(vol_m), LNG), **kw,  # type: ignore[arg-type]
+        task_lat=LAT + np.array(task_m) * M,
+        task_lng=np.full(len(task_m), LNG),
+        vol_lat=LAT + np.array(vol_m) * M,
+        vol_lng=np.full(len(vol_m), LNG),
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -39,7 +42,12 @@ def test_nearest_volunteer_and_explanation() -> None:
 
 
 def test_fixed_arc_stays_and_forbidden_never_chosen() -> None:
-    p = line([0, 50], [0, 2000], fixed=(np.array([1]), np.array([1])), forbidden=(np.array([0]), np.array([0])))
+    p = line(
+        [0, 50],
+        [0, 2000],
+        fixed=(np.array([1]), np.array([1])),
+        forbidden=(np.array([0]), np.array([0])),
+    )
     r = solve(p)
     assert (1, 1) in pairs(r) and (0, 0) not in pairs(r)
     assert r.fixed[r.task == 1].all()
@@ -66,21 +74,33 @@ def test_continuity_prefers_previous_volunteer() -> None:
 
 
 def test_time_windows_and_skills_respected() -> None:
-    p = line([0, 0], [10, 20, 30], task_window=np.array([0b10, 0], np.uint64),
-             vol_slots=np.array([0b01, 0b10, ALL_SLOTS], np.uint64),
-             task_skills=np.array([0, 0b100], np.uint64), vol_skills=np.array([0b100, 0, 0], np.uint64))
+    p = line(
+        [0, 0],
+        [10, 20, 30],
+        task_window=np.array([0b10, 0], np.uint64),
+        vol_slots=np.array([0b01, 0b10, ALL_SLOTS], np.uint64),
+        task_skills=np.array([0, 0b100], np.uint64),
+        vol_skills=np.array([0b100, 0, 0], np.uint64),
+    )
     assert pairs(solve(p)) == {(0, 1), (1, 0)}
 
 
 def test_unserved_reasons() -> None:
     # task 0: nobody within reach; task 1: its only volunteer is taken by the more valuable task 2;
     # task 3: a free volunteer exists but is farther than the task is worth
-    p = line([0, 20_000, 20_010, 40_000], [19_990, 40_900], vol_max_distance_m=1000,
-             task_value=np.array([3000, 100, 3000, 500]))
+    p = line(
+        [0, 20_000, 20_010, 40_000],
+        [19_990, 40_900],
+        vol_max_distance_m=1000,
+        task_value=np.array([3000, 100, 3000, 500]),
+    )
     r = solve(p)
     why = dict(zip(r.unserved_task.tolist(), r.unserved_reason.tolist(), strict=True))
-    assert why == {0: Unserved.NO_ELIGIBLE_VOLUNTEER, 1: Unserved.ALL_ELIGIBLE_FULL,
-                   3: Unserved.NOT_WORTH_TRAVEL}
+    assert why == {
+        0: Unserved.NO_ELIGIBLE_VOLUNTEER,
+        1: Unserved.ALL_ELIGIBLE_FULL,
+        3: Unserved.NOT_WORTH_TRAVEL,
+    }
     assert r.explain_unserved(0)["reason"] == "no_eligible_volunteer"
 
 
