@@ -60,17 +60,9 @@ async def decline(*, actor: Actor, task_id: int, reason: str) -> TaskRead:
     return await tasks.get_task(actor=actor, task_id=task_id)
 
 
-async def _coordinated_communities(actor: Actor) -> list[int]:
-    scopes = actor.scopes(Role.COORDINATOR, Role.ADMIN)
-    return await org.communities_in(
-        community_ids={s.community_id for s in scopes if s.community_id},
-        sub_district_ids={s.sub_district_id for s in scopes if s.sub_district_id},
-    )
-
-
 async def stale_claims(*, actor: Actor, settings: Settings) -> list[StaleClaimRead]:
     """Active claims older than the limit in the communities the coordinator serves."""
-    communities = await _coordinated_communities(actor)
+    communities = await org.communities_of(actor, Role.COORDINATOR, Role.ADMIN)
     if not communities:
         raise Forbidden("Only coordinators see stale claims.")
     limit = datetime.now(UTC) - timedelta(days=settings.stale_claim_days)

@@ -30,11 +30,7 @@ from marketplace.tasks import service as tasks
 
 async def _may_run(actor: Actor, kind: str, scope_id: int) -> bool:
     if kind == "community":
-        try:
-            sub = await org.sub_district_of(community_id=scope_id)
-        except NotFound:
-            return False
-        return actor.coordinates(scope_id, sub)
+        return await org.coordinates_community(actor, scope_id)
     return any(s.sub_district_id == scope_id for s in actor.scopes(Role.COORDINATOR, Role.ADMIN))
 
 

@@ -63,6 +63,25 @@ async def communities_in(*, community_ids: set[int], sub_district_ids: set[int])
     return sorted(found)
 
 
+async def communities_of(actor, *roles) -> list[int]:
+    """Every community where the actor holds one of `roles` (sub-district roles cover all its
+    communities)."""
+    scopes = actor.scopes(*roles)
+    return await communities_in(
+        community_ids={s.community_id for s in scopes if s.community_id},
+        sub_district_ids={s.sub_district_id for s in scopes if s.sub_district_id},
+    )
+
+
+async def coordinates_community(actor, community_id: int) -> bool:
+    """Whether the actor coordinates this community (directly or through its sub-district)."""
+    try:
+        sub = await sub_district_of(community_id=community_id)
+    except NotFound:
+        return False
+    return actor.coordinates(community_id, sub)
+
+
 async def tree() -> list[dict]:
     """The whole tree, for pickers: sub-districts with their communities and compounds."""
     subs = await SubDistrict.select().order_by(SubDistrict.id)

@@ -69,14 +69,6 @@ async def mine(*, actor: Actor) -> PointsRead:
     )
 
 
-async def _coordinates_community(actor: Actor, community_id: int) -> bool:
-    try:
-        sub = await org.sub_district_of(community_id=community_id)
-    except NotFound:
-        return False
-    return actor.coordinates(community_id, sub)
-
-
 def _item(r: dict) -> ItemRead:
     return ItemRead(
         id=r["id"],
@@ -89,7 +81,7 @@ def _item(r: dict) -> ItemRead:
 
 
 async def add_item(*, actor: Actor, data: ItemCreate) -> ItemRead:
-    if not await _coordinates_community(actor, data.community_id):
+    if not await org.coordinates_community(actor, data.community_id):
         raise NotFound("No such community.")
     item = StoreItem(
         community=data.community_id,
@@ -105,7 +97,7 @@ async def add_item(*, actor: Actor, data: ItemCreate) -> ItemRead:
 
 async def store(*, actor: Actor, community_id: int) -> list[ItemRead]:
     """The community's store, for its volunteers and coordinators."""
-    allowed = await _coordinates_community(
+    allowed = await org.coordinates_community(
         actor, community_id
     ) or community_id in await tasks.volunteer_communities(actor)
     if not allowed:
@@ -180,7 +172,7 @@ async def _redemptions(where: list) -> list[RedemptionRead]:
 
 
 async def pending(*, actor: Actor, community_id: int) -> list[RedemptionRead]:
-    if not await _coordinates_community(actor, community_id):
+    if not await org.coordinates_community(actor, community_id):
         raise NotFound("No such community.")
     return await _redemptions(
         [Redemption.item.community == community_id, Redemption.status == "pending"]
@@ -194,7 +186,7 @@ async def hand_over(*, actor: Actor, redemption_id: int) -> RedemptionRead:
         .where(Redemption.id == redemption_id)
         .first()
     )
-    if row is None or not await _coordinates_community(actor, row["community"]):
+    if row is None or not await org.coordinates_community(actor, row["community"]):
         raise NotFound("No such redemption.")
     async with atomic():
         done = (

@@ -138,11 +138,7 @@ def record_csv(rec: RecordRead) -> bytes:
 
 
 async def coordinated_communities(actor: Actor) -> list[int]:
-    scopes = actor.scopes(Role.COORDINATOR, Role.ADMIN)
-    return await org.communities_in(
-        community_ids={s.community_id for s in scopes if s.community_id},
-        sub_district_ids={s.sub_district_id for s in scopes if s.sub_district_id},
-    )
+    return await org.communities_of(actor, Role.COORDINATOR, Role.ADMIN)
 
 
 async def below_commitment(*, actor: Actor) -> list[CommitmentRead]:

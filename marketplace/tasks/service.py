@@ -96,11 +96,7 @@ async def last_assignee(*, source: str, source_id: int) -> int | None:
 
 
 async def volunteer_communities(actor: Actor) -> list[int]:
-    scopes = actor.scopes(Role.VOLUNTEER)
-    return await org.communities_in(
-        community_ids={s.community_id for s in scopes if s.community_id},
-        sub_district_ids={s.sub_district_id for s in scopes if s.sub_district_id},
-    )
+    return await org.communities_of(actor, Role.VOLUNTEER)
 
 
 def _read(row: dict, *, actor: Actor, distance: float | None = None) -> TaskRead:

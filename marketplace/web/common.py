@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 
 from marketplace.accounts import service as accounts
 from marketplace.accounts.rules import Actor, Role
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, NotFound
 from marketplace.privacy import mask_name
 from marketplace.web.i18n import language, translations
 
@@ -90,3 +90,22 @@ def field_errors(error: DomainError, fields: list[str]) -> dict[str, str]:
         ):
             return {name: error.message}
     return {"_form": error.message}
+
+
+async def perform(request: Request, actor: Actor | None, action, to: str) -> Redirect:
+    """Run a page's action for the signed-in person and come back to `to`; a flash says it was
+    done, or why not. An object they may not see stays a 404."""
+    from marketplace.web.forms import FormInvalid
+
+    if actor is None:
+        return to_login()
+    try:
+        await action(actor)
+        flash(request, t(request, "Done."))
+    except FormInvalid as exc:
+        flash(request, next(iter(exc.errors.values())), "error")
+    except NotFound:
+        raise
+    except DomainError as exc:
+        flash(request, exc.message, "error")
+    return back(to)

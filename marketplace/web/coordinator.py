@@ -16,7 +16,7 @@ from marketplace.projects import service as projects
 from marketplace.service_record import service as record
 from marketplace.settings import Settings
 from marketplace.web import dashboard
-from marketplace.web.common import back, flash, has, page_actor, render, t, to_login
+from marketplace.web.common import back, flash, has, page_actor, perform, render, t, to_login
 from marketplace.web.forms import FormInvalid, decode, form_dict
 from marketplace.wishes import lifecycle
 from marketplace.wishes import service as wishes
@@ -51,17 +51,7 @@ async def review(request: Request, settings: Settings) -> Template | Redirect:
 
 
 async def _do(request: Request, action, to: str) -> Redirect:
-    actor = await _coordinator(request)
-    if actor is None:
-        return to_login()
-    try:
-        await action(actor)
-        flash(request, t(request, "Done."))
-    except FormInvalid as exc:
-        flash(request, next(iter(exc.errors.values())), "error")
-    except DomainError as exc:
-        flash(request, exc.message, "error")
-    return back(to)
+    return await perform(request, await _coordinator(request), action, to)
 
 
 @post("/review/{wish_id:int}/publish")

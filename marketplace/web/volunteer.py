@@ -13,7 +13,17 @@ from marketplace.points import service as points
 from marketplace.service_record import service as record
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
-from marketplace.web.common import back, flash, gettext_for, has, page_actor, render, t, to_login
+from marketplace.web.common import (
+    back,
+    flash,
+    gettext_for,
+    has,
+    page_actor,
+    perform,
+    render,
+    t,
+    to_login,
+)
 from marketplace.web.forms import form_dict
 
 
@@ -130,15 +140,7 @@ async def my_tasks(request: Request) -> Template | Redirect:
 
 
 async def _respond(request: Request, action) -> Redirect:
-    actor = await page_actor(request)
-    if actor is None:
-        return to_login()
-    try:
-        await action(actor)
-        flash(request, t(request, "Done."))
-    except DomainError as exc:
-        flash(request, exc.message, "error")
-    return back("/my-tasks")
+    return await perform(request, await page_actor(request), action, "/my-tasks")
 
 
 @post("/my-tasks/{task_id:int}/accept")

@@ -8,7 +8,7 @@ from litestar.response import Redirect, Template
 from marketplace.accounts import service as accounts
 from marketplace.accounts.rules import Role
 from marketplace.accounts.schemas import ResidentCreate
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError
 from marketplace.settings import Settings
 from marketplace.web.common import (
     back,
@@ -16,6 +16,7 @@ from marketplace.web.common import (
     flash,
     has,
     page_actor,
+    perform,
     render,
     t,
     to_login,
@@ -124,17 +125,8 @@ async def wish_page(request: Request, wish_id: int) -> Template | Redirect:
 
 
 async def _act(request: Request, wish_id: int, action) -> Redirect:
-    actor = await page_actor(request)
-    if actor is None:
-        return to_login()
-    try:
-        await action(actor)
-        flash(request, t(request, "Done."))
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
-        flash(request, exc.message, "error")
-    return back(request.headers.get("referer") or f"/wishes/{wish_id}")
+    to = request.headers.get("referer") or f"/wishes/{wish_id}"
+    return await perform(request, await page_actor(request), action, to)
 
 
 @post("/wishes/{wish_id:int}/confirm")
@@ -147,11 +139,7 @@ async def confirm(request: Request, wish_id: int, settings: Settings) -> Redirec
         )
         await lifecycle.confirm(actor=actor, wish_id=wish_id, data=body, settings=settings)
 
-    try:
-        return await _act(request, wish_id, run)
-    except FormInvalid:
-        flash(request, t(request, "Choose a rating from 1 to 5."), "error")
-        return back(f"/wishes/{wish_id}")
+    return await _act(request, wish_id, run)
 
 
 @post("/wishes/{wish_id:int}/reopen")

@@ -254,10 +254,8 @@ async def list_wishes(
             (Wish.resident == actor.person_id) | (Wish.posted_by == actor.person_id)
         )
     else:
-        scopes = actor.scopes(Role.COORDINATOR, Role.ADMIN, Role.GRID_WORKER)
-        communities = await org.communities_in(
-            community_ids={s.community_id for s in scopes if s.community_id},
-            sub_district_ids={s.sub_district_id for s in scopes if s.sub_district_id},
+        communities = await org.communities_of(
+            actor, Role.COORDINATOR, Role.ADMIN, Role.GRID_WORKER
         )
         if community_id is not None:
             communities = [c for c in communities if c == community_id]
