@@ -29,7 +29,7 @@ def csrf_config(secret: str) -> CSRFConfig:
 
 
 def routes() -> list:
-    from marketplace.web import coordinator, partners, public, volunteer, wishes
+    from marketplace.web import coordinator, manage, partners, public, volunteer, wishes
 
     assets = [create_static_files_router(path="/static/app", directories=[HERE / "static"])]
     vendor = [
@@ -43,5 +43,6 @@ def routes() -> list:
         *volunteer.ROUTES,
         *coordinator.ROUTES,
         *partners.ROUTES,
+        *manage.ROUTES,
         *assets,
     ]

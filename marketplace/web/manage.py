@@ -1,0 +1,176 @@
+"""Coordinator pages for what partners and projects need: certify partners, draft projects
+(also from a cluster of wishes), stock the points store and hand items over; and the volunteer's
+own profile."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from marketplace.accounts import service as accounts
+from marketplace.accounts.rules import Role
+from marketplace.accounts.schemas import VolunteerProfileUpdate
+from marketplace.org import service as org
+from marketplace.org.tables import Community
+from marketplace.partners import service as partners
+from marketplace.points import service as points
+from marketplace.points.schemas import ItemCreate
+from marketplace.projects import clusters
+from marketplace.projects import service as projects
+from marketplace.projects.schemas import FromClusterInput, ProjectCreate
+from marketplace.settings import Settings
+from marketplace.web.common import has, page_actor, perform, render, to_login
+from marketplace.web.forms import decode, form_dict
+
+
+async def _coordinator(request: Request):
+    actor = await page_actor(request)
+    return actor if has(actor, Role.COORDINATOR, Role.ADMIN) else None
+
+
+@get("/manage")
+async def manage(request: Request, settings: Settings) -> Template | Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    communities = await org.communities_of(actor, Role.COORDINATOR, Role.ADMIN)
+    units = [
+        u
+        for u in await partners.list_partners(actor=actor, status=None, mine=False)
+        if u.status != "certified" or u.contact_phone is not None
+    ]
+    return render(
+        request,
+        "manage.html",
+        actor,
+        units=units,
+        clusters=await clusters.find(actor=actor, settings=settings),
+        communities=await Community.select().where(Community.id.is_in(communities or [-1])),
+        items={c: await points.store(actor=actor, community_id=c) for c in communities},
+        pending=[r for c in communities for r in await points.pending(actor=actor, community_id=c)],
+    )
+
+
+@post("/manage/partners/{unit_id:int}/{action:str}")
+async def partner_action(request: Request, unit_id: int, action: str) -> Redirect:
+    data = await form_dict(request)
+    return await perform(
+        request,
+        await _coordinator(request),
+        lambda a: partners.change_status(
+            actor=a, unit_id=unit_id, action=action, reason=data.get("reason", "")
+        ),
+        "/manage",
+    )
+
+
+@post("/manage/projects")
+async def new_project(request: Request, settings: Settings) -> Redirect:
+    data = await form_dict(request)
+    slots = [
+        {
+            "role": data.get(f"role{i}"),
+            "people": data.get(f"people{i}") or 1,
+            "hours": data.get(f"hours{i}") or 1,
+            "skills": [
+                s for s in (data.get(f"skills{i}") or "").replace("，", ",").split(",") if s.strip()
+            ],
+        }
+        for i in range(3)
+        if data.get(f"role{i}")
+    ]
+    community = data.get("community_id")
+    body = {
+        "title": data.get("title"),
+        "scope_kind": "community",
+        "scope_id": community,
+        "community_id": community,
+        "need": data.get("need", ""),
+        "duty_type": data.get("duty_type") or "volunteering",
+        "slots": slots,
+    }
+    return await perform(
+        request,
+        await _coordinator(request),
+        lambda a: projects.create(actor=a, data=decode(ProjectCreate, body), settings=settings),
+        "/projects",
+    )
+
+
+@post("/manage/clusters")
+async def cluster_to_project(request: Request, settings: Settings) -> Redirect:
+    form = await request.form()
+    body = {
+        "community_id": form.get("community_id"),
+        "category": form.get("category"),
+        "wish_ids": form.getall("wish_id") if "wish_id" in form else [],
+    }
+    return await perform(
+        request,
+        await _coordinator(request),
+        lambda a: clusters.to_project(
+            actor=a, data=decode(FromClusterInput, body), settings=settings
+        ),
+        "/projects",
+    )
+
+
+@post("/manage/store")
+async def add_item(request: Request) -> Redirect:
+    data = await form_dict(request)
+    return await perform(
+        request,
+        await _coordinator(request),
+        lambda a: points.add_item(actor=a, data=decode(ItemCreate, data)),
+        "/manage",
+    )
+
+
+@post("/manage/redemptions/{redemption_id:int}/hand-over")
+async def hand_over(request: Request, redemption_id: int) -> Redirect:
+    return await perform(
+        request,
+        await _coordinator(request),
+        lambda a: points.hand_over(actor=a, redemption_id=redemption_id),
+        "/manage",
+    )
+
+
+@get("/profile")
+async def profile(request: Request, settings: Settings) -> Template | Redirect:
+    actor = await page_actor(request)
+    if not has(actor, Role.VOLUNTEER):
+        return to_login()
+    me = await accounts.me(actor=actor)
+    return render(
+        request,
+        "profile.html",
+        actor,
+        me=me,
+        skills=sorted(set(settings.categories) | {"electrician"}),
+    )
+
+
+@post("/profile")
+async def save_profile(request: Request) -> Redirect:
+    data = await form_dict(request, lists=("skills",))
+    return await perform(
+        request,
+        await page_actor(request),
+        lambda a: accounts.update_volunteer_profile(
+            actor=a, data=decode(VolunteerProfileUpdate, data)
+        ),
+        "/profile",
+    )
+
+
+ROUTES = [
+    manage,
+    partner_action,
+    new_project,
+    cluster_to_project,
+    add_item,
+    hand_over,
+    profile,
+    save_profile,
+]

@@ -1,0 +1,103 @@
+"""Coordinators certify partners, draft projects (also from a cluster), stock the store and hand
+items over in the browser's forms; volunteers keep their profile."""
+
+from __future__ import annotations
+
+from tests.factories import WISH, as_, make_world, wish_in_state
+from tests.web.helpers import page_login, post_form
+
+
+async def test_coordinator_manages_partners_projects_and_store(running):
+    world = await make_world()
+    vol = await as_(running, world, "vol1")
+    unit = (
+        await vol.post(
+            "/api/v1/partners",
+            json={
+                "name": "海之韵物业",
+                "kind": "property_service",
+                "sub_district_id": world.sub_district,
+                "contact_name": "王经理",
+                "contact_phone": "13912345678",
+                "communities": [world.communities[0]],
+            },
+        )
+    ).json()
+    resident = await as_(running, world, "resident")
+    for i in range(5):
+        await resident.post(
+            "/api/v1/wishes", json={**WISH, "category": "repairs", "title": f"修灯{i}"}
+        )
+    coord = running.client()
+    await page_login(coord, world.phones["coord"])
+    page = await coord.get("/manage")
+    assert "海之韵物业" in page.text and "待认证" in page.text and "转为项目" in page.text
+    r = await post_form(coord, "/manage", f"/manage/partners/{unit['id']}/certify")
+    assert r.status_code == 303 and "已认证" in (await coord.get("/manage")).text
+
+    form = {
+        "title": "楼道照明改造",
+        "community_id": str(world.communities[0]),
+        "role0": "电工",
+        "people0": "2",
+        "hours0": "4",
+        "skills0": "electrician",
+    }
+    assert (await post_form(coord, "/manage", "/manage/projects", form)).status_code == 303
+    projects = await coord.get("/projects")
+    assert "楼道照明改造" in projects.text and "电工: 0/2" in projects.text
+
+    cluster_page = await coord.get("/manage")
+    ids = [x.split('"')[0] for x in cluster_page.text.split('name="wish_id" value="')[1:]]
+    data = {"community_id": str(world.communities[0]), "category": "repairs"}
+    html = cluster_page.text
+    from tests.web.helpers import token
+
+    r = await coord.post(
+        "/manage/clusters", data={**data, "wish_id": ids, "_csrf_token": token(html)}
+    )
+    assert r.status_code == 303
+    assert "常态化项目" in (await coord.get("/projects")).text
+
+    item = {
+        "community_id": str(world.communities[0]),
+        "name": "洗衣液",
+        "price": "10",
+        "stock": "3",
+    }
+    assert (await post_form(coord, "/manage", "/manage/store", item)).status_code == 303
+    await wish_in_state(running, world, "confirmed", claimer="vol0")  # earns 30 points
+    v0 = await as_(running, world, "vol0")
+    store = (
+        await v0.get("/api/v1/points/store", params={"community_id": world.communities[0]})
+    ).json()
+    assert (await v0.post(f"/api/v1/points/store/{store[0]['id']}/redeem")).status_code == 200
+    page = await coord.get("/manage")
+    rid = page.text.split("/manage/redemptions/")[1].split("/")[0]
+    assert (
+        await post_form(coord, "/manage", f"/manage/redemptions/{rid}/hand-over")
+    ).status_code == 303
+    assert "/manage/redemptions/" not in (await coord.get("/manage")).text
+
+
+async def test_volunteer_profile_form(running):
+    world = await make_world()
+    vol = running.client()
+    await page_login(vol, world.phones["vol0"])
+    assert "我的资料" in (await vol.get("/profile")).text
+    form = {
+        "skills": "errands",
+        "home_lat": "36.07",
+        "home_lng": "120.38",
+        "weekly_hours": "5",
+        "weekly_tasks": "2",
+        "max_distance_m": "2500",
+    }
+    assert (await post_form(vol, "/profile", "/profile", form)).status_code == 303
+    me = (await vol.get("/api/v1/me")).json()["volunteer"]
+    assert me["skills"] == ["errands"] and me["max_distance_m"] == 2500
+    bad = {**form, "max_distance_m": "99999999"}
+    await post_form(vol, "/profile", "/profile", bad)
+    page = (await vol.get("/profile")).text
+    assert "flash error" in page and "50000" in page
+    assert (await vol.get("/api/v1/me")).json()["volunteer"]["max_distance_m"] == 2500
