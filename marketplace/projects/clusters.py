@@ -136,6 +136,8 @@ async def confirm_service(
     row, coordinates = await service.visible(actor, project_id)
     if not coordinates:
         raise NotFound("No such project.")
+    if not claim_ids:
+        raise InvalidInput("Choose the services to confirm.")
     claims = await service.slot_claims(project_id, claim_ids)
     credited = {}
     async with atomic():

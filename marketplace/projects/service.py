@@ -284,3 +284,18 @@ async def slot_claims(project_id: int, claim_ids: list[int]) -> list[dict]:
     ):
         raise NotFound("No such claim on this project.")
     return rows
+
+
+async def services_to_confirm(*, actor: Actor, project_id: int) -> list[dict]:
+    """Fulfilled slot services of the project whose hours nobody has confirmed yet."""
+    _, coordinates = await visible(actor, project_id)
+    if not coordinates:
+        return []
+    return await Claim.select(
+        Claim.id, Claim.hours, Claim.task.title.as_alias("title"), Claim.volunteer.name.as_alias("name")
+    ).where(
+        (Claim.status == "fulfilled")
+        & Claim.confirmed_at.is_null()
+        & (Claim.task.source == SOURCE)
+        & Claim.task.source_id.is_in(Slot.select(Slot.id).where(Slot.project == project_id))
+    )

@@ -12,7 +12,10 @@ from marketplace.dispatch import service as dispatch
 from marketplace.dispatch.schemas import RunCreate
 from marketplace.errors import DomainError
 from marketplace.org.tables import Community
+from marketplace.projects import clusters as project_clusters
 from marketplace.projects import service as projects
+from marketplace.projects.schemas import EvaluateInput
+from marketplace.projects.tables import Project
 from marketplace.service_record import service as record
 from marketplace.settings import Settings
 from marketplace.web import dashboard
@@ -221,23 +224,48 @@ async def project_list(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
+    listed = await projects.list_projects(actor=actor, status=None)
+    to_confirm = {
+        p.id: await projects.services_to_confirm(actor=actor, project_id=p.id) for p in listed
+    }
     return render(
         request,
         "projects.html",
         actor,
-        projects=await projects.list_projects(actor=actor, status=None),
+        projects=listed,
+        to_confirm=to_confirm,
         coordinator=has(actor, Role.COORDINATOR, Role.ADMIN),
     )
 
 
 @post("/projects/{project_id:int}/{action:str}")
-async def project_action(request: Request, project_id: int, action: str) -> Redirect:
-    if action == "publish":
-        act = lambda a: projects.publish(actor=a, project_id=project_id)  # noqa: E731
-    elif action in ("start", "complete"):
-        act = lambda a: projects.advance(actor=a, project_id=project_id, action=action)  # noqa: E731
-    else:
-        act = lambda a: projects.announce(actor=a, project_id=project_id)  # noqa: E731
+async def project_action(
+    request: Request, project_id: int, action: str, settings: Settings
+) -> Redirect:
+    """publish, start, complete, evaluate (rating), confirm (one service's hours) or announce."""
+    data = await form_dict(request)
+
+    async def act(actor):
+        if action == "publish":
+            return await projects.publish(actor=actor, project_id=project_id)
+        if action in ("start", "complete"):
+            return await projects.advance(actor=actor, project_id=project_id, action=action)
+        if action == "evaluate":
+            body = decode(
+                EvaluateInput,
+                {"rating": data.get("rating"), "evaluation": data.get("evaluation", "")},
+            )
+            values = {Project.rating: body.rating, Project.evaluation: body.evaluation}
+            return await projects.advance(
+                actor=actor, project_id=project_id, action="evaluate", values=values
+            )
+        if action == "confirm":
+            ids = [int(data["claim_id"])] if str(data.get("claim_id", "")).isdigit() else []
+            return await project_clusters.confirm_service(
+                actor=actor, project_id=project_id, claim_ids=ids, settings=settings
+            )
+        return await projects.announce(actor=actor, project_id=project_id)
+
     return await _do(request, act, "/projects")
 
 
