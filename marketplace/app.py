@@ -60,7 +60,15 @@ def _error(status: int, message: str, **extra: Any) -> Response:
     return Response({"status_code": status, "message": message, **extra}, status_code=status)
 
 
-def _domain_error(_: Request, exc: DomainError) -> Response:
+def _is_page(request: Request) -> bool:
+    """Pages (not the API, the docs or assets) answer errors with a page a person can read."""
+    path = request.url.path
+    return not path.startswith(("/api/", "/schema", "/static/", "/admin"))
+
+
+def _domain_error(request: Request, exc: DomainError) -> Response:
+    if _is_page(request):
+        return web.error_page(request, exc.status_code, exc.message)
     return _error(exc.status_code, exc.message, **exc.extra)
 
 
@@ -68,7 +76,9 @@ def _validation_error(_: Request, exc: ValidationException) -> Response:
     return _error(400, f"Invalid input: {exc.detail}", errors=exc.extra or [])
 
 
-def _http_error(_: Request, exc: HTTPException) -> Response:
+def _http_error(request: Request, exc: HTTPException) -> Response:
+    if _is_page(request) and exc.status_code in (403, 404, 405):
+        return web.error_page(request, exc.status_code, exc.detail)
     return _error(exc.status_code, exc.detail, **({"errors": exc.extra} if exc.extra else {}))
 
 

@@ -292,7 +292,10 @@ async def services_to_confirm(*, actor: Actor, project_id: int) -> list[dict]:
     if not coordinates:
         return []
     return await Claim.select(
-        Claim.id, Claim.hours, Claim.task.title.as_alias("title"), Claim.volunteer.name.as_alias("name")
+        Claim.id,
+        Claim.hours,
+        Claim.task.title.as_alias("title"),
+        Claim.volunteer.name.as_alias("name"),
     ).where(
         (Claim.status == "fulfilled")
         & Claim.confirmed_at.is_null()

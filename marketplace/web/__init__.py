@@ -46,3 +46,10 @@ def routes() -> list:
         *manage.ROUTES,
         *assets,
     ]
+
+
+def error_page(request, status: int, message: str):
+    """An error as a page: what went wrong, in the person's language, and a way back."""
+    from marketplace.web.common import render
+
+    return render(request, "error.html", None, status_code=status, status=status, message=message)

@@ -106,11 +106,18 @@ async def test_volunteer_profile_form(running):
 async def test_project_evaluation_and_hours_confirmation_pages(running):
     world = await make_world()
     coord_api = await as_(running, world, "coord")
-    body = {"title": "社区花园", "scope_kind": "community", "scope_id": world.communities[0],
-            "community_id": world.communities[0], "duty_type": "environment",
-            "slots": [{"role": "园艺", "people": 1, "hours": 3}]}
+    body = {
+        "title": "社区花园",
+        "scope_kind": "community",
+        "scope_id": world.communities[0],
+        "community_id": world.communities[0],
+        "duty_type": "environment",
+        "slots": [{"role": "园艺", "people": 1, "hours": 3}],
+    }
     pid = (await coord_api.post("/api/v1/projects", json=body)).json()["id"]
-    task = (await coord_api.post(f"/api/v1/projects/{pid}/publish")).json()["slots"][0]["task_ids"][0]
+    task = (await coord_api.post(f"/api/v1/projects/{pid}/publish")).json()["slots"][0]["task_ids"][
+        0
+    ]
     vol = await as_(running, world, "vol0")
     await vol.post(f"/api/v1/tasks/{task}/claim")
     await vol.post(f"/api/v1/tasks/{task}/fulfil", json={"hours": 3})
@@ -123,7 +130,9 @@ async def test_project_evaluation_and_hours_confirmation_pages(running):
     assert (await vol.get("/api/v1/points/me")).json()["balance"] == 30
     for action in ("start", "complete"):
         await post_form(coord, "/projects", f"/projects/{pid}/{action}")
-    await post_form(coord, "/projects", f"/projects/{pid}/evaluate", {"rating": "4", "evaluation": "好"})
+    await post_form(
+        coord, "/projects", f"/projects/{pid}/evaluate", {"rating": "4", "evaluation": "好"}
+    )
     await post_form(coord, "/projects", f"/projects/{pid}/announce")
     assert "社区花园" in (await coord.get("/board")).text
     inbox = running.client()

@@ -140,3 +140,14 @@ async def test_other_pages_render(running, page):
     client = await signed_in(running, world, key)
     r = await client.get(page)
     assert r.status_code == 200 and "<main>" in r.text
+
+
+async def test_errors_on_pages_are_pages(running):
+    world = await make_world()
+    wid = await wish_in_state(running, world, "submitted")
+    other = await signed_in(running, world, "other_resident")
+    r = await other.get(f"/wishes/{wid}")
+    assert r.status_code == 404 and "text/html" in r.headers["content-type"]
+    assert "找不到，或者您无权查看" in r.text and "帮孩子辅导数学作业" not in r.text
+    api = await other.get(f"/api/v1/wishes/{wid}")
+    assert api.status_code == 404 and api.json()["message"] == "No such wish."
