@@ -30,7 +30,7 @@ def accounts() -> None:
 
     print(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
     for role, (phone, name) in DEMO_ACCOUNTS.items():
-        print(f"  {role:<12} {phone}  {name}")
+        print(f"  {role:<24} {phone}  {name}")
     print("\nAPI: http://127.0.0.1:8000/api/v1   docs: http://127.0.0.1:8000/schema/swagger\n")
 
 
