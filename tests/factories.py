@@ -189,3 +189,71 @@ async def wish_in_state(
             r = await coord.post(f"/api/v1/wishes/{wid}/announce")
         assert r.status_code == 200, (step, r.text)
     return wid
+
+
+# 幸福合伙人 partners, 机会清单 projects and 雷锋超市 points (issue 4)
+
+
+def partner_body(world: World, **overrides) -> dict:
+    """A partner unit's registration (组织备案) serving community 1."""
+    return {
+        "name": "青岛大学志愿服务队",
+        "kind": "university_or_school",
+        "sub_district_id": world.sub_district,
+        "contact_name": "李老师",
+        "contact_phone": "13912345678",
+        "services": ["tutoring"],
+        "skills": ["tutoring", "electrician"],
+        "communities": [world.communities[0]],
+        "people": 4,
+        "weekly_hours": 12,
+        **overrides,
+    }
+
+
+def project_body(world: World, **overrides) -> dict:
+    """A project for community 1 with two slots: 2 electricians for 8 h, 1 tutor for 2 h."""
+    return {
+        "title": "老旧小区线路改造",
+        "scope_kind": "community",
+        "scope_id": world.communities[0],
+        "community_id": world.communities[0],
+        "need": "架空线杂乱",
+        "duty_type": "facilities",
+        "slots": [
+            {"role": "电工 electrician", "people": 2, "hours": 8, "skills": ["electrician"]},
+            {"role": "辅导员 tutor", "people": 1, "hours": 2, "skills": ["tutoring"]},
+        ],
+        **overrides,
+    }
+
+
+async def certified_partner(running, world: World, key: str, **overrides) -> int:
+    """`key` registers a unit and community 1's coordinator certifies it; returns its id."""
+    r = await (await as_(running, world, key)).post(
+        "/api/v1/partners", json=partner_body(world, **overrides)
+    )
+    assert r.status_code == 201, r.text
+    r = await (await as_(running, world, "coord")).post(
+        f"/api/v1/partners/{r.json()['id']}/certify"
+    )
+    assert r.status_code == 200, r.text
+    return r.json()["id"]
+
+
+async def recruiting_project(running, world: World, **overrides) -> dict:
+    """A project drafted and published by community 1's coordinator; returns it as read."""
+    coord = await as_(running, world, "coord")
+    r = await coord.post("/api/v1/projects", json=project_body(world, **overrides))
+    assert r.status_code == 201, r.text
+    r = await coord.post(f"/api/v1/projects/{r.json()['id']}/publish")
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+async def grant_points(person_id: int, points: int) -> None:
+    """Credit points straight into the ledger (as confirmed service would)."""
+    from marketplace.points.tables import PointsAccount, PointsEntry
+
+    await PointsAccount.insert(PointsAccount(person=person_id)).on_conflict(action="DO NOTHING")
+    await PointsEntry(person=person_id, delta=points, reason="service", at=datetime.now(UTC)).save()

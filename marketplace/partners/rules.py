@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from marketplace.errors import Conflict
+from marketplace.errors import Conflict, InvalidInput
 
 
 class PartnerKind(StrEnum):
@@ -42,3 +42,35 @@ def check_can_take_tasks(status: str) -> None:
     """Only certified partners take tasks."""
     if status != PartnerStatus.CERTIFIED:
         raise Conflict(f"This partner is {status}: only certified partners can take tasks.")
+
+
+def check_unit_capacity(held: int, people: int) -> None:
+    """A unit holds at most as many open tasks as the people it registered (its capacity)."""
+    if held >= people:
+        raise Conflict(
+            f"This unit already holds {held} open tasks, as many as the {people} people it "
+            "registered; fulfil or release one first."
+        )
+
+
+def check_individual(kind: PartnerKind, people: int) -> None:
+    """A skilled resident (治理能人) registers as one person."""
+    if kind == PartnerKind.SKILLED_RESIDENT and people != 1:
+        raise InvalidInput("A skilled resident registers as one person (people must be 1).")
+
+
+def check_can_add_member(kind: str) -> None:
+    """Units have members who act for them; a skilled resident acts only for themself."""
+    if kind == PartnerKind.SKILLED_RESIDENT:
+        raise Conflict("A skilled resident is an individual partner and has no other members.")
+
+
+def service_communities(
+    kind: PartnerKind, communities: list[int], home_community: int | None
+) -> list[int]:
+    """The service area's communities; a skilled resident always serves (and is certified by)
+    the community they live in."""
+    found = set(communities)
+    if kind == PartnerKind.SKILLED_RESIDENT and home_community is not None:
+        found.add(home_community)
+    return sorted(found)

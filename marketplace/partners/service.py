@@ -70,27 +70,38 @@ async def visible(actor: Actor, unit_id: int) -> tuple[dict, list[int]]:
     return row, members
 
 
-async def _check_area(data: PartnerCreate) -> None:
+async def _service_area(actor: Actor, data: PartnerCreate) -> list[int]:
+    """The service area's communities, checked: all in the partner's sub-district, and either
+    some communities or a point with a radius."""
     if not await SubDistrict.exists().where(SubDistrict.id == data.sub_district_id):
         raise InvalidInput(f"There is no sub-district {data.sub_district_id}.")
-    if data.communities:
+    rules.check_individual(data.kind, data.people)
+    home = await Person.select(Person.community).where(Person.id == actor.person_id).first()
+    home_id = home["community"] if home else None
+    if home_id is not None and not await Community.exists().where(
+        (Community.id == home_id) & (Community.sub_district == data.sub_district_id)
+    ):
+        home_id = None  # they live elsewhere: their area is what they gave
+    communities = rules.service_communities(data.kind, data.communities, home_id)
+    if communities:
         found = await Community.count().where(
-            Community.id.is_in(data.communities) & (Community.sub_district == data.sub_district_id)
+            Community.id.is_in(communities) & (Community.sub_district == data.sub_district_id)
         )
-        if found != len(set(data.communities)):
+        if found != len(communities):
             raise InvalidInput(
                 "Every service-area community must be in the partner's sub-district."
             )
     point = (data.lat, data.lng, data.radius_m)
-    if not data.communities and None in point:
+    if not communities and None in point:
         raise InvalidInput(
             "Give the service area: communities, or a point (lat, lng) and radius_m."
         )
+    return communities
 
 
 async def register(*, actor: Actor, data: PartnerCreate) -> PartnerRead:
     """组织备案: the registrant becomes the unit's contact member; the unit waits for certification."""
-    await _check_area(data)
+    communities = await _service_area(actor, data)
     async with atomic():
         unit = PartnerUnit(
             name=data.name.strip(),
@@ -100,7 +111,7 @@ async def register(*, actor: Actor, data: PartnerCreate) -> PartnerRead:
             contact_phone=normalise_phone(data.contact_phone),
             services=sorted(set(data.services)),
             skills=sorted(set(data.skills)),
-            communities=sorted(set(data.communities)),
+            communities=communities,
             lat=data.lat,
             lng=data.lng,
             radius_m=data.radius_m,
@@ -178,12 +189,20 @@ async def add_member(*, actor: Actor, unit_id: int, phone: str) -> PartnerRead:
     row, members = await visible(actor, unit_id)
     if actor.person_id not in members:
         raise Forbidden("Only the unit's members can add members.")
+    rules.check_can_add_member(row["kind"])
     person = await Person.select(Person.id).where(Person.phone == normalise_phone(phone)).first()
     if person is None:
         raise InvalidInput("Nobody is registered with this phone number; they must register first.")
-    if person["id"] in members:
-        raise Conflict("This person is already a member.")
-    await PartnerMember(unit=unit_id, person=person["id"], role="member").save()
+    async with atomic():
+        if person["id"] in await member_ids(unit_id):
+            raise Conflict("This person is already a member.")
+        await PartnerMember(unit=unit_id, person=person["id"], role="member").save()
+        await audit.record(
+            actor_id=actor.person_id,
+            action="partner.member_added",
+            object_type="partner",
+            object_id=unit_id,
+        )
     return await get(actor=actor, unit_id=unit_id)
 
 
@@ -194,6 +213,16 @@ async def acting_unit(*, actor: Actor, unit_id: int) -> dict:
         raise NotFound("No such partner.")
     rules.check_can_take_tasks(row["status"])
     return row
+
+
+async def check_capacity(unit: dict) -> None:
+    """409 when the unit already holds as many open tasks as its registered people."""
+    from marketplace.tasks.tables import Claim
+
+    held = await Claim.count().where(
+        (Claim.partner_unit == unit["id"]) & Claim.active_task.is_not_null()
+    )
+    rules.check_unit_capacity(held, unit["people"])
 
 
 def _in_area(unit: dict, task: dict) -> bool:
@@ -229,6 +258,7 @@ async def claim_for_unit(*, actor: Actor, unit_id: int, task_id: int):
     if task is None or not _in_area(unit, task):
         raise NotFound("No such task.")
     async with atomic():
+        await check_capacity(unit)
         won = await tasks.assign(
             task_id=task_id,
             volunteer_id=actor.person_id,

@@ -7,7 +7,13 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from marketplace.accounts.rules import Actor
 from marketplace.points import service
-from marketplace.points.schemas import ItemCreate, ItemRead, PointsRead, RedemptionRead
+from marketplace.points.schemas import (
+    ItemCreate,
+    ItemRead,
+    PointsRead,
+    RedemptionRead,
+    RestockInput,
+)
 
 
 class PointsController(Controller):
@@ -27,6 +33,11 @@ class PointsController(Controller):
     async def add_item(self, actor: Actor, data: ItemCreate) -> ItemRead:
         """A coordinator stocks the community's store."""
         return await service.add_item(actor=actor, data=data)
+
+    @post("/store/{item_id:int}/restock", status_code=HTTP_200_OK)
+    async def restock(self, actor: Actor, item_id: int, data: RestockInput) -> ItemRead:
+        """A coordinator adds stock to an item, or changes its price."""
+        return await service.restock(actor=actor, item_id=item_id, data=data)
 
     @post("/store/{item_id:int}/redeem", status_code=HTTP_200_OK)
     async def redeem(self, actor: Actor, item_id: int) -> RedemptionRead:

@@ -27,6 +27,11 @@ class ItemCreate(Input):
     description: LongText = ""
 
 
+class RestockInput(Input):
+    add: Annotated[int, msgspec.Meta(ge=0, le=100_000)] = 0
+    price: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] | None = None
+
+
 class ItemRead(Output):
     id: int
     community_id: int

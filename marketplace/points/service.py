@@ -19,6 +19,7 @@ from marketplace.points.schemas import (
     LedgerEntryRead,
     PointsRead,
     RedemptionRead,
+    RestockInput,
 )
 from marketplace.points.tables import PointsAccount, PointsEntry, Redemption, StoreItem
 from marketplace.settings import Settings
@@ -35,8 +36,10 @@ async def balance(person_id: int) -> int:
 
 
 async def _account(person_id: int) -> None:
-    if not await PointsAccount.exists().where(PointsAccount.person == person_id):
-        await PointsAccount.insert(PointsAccount(person=person_id))
+    """The person's account row; two first earnings or spendings at once both find it made."""
+    await PointsAccount.insert(PointsAccount(person=person_id)).on_conflict(
+        target=PointsAccount.person, action="DO NOTHING"
+    )
 
 
 async def earn(
@@ -91,8 +94,37 @@ async def add_item(*, actor: Actor, data: ItemCreate) -> ItemRead:
         stock=data.stock,
         created_at=datetime.now(UTC),
     )
-    await item.save()
+    async with atomic():
+        await item.save()
+        await audit.record(
+            actor_id=actor.person_id,
+            action="store_item.added",
+            object_type="store_item",
+            object_id=item.id,
+        )
     return _item(await StoreItem.select().where(StoreItem.id == item.id).first())
+
+
+async def restock(*, actor: Actor, item_id: int, data: RestockInput) -> ItemRead:
+    """A coordinator adds stock (or changes the price); an increment, so racing redemptions
+    are never undone."""
+    row = await StoreItem.select(StoreItem.community).where(StoreItem.id == item_id).first()
+    if row is None or not await org.coordinates_community(actor, row["community"]):
+        raise NotFound("No such item.")
+    values: dict = {StoreItem.stock: StoreItem.stock + data.add}
+    if data.price is not None:
+        values[StoreItem.price] = data.price
+    async with atomic():
+        await StoreItem.update(values).where(StoreItem.id == item_id)
+        await audit.record(
+            actor_id=actor.person_id,
+            action="store_item.restocked",
+            object_type="store_item",
+            object_id=item_id,
+            added=data.add,
+            price=data.price,
+        )
+    return _item(await StoreItem.select().where(StoreItem.id == item_id).first())
 
 
 async def store(*, actor: Actor, community_id: int) -> list[ItemRead]:
@@ -121,25 +153,26 @@ async def redeem(*, actor: Actor, item_id: int) -> RedemptionRead:
         await PointsAccount.update({PointsAccount.touched: PointsAccount.touched + 1}).where(
             PointsAccount.person == actor.person_id
         )
-        rules.check_redeem(await balance(actor.person_id), item["price"])
         taken = (
             await StoreItem.update({StoreItem.stock: StoreItem.stock - 1})
             .where((StoreItem.id == item_id) & (StoreItem.stock > 0))
-            .returning(StoreItem.id)
+            .returning(StoreItem.price)
         )
         if not taken:
             raise Conflict("This item is out of stock.")
+        price = taken[0]["price"]  # the price on the row just taken; a refusal below undoes it
+        rules.check_redeem(await balance(actor.person_id), price)
         redemption = Redemption(
             item=item_id,
             person=actor.person_id,
-            points=item["price"],
+            points=price,
             status="pending",
             created_at=datetime.now(UTC),
         )
         await redemption.save()
         await PointsEntry(
             person=actor.person_id,
-            delta=-item["price"],
+            delta=-price,
             reason="redemption",
             redemption=redemption.id,
             at=datetime.now(UTC),

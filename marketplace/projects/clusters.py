@@ -62,6 +62,8 @@ async def find(*, actor: Actor, settings: Settings) -> list[ClusterRead]:
 
 async def to_project(*, actor: Actor, data: FromClusterInput, settings: Settings) -> ProjectRead:
     """One action: a draft project answering the wishes, with a slot sized to them, linked to them."""
+    if data.community_id not in await record.coordinated_communities(actor):
+        raise NotFound("No such community.")
     rows = (
         await Wish.select(Wish.id, Wish.category, Wish.community, Wish.hours, Wish.skills)
         .where(Wish.id.is_in(data.wish_ids) & Wish.status.is_in(_OPEN_WISHES))
@@ -97,18 +99,10 @@ async def to_project(*, actor: Actor, data: FromClusterInput, settings: Settings
 
 async def assign(*, actor: Actor, project_id: int, slot_id: int, data: AssignInput) -> TaskRead:
     """The coordinator gives an open task of the slot to a volunteer (claim-once rules hold)."""
-    from marketplace.partners import service as partners
-
-    row, coordinates = await service.visible(actor, project_id)
-    if not coordinates:
-        raise NotFound("No such project.")
+    row = await service.coordinated(actor, project_id)
     if not await Slot.exists().where((Slot.id == slot_id) & (Slot.project == project_id)):
         raise NotFound("No such slot.")
-    if data.partner_unit_id is not None:
-        unit = await partners.load(data.partner_unit_id)
-        if data.volunteer_id not in await partners.member_ids(data.partner_unit_id):
-            raise InvalidInput("The person is not a member of that partner unit.")
-        partners.rules.check_can_take_tasks(unit["status"])
+    await _check_assignee(data, row["community"])
     open_tasks = (
         await Task.select(Task.id)
         .where(
@@ -129,13 +123,27 @@ async def assign(*, actor: Actor, project_id: int, slot_id: int, data: AssignInp
     raise Conflict("Every place in this slot is taken.")
 
 
+async def _check_assignee(data: AssignInput, community_id: int) -> None:
+    """The assignee volunteers in the project's community, or acts for a certified partner unit
+    (with room left in its capacity)."""
+    from marketplace.partners import service as partners
+
+    if data.partner_unit_id is None:
+        if not await service.volunteers_in(person_id=data.volunteer_id, community_id=community_id):
+            raise InvalidInput("The person does not volunteer in this project's community.")
+        return
+    unit = await partners.load(data.partner_unit_id)
+    if data.volunteer_id not in await partners.member_ids(data.partner_unit_id):
+        raise InvalidInput("The person is not a member of that partner unit.")
+    partners.rules.check_can_take_tasks(unit["status"])
+    await partners.check_capacity(unit)
+
+
 async def confirm_service(
     *, actor: Actor, project_id: int, claim_ids: list[int], settings: Settings
 ) -> dict:
     """The coordinator confirms fulfilled slot services; each earns its points once."""
-    row, coordinates = await service.visible(actor, project_id)
-    if not coordinates:
-        raise NotFound("No such project.")
+    await service.coordinated(actor, project_id)
     if not claim_ids:
         raise InvalidInput("Choose the services to confirm.")
     claims = await service.slot_claims(project_id, claim_ids)

@@ -42,6 +42,19 @@ def can_announce(status: str, announced: bool) -> None:
         raise Conflict("This project is already announced.")
 
 
+def slot_total_hours(people: int, hours: float, weeks: int) -> float:
+    """All the hours a slot asks for: "4 tutors, 2 h a week for 10 weeks" is 80 hours."""
+    return round(people * hours * weeks, 2)
+
+
+def slot_task_title(project_title: str, role: str, weeks: int) -> str:
+    """The title of a slot's task in the feed; a weekly slot says for how many weeks."""
+    title = f"{project_title} · {role}"
+    if weeks > 1:
+        title += f" · 每周 weekly ×{weeks}"
+    return title[:100]
+
+
 @dataclass(frozen=True)
 class Cluster:
     """Wishes of one category close together in time: a candidate standing project."""

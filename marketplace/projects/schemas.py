@@ -13,9 +13,12 @@ Skill = Annotated[str, msgspec.Meta(min_length=1, max_length=30)]
 
 
 class SlotCreate(Input):
+    """A role: how many people or units, the hours each (per week when `weeks` > 1), skills."""
+
     role: ShortText
     people: Annotated[int, msgspec.Meta(ge=1, le=200)] = 1
     hours: Annotated[float, msgspec.Meta(gt=0, le=500)] = 1.0
+    weeks: Annotated[int, msgspec.Meta(ge=1, le=104)] = 1
     skills: Annotated[list[Skill], msgspec.Meta(max_length=10)] = []
     note: LongText = ""
 
@@ -72,6 +75,8 @@ class SlotRead(Output):
     role: str
     people: int
     hours: float
+    weeks: int
+    total_hours: float
     skills: list[str]
     note: str
     task_ids: list[int]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from marketplace.accounts.rules import Actor, Role
 from marketplace.audit import service as audit
 from marketplace.db import atomic
-from marketplace.errors import Forbidden, InvalidInput, NotFound
+from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
 from marketplace.org import service as org
 from marketplace.projects import rules
 from marketplace.projects.rules import ProjectStatus
@@ -111,6 +111,8 @@ async def read(row: dict) -> ProjectRead:
                 role=s["role"],
                 people=s["people"],
                 hours=s["hours"],
+                weeks=s["weeks"],
+                total_hours=rules.slot_total_hours(s["people"], s["hours"], s["weeks"]),
                 skills=list(s["skills"]),
                 note=s["note"],
                 task_ids=[t["id"] for t in slot_tasks if t["source_id"] == s["id"]],
@@ -161,6 +163,7 @@ async def create(
                     role=s.role,
                     people=s.people,
                     hours=s.hours,
+                    weeks=s.weeks,
                     skills=sorted(set(s.skills)),
                     note=s.note,
                 )
@@ -178,7 +181,8 @@ async def create(
     return await read(await load(project.id))
 
 
-async def _coordinated(actor: Actor, project_id: int) -> dict:
+async def coordinated(actor: Actor, project_id: int) -> dict:
+    """The project, for its coordinators; 403 for others who may see it, 404 for the rest."""
     row, coordinates = await visible(actor, project_id)
     if not coordinates:
         raise Forbidden("Only the project's coordinators can do this.")
@@ -187,9 +191,13 @@ async def _coordinated(actor: Actor, project_id: int) -> dict:
 
 async def _move(row: dict, action: str, actor: Actor, values: dict | None = None) -> None:
     target = rules.next_status(action, ProjectStatus(row["status"]))
-    await Project.update({Project.status: target.value, **(values or {})}).where(
-        Project.id == row["id"]
+    moved = (
+        await Project.update({Project.status: target.value, **(values or {})})
+        .where((Project.id == row["id"]) & (Project.status == row["status"]))
+        .returning(Project.id)
     )
+    if not moved:
+        raise Conflict("The project changed while you were acting on it; reload it.")
     await audit.record(
         actor_id=actor.person_id,
         action=f"project.{action}",
@@ -200,7 +208,7 @@ async def _move(row: dict, action: str, actor: Actor, values: dict | None = None
 
 async def publish(*, actor: Actor, project_id: int) -> ProjectRead:
     """Recruit: every person or unit a slot needs becomes one task in the feed."""
-    row = await _coordinated(actor, project_id)
+    row = await coordinated(actor, project_id)
     slots = await Slot.select().where(Slot.project == project_id).output(load_json=True)
     async with atomic():
         await _move(row, "publish", actor)
@@ -211,7 +219,7 @@ async def publish(*, actor: Actor, project_id: int) -> ProjectRead:
                     source_id=slot["id"],
                     community_id=row["community"],
                     compound_id=None,
-                    title=f"{row['title']} · {slot['role']}",
+                    title=rules.slot_task_title(row["title"], slot["role"], slot["weeks"]),
                     category="project",
                     skills=list(slot["skills"]),
                     hours=slot["hours"],
@@ -228,7 +236,7 @@ async def advance(
     *, actor: Actor, project_id: int, action: str, values: dict | None = None
 ) -> ProjectRead:
     """start, complete (open slot tasks close), or evaluate."""
-    row = await _coordinated(actor, project_id)
+    row = await coordinated(actor, project_id)
     async with atomic():
         await _move(row, action, actor, values)
         if action == "complete":
@@ -242,12 +250,16 @@ async def advance(
 
 async def announce(*, actor: Actor, project_id: int) -> ProjectRead:
     """公示 a completed project on the public board."""
-    row = await _coordinated(actor, project_id)
+    row = await coordinated(actor, project_id)
     rules.can_announce(row["status"], row["announced_at"] is not None)
     async with atomic():
-        await Project.update({Project.announced_at: datetime.now(UTC)}).where(
-            Project.id == project_id
+        done = (
+            await Project.update({Project.announced_at: datetime.now(UTC)})
+            .where((Project.id == project_id) & Project.announced_at.is_null())
+            .returning(Project.id)
         )
+        if not done:
+            raise Conflict("This project is already announced.")
         await audit.record(
             actor_id=actor.person_id,
             action="project.announced",
@@ -269,6 +281,18 @@ async def list_projects(*, actor: Actor, status: str | None) -> list[ProjectRead
             continue
         out.append(await read(row))
     return out
+
+
+async def volunteers_in(*, person_id: int, community_id: int) -> bool:
+    """Whether the person holds the volunteer role in this community (or its sub-district)."""
+    from marketplace.accounts.tables import RoleGrant
+
+    sub = await org.sub_district_of(community_id=community_id)
+    return await RoleGrant.exists().where(
+        (RoleGrant.person == person_id)
+        & (RoleGrant.role == Role.VOLUNTEER.value)
+        & ((RoleGrant.community == community_id) | (RoleGrant.sub_district == sub))
+    )
 
 
 async def slot_claims(project_id: int, claim_ids: list[int]) -> list[dict]:

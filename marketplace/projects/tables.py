@@ -42,13 +42,15 @@ class Project(Table):
 
 
 class Slot(Table):
-    """A role on a project: e.g. "2 electricians, 8 h". Each person or unit needed is one task."""
+    """A role on a project: e.g. "2 electricians, 8 h", or "4 tutors, 2 h a week for 10 weeks"
+    (hours is then per week). Each person or unit needed is one task."""
 
     project = ForeignKey(references=Project, on_delete=OnDelete.cascade, index=True)
     role = Varchar(length=100)
     skills = JSON(default=[])
     people = Integer(default=1)
     hours = Float(default=1.0)
+    weeks = Integer(default=1)  # 1: a one-off; more: `hours` every week for this many weeks
     note = Text(default="")
 
 

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from marketplace.schemas import Output
+import msgspec
+
+from marketplace.schemas import Input, Output
 
 
 class ServiceRead(Output):
@@ -15,6 +18,7 @@ class ServiceRead(Output):
     confirmed: bool
     confirmed_at: datetime | None
     partner_unit_id: int | None
+    confirmed_by: str | None = None  # masked: 林**
 
 
 class MonthTotal(Output):
@@ -52,3 +56,10 @@ class ResponsibilityRow(Output):
 class ResponsibilityRead(Output):
     by_level: list[ResponsibilityRow]
     by_duty_type: list[ResponsibilityRow]
+
+
+class CommitmentInput(Input):
+    """A weekly minimum (grid heads: 12 hours and 3 visits); zeros remove it."""
+
+    hours: Annotated[float, msgspec.Meta(ge=0, le=80)]
+    visits: Annotated[int, msgspec.Meta(ge=0, le=50)]

@@ -10,10 +10,13 @@ from datetime import UTC, datetime
 
 from marketplace.accounts.rules import Actor, Role
 from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
+from marketplace.audit import service as audit
+from marketplace.db import atomic
 from marketplace.dispatch.rules import week_start
-from marketplace.errors import Conflict, Forbidden
+from marketplace.errors import Conflict, Forbidden, NotFound
 from marketplace.org import service as org
 from marketplace.points import service as points
+from marketplace.privacy import mask_name
 from marketplace.service_record.schemas import (
     CommitmentRead,
     MonthTotal,
@@ -75,6 +78,11 @@ async def record(*, person_id: int) -> RecordRead:
         .where((Claim.volunteer == person_id) & (Claim.status == "fulfilled"))
         .order_by(Claim.ended_at, ascending=False)
     )
+    confirmers = list({r["confirmed_by"] for r in rows if r["confirmed_by"]}) or [-1]
+    names = {
+        p["id"]: p["name"]
+        for p in await Person.select(Person.id, Person.name).where(Person.id.is_in(confirmers))
+    }
     services = [
         ServiceRead(
             claim_id=r["id"],
@@ -86,6 +94,7 @@ async def record(*, person_id: int) -> RecordRead:
             confirmed=r["confirmed_at"] is not None,
             confirmed_at=r["confirmed_at"],
             partner_unit_id=r["partner_unit"],
+            confirmed_by=mask_name(names.get(r["confirmed_by"], "")) or None,
         )
         for r in rows
     ]
@@ -115,7 +124,14 @@ def record_csv(rec: RecordRead) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["日期 date", "任务 task", "时长 hours", "已确认 confirmed", "确认时间 confirmed at"]
+        [
+            "日期 date",
+            "任务 task",
+            "时长 hours",
+            "已确认 confirmed",
+            "确认时间 confirmed at",
+            "确认人 confirmed by",
+        ]
     )
     for s in rec.services:
         writer.writerow(
@@ -125,6 +141,7 @@ def record_csv(rec: RecordRead) -> bytes:
                 f"{s.hours:g}",
                 "是 yes" if s.confirmed else "否 no",
                 s.confirmed_at.isoformat() if s.confirmed_at else "",
+                s.confirmed_by or "",
             ]
         )
     writer.writerow([])
@@ -141,15 +158,62 @@ async def coordinated_communities(actor: Actor) -> list[int]:
     return await org.communities_of(actor, Role.COORDINATOR, Role.ADMIN)
 
 
+_SERVING = ["volunteer", "grid_worker"]
+
+
+def _volunteers_of(communities: list[int]):
+    """A subquery: people volunteering (or grid workers) in these communities."""
+    return RoleGrant.select(RoleGrant.person).where(
+        RoleGrant.role.is_in(_SERVING) & RoleGrant.community.is_in(communities or [-1])
+    )
+
+
+async def _coordinates_volunteer(actor: Actor, person_id: int) -> bool:
+    communities = await coordinated_communities(actor)
+    return await RoleGrant.exists().where(
+        (RoleGrant.person == person_id)
+        & RoleGrant.role.is_in(_SERVING)
+        & RoleGrant.community.is_in(communities or [-1])
+    )
+
+
+async def person_record(*, actor: Actor, person_id: int) -> RecordRead:
+    """A volunteer's record, for themself or a coordinator of a community they serve (certificates)."""
+    if person_id != actor.person_id and not await _coordinates_volunteer(actor, person_id):
+        raise NotFound("No such volunteer.")
+    return await record(person_id=person_id)
+
+
+async def set_commitment(*, actor: Actor, person_id: int, hours: float, visits: int) -> None:
+    """A coordinator records a volunteer's weekly commitment (e.g. a grid head's 12 h, 3 visits)."""
+    if not await _coordinates_volunteer(actor, person_id):
+        raise NotFound("No such volunteer.")
+    async with atomic():
+        done = (
+            await VolunteerProfile.update(
+                {VolunteerProfile.committed_hours: hours, VolunteerProfile.committed_visits: visits}
+            )
+            .where(VolunteerProfile.person == person_id)
+            .returning(VolunteerProfile.id)
+        )
+        if not done:
+            raise Conflict("This person has no volunteer profile to carry a commitment.")
+        await audit.record(
+            actor_id=actor.person_id,
+            action="commitment.set",
+            object_type="person",
+            object_id=person_id,
+            hours=hours,
+            visits=visits,
+        )
+
+
 async def below_commitment(*, actor: Actor) -> list[CommitmentRead]:
     """Volunteers of my communities whose fulfilled hours or visits this week are under their commitment."""
     communities = await coordinated_communities(actor)
     if not communities:
         raise Forbidden("Only coordinators see commitments.")
-    people = RoleGrant.select(RoleGrant.person).where(
-        (RoleGrant.role.is_in(["volunteer", "grid_worker"]))
-        & RoleGrant.community.is_in(communities)
-    )
+    people = _volunteers_of(communities)
     profiles = await VolunteerProfile.select(
         VolunteerProfile.person,
         VolunteerProfile.committed_hours,
