@@ -4,6 +4,9 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ASSETS := node_modules/.package-lock.json
+PO := $(wildcard marketplace/web/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -18,11 +21,18 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
-	npm ci --no-audit --no-fund --loglevel=error
-	$(BIN)/pybabel compile -d marketplace/web/translations
 	touch $(STAMP)
 
-install: $(STAMP) ## Create the virtualenv and install everything
+# The pages' front-end packages (htmx, ECharts), pinned by the lockfile; served from node_modules.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(ASSETS)
+
+# The compiled catalogues are built here, not committed (the .po files are).
+$(MO): %.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+install: $(STAMP) $(ASSETS) $(MO) ## Create the virtualenv and install everything
 
 migrate: install ## Apply the migrations to the configured database
 	$(BIN)/python -m marketplace.cli migrate
@@ -43,7 +53,7 @@ browsers: ## Chromium and CJK fonts for the browser tests (Debian packages; root
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else echo "not root or no apt-get: browser tests will be skipped"; fi
 
-i18n: install ## Re-extract the page strings into the zh_CN catalogue
+i18n: install ## Re-extract the page strings into the catalogues (zh_CN, en)
 	$(BIN)/pybabel extract -F babel.cfg -k t:2 -o /tmp/lianxin-messages.pot .
 	$(BIN)/pybabel update -i /tmp/lianxin-messages.pot -d marketplace/web/translations
 	$(BIN)/pybabel compile -d marketplace/web/translations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from litestar.config.csrf import CSRFConfig
@@ -14,8 +15,26 @@ ROOT = HERE.parent.parent
 NODE_MODULES = ROOT / "node_modules"
 
 
+# China keeps one time, with no summer time: Beijing time is exactly UTC+8 all year.
+BEIJING = timezone(timedelta(hours=8), "CST")
+
+
+def local_time(at: datetime | None, fmt: str = "%m-%d %H:%M") -> str:
+    """A stored instant (UTC) as the people reading the page count time: Beijing time."""
+    if at is None:
+        return ""
+    aware = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return aware.astimezone(BEIJING).strftime(fmt)
+
+
+def _add_filters(engine: JinjaTemplateEngine) -> None:
+    engine.engine.filters["local"] = local_time
+
+
 def template_config() -> TemplateConfig:
-    return TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine)
+    return TemplateConfig(
+        directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=_add_filters
+    )
 
 
 def csrf_config(secret: str) -> CSRFConfig:
@@ -50,6 +69,13 @@ def routes() -> list:
 
 def error_page(request, status: int, message: str):
     """An error as a page: what went wrong, in the person's language, and a way back."""
-    from marketplace.web.common import render
+    from marketplace.web.common import render, say
 
-    return render(request, "error.html", None, status_code=status, status=status, message=message)
+    return render(
+        request,
+        "error.html",
+        None,
+        status_code=status,
+        status=status,
+        message=say(request, message),
+    )

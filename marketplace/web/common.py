@@ -12,6 +12,7 @@ from marketplace.accounts.rules import Actor, Role
 from marketplace.errors import DomainError, NotFound
 from marketplace.privacy import mask_name
 from marketplace.web.i18n import language, translations
+from marketplace.web.messages import explain
 
 LANG_COOKIE = "lang"
 BIG_COOKIE = "big"
@@ -82,14 +83,28 @@ def has(actor: Actor | None, *roles: Role) -> bool:
     return actor is not None and any(actor.has(r) for r in roles)
 
 
-def field_errors(error: DomainError, fields: list[str]) -> dict[str, str]:
-    """Put a domain error's message beside the field it names (or at the form's top)."""
-    for name in fields:
-        if error.message.lower().startswith(name.replace("_", " ")) or error.message.startswith(
-            name
-        ):
-            return {name: error.message}
-    return {"_form": error.message}
+def field_errors(request: Request, error: Exception, fields: list[str]) -> dict[str, str]:
+    """Put a form's or a service's complaint beside the field it concerns (or at the form's top),
+    in plain words and the page's language."""
+    from marketplace.web.forms import FormInvalid
+
+    tr = gettext_for(request)
+    if isinstance(error, FormInvalid):
+        raised = list(error.errors.items())
+    else:
+        message = getattr(error, "message", str(error))
+        named = [f for f in fields if message.startswith(f)]
+        raised = [(named[0] if named else "_form", message)]
+    out: dict[str, str] = {}
+    for field, message in raised:
+        where, text = explain(tr, message, field)
+        out[where if where in fields else "_form"] = text
+    return out
+
+
+def say(request: Request, message: str) -> str:
+    """A service's message in plain words and the page's language (for a flash)."""
+    return explain(gettext_for(request), message)[1]
 
 
 async def perform(request: Request, actor: Actor | None, action, to: str) -> Redirect:
@@ -103,9 +118,9 @@ async def perform(request: Request, actor: Actor | None, action, to: str) -> Red
         await action(actor)
         flash(request, t(request, "Done."))
     except FormInvalid as exc:
-        flash(request, next(iter(exc.errors.values())), "error")
+        flash(request, next(iter(field_errors(request, exc, list(exc.errors)).values())), "error")
     except NotFound:
         raise
     except DomainError as exc:
-        flash(request, exc.message, "error")
+        flash(request, say(request, exc.message), "error")
     return back(to)

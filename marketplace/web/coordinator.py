@@ -19,7 +19,18 @@ from marketplace.projects.tables import Project
 from marketplace.service_record import service as record
 from marketplace.settings import Settings
 from marketplace.web import dashboard
-from marketplace.web.common import back, flash, has, page_actor, perform, render, t, to_login
+from marketplace.web.common import (
+    back,
+    field_errors,
+    flash,
+    gettext_for,
+    has,
+    page_actor,
+    perform,
+    render,
+    t,
+    to_login,
+)
 from marketplace.web.forms import FormInvalid, decode, form_dict
 from marketplace.wishes import lifecycle
 from marketplace.wishes import service as wishes
@@ -130,7 +141,7 @@ async def start_run(request: Request) -> Redirect:
             actor=actor, data=body, executor=request.app.state.executor
         )
     except (FormInvalid, DomainError) as exc:
-        flash(request, exc.message if isinstance(exc, DomainError) else str(exc.errors), "error")
+        flash(request, next(iter(field_errors(request, exc, ["scope"]).values())), "error")
         return back("/matching")
     return back(f"/matching/{run.id}")
 
@@ -275,11 +286,15 @@ async def dashboard_page(request: Request) -> Template | Redirect:
     if actor is None:
         return to_login()
     communities = await record.coordinated_communities(actor)
+    charts = await dashboard.figures(communities)
+    tr = gettext_for(request)
+    labels = {k: tr(k) for k in [*charts["per_week"], *charts["hours_by_level"]]}
     return render(
         request,
         "dashboard.html",
         actor,
-        charts=await dashboard.figures(communities),
+        charts=charts,
+        labels=labels,
         responsibility=await record.responsibility(actor=actor),
     )
 

@@ -1,4 +1,5 @@
-"""Translations for the pages: English message ids, a zh_CN catalogue (the default language).
+"""Translations for the pages: English message ids, a zh_CN catalogue (the default language) and
+a small en catalogue for the codes shown as words.
 
 The .po catalogue is compiled by `make install` (pybabel compile); when the compiled .mo is
 missing or older than the .po it is compiled here at start-up, so a plain pytest run works too.
@@ -30,9 +31,8 @@ def _compile_if_stale(lang: str) -> None:
 
 @lru_cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The catalogue for a language (English is the message ids themselves)."""
-    if lang == "en":
-        return gettext.NullTranslations()
+    """The catalogue for a language. The message ids are English; the English catalogue only
+    turns the codes that reach the pages as data (medical_escort, aged_60_plus) into words."""
     _compile_if_stale(lang)
     return gettext.translation("messages", localedir=TRANSLATIONS, languages=[lang], fallback=True)
 

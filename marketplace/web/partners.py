@@ -10,7 +10,7 @@ from marketplace.org.tables import Community, SubDistrict
 from marketplace.partners import service as partners
 from marketplace.partners.rules import PartnerKind
 from marketplace.partners.schemas import PartnerCreate
-from marketplace.web.common import back, flash, page_actor, render, t, to_login
+from marketplace.web.common import back, field_errors, flash, page_actor, render, say, t, to_login
 from marketplace.web.forms import FormInvalid, decode, form_dict
 
 
@@ -47,14 +47,11 @@ async def register(request: Request) -> Template | Redirect:
     try:
         await partners.register(actor=actor, data=decode(PartnerCreate, data))
     except FormInvalid as exc:
-        flash(
-            request,
-            next(iter(exc.errors.items()))[0] + ": " + next(iter(exc.errors.values())),
-            "error",
-        )
+        field, message = next(iter(field_errors(request, exc, list(exc.errors)).items()))
+        flash(request, f"{t(request, field)}: {message}", "error")
         return back("/partners")
     except DomainError as exc:
-        flash(request, exc.message, "error")
+        flash(request, say(request, exc.message), "error")
         return back("/partners")
     flash(request, t(request, "Registered. A coordinator will certify it."))
     return back("/partners")
@@ -69,7 +66,7 @@ async def sign_up(request: Request, unit_id: int, task_id: int) -> Redirect:
         await partners.claim_for_unit(actor=actor, unit_id=unit_id, task_id=task_id)
         flash(request, t(request, "Signed up."))
     except DomainError as exc:
-        flash(request, exc.message, "error")
+        flash(request, say(request, exc.message), "error")
     return back("/partners")
 
 

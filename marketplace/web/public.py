@@ -8,7 +8,7 @@ from litestar.response import Redirect, Template
 from marketplace.announcements import service as announcements
 from marketplace.errors import DomainError
 from marketplace.settings import Settings
-from marketplace.web.common import BIG_COOKIE, LANG_COOKIE, back, page_actor, render
+from marketplace.web.common import BIG_COOKIE, LANG_COOKIE, back, page_actor, render, say
 from marketplace.web.forms import form_dict
 from marketplace.web.i18n import LANGUAGES
 
@@ -51,7 +51,7 @@ async def login(request: Request, settings: Settings) -> Template | Redirect:
             "login.html",
             None,
             status_code=exc.status_code,
-            errors={"_form": exc.message},
+            errors={"_form": say(request, exc.message)},
             phone=data.get("phone", ""),
         )
     return back("/")

@@ -16,6 +16,13 @@ VOCABULARY = [
     _("goods"),
     _("other"),
     _("project"),
+    # skills beyond the categories
+    _("electrician"),
+    _("plumbing"),
+    _("computer"),
+    _("haircut"),
+    _("first_aid"),
+    _("legal_advice"),
     # wish and task states
     _("submitted"),
     _("published"),

@@ -21,6 +21,7 @@ from marketplace.web.common import (
     page_actor,
     perform,
     render,
+    say,
     t,
     to_login,
 )
@@ -34,13 +35,14 @@ async def _home(person_id: int) -> tuple[float, float, int]:
     return row["home_lat"], row["home_lng"], row["max_distance_m"]
 
 
-def _map_points(home: tuple[float, float], feed: list, size: int = 300) -> list[dict]:
-    """Feed tasks placed on a small square map around home (north up)."""
+def _map(home: tuple[float, float], feed: list, size: int = 300) -> dict:
+    """Feed tasks placed on a small square map around home (north up), one label per place, and
+    the map's width in metres so the page can say how far it reaches."""
     if not feed:
-        return []
+        return {"points": [], "labels": [], "width_m": 0}
     span = max(max(abs(t.lat - home[0]), abs(t.lng - home[1]) * 0.8) for t in feed) or 0.001
-    half = size / 2 - 12
-    return [
+    half = size / 2 - 16
+    points = [
         {
             "x": round(size / 2 + (t.lng - home[1]) * 0.8 / span * half, 1),
             "y": round(size / 2 - (t.lat - home[0]) / span * half, 1),
@@ -49,6 +51,23 @@ def _map_points(home: tuple[float, float], feed: list, size: int = 300) -> list[
         }
         for i, t in enumerate(feed)
     ]
+    places: dict[tuple[float, float], list[int]] = {}
+    for p in points:  # tasks at one address share one label ("1·2") instead of overprinting
+        places.setdefault((p["x"], p["y"]), []).append(p["n"])
+    labels = [
+        {
+            "x": x + 11 if x < 200 else x - 11,
+            "y": y - 4,
+            "end": x >= 200,
+            "text": "·".join(map(str, ns)),
+        }
+        for (x, y), ns in places.items()
+    ]
+    return {
+        "points": points,
+        "labels": labels,
+        "width_m": int(round(span * 111_000 * size / half, -1)),
+    }
 
 
 @get("/tasks")
@@ -73,10 +92,25 @@ async def near_me(
         "tasks.html",
         actor,
         feed=feed,
-        points=_map_points((lat, lng), feed),
+        map=_map((lat, lng), feed),
         categories=settings.categories,
         category=category or "",
     )
+
+
+async def _next_nearest(actor, task_id: int):
+    """The nearest open task other than the one just lost, to offer instead."""
+    lat, lng, reach = await _home(actor.person_id)
+    feed = await tasks.feed(
+        actor=actor,
+        lat=lat,
+        lng=lng,
+        radius_m=max(reach, 3000),
+        skill=None,
+        category=None,
+        limit=5,
+    )
+    return next((t for t in feed if t.id != task_id), None)
 
 
 @post("/tasks/{task_id:int}/claim")
@@ -96,20 +130,9 @@ async def claim(request: Request, task_id: int, settings: Settings) -> Template 
             won=True,
             message=_("Claimed! It is in My tasks."),
         )
-    except Conflict as exc:
-        lat, lng, reach = await _home(actor.person_id)
-        feed = await tasks.feed(
-            actor=actor,
-            lat=lat,
-            lng=lng,
-            radius_m=max(reach, 3000),
-            skill=None,
-            category=None,
-            limit=5,
-        )
-        nxt = next((t for t in feed if t.id != task_id), None)
-        lost = tasks.LOST_RACE in exc.message
-        message = _("Someone else just claimed it (已被他人认领).") if lost else exc.message
+    except DomainError as exc:
+        nxt = await _next_nearest(actor, task_id) if isinstance(exc, Conflict) else None
+        message = say(request, exc.message)  # a lost race says so in words
         return render(
             request,
             "_claim_result.html",
@@ -209,7 +232,7 @@ async def redeem(request: Request, item_id: int) -> Redirect:
         await points.redeem(actor=actor, item_id=item_id)
         flash(request, t(request, "Redeemed. A coordinator will hand it over."))
     except DomainError as exc:
-        flash(request, exc.message, "error")
+        flash(request, say(request, exc.message), "error")
     return back("/store")
 
 

@@ -73,10 +73,8 @@ async def create_wish(request: Request, settings: Settings) -> Template | Redire
     data["skills"] = [data["category"]] if data.get("category") in ("tutoring", "repairs") else []
     try:
         wish = await wishes.create(actor=actor, data=decode(WishCreate, data), settings=settings)
-    except FormInvalid as exc:
-        errors = exc.errors
-    except DomainError as exc:
-        errors = field_errors(exc, FIELDS)
+    except (FormInvalid, DomainError) as exc:
+        errors = field_errors(request, exc, FIELDS)
     else:
         flash(request, t(request, "Your wish was sent. The community will review it."))
         return back(f"/wishes/{wish.id}")
@@ -165,6 +163,12 @@ async def grid_home(request: Request, q: str = "") -> Template | Redirect:
     actor = await page_actor(request)
     if not has(actor, Role.GRID_WORKER, Role.COORDINATOR):
         return to_login()
+    return await _grid_page(request, actor, q=q)
+
+
+async def _grid_page(
+    request: Request, actor, q: str = "", errors=None, values=None, status_code: int = 200
+) -> Template:
     communities = [
         s.community_id for s in actor.scopes(Role.GRID_WORKER, Role.COORDINATOR) if s.community_id
     ]
@@ -181,26 +185,28 @@ async def grid_home(request: Request, q: str = "") -> Template | Redirect:
         request,
         "grid.html",
         actor,
+        status_code=status_code,
         q=q,
         found=found,
         follow_ups=follow_ups,
         compounds=compounds,
-        errors={},
+        errors=errors or {},
+        values=values or {},
     )
 
 
 @post("/grid/residents")
 async def add_resident(request: Request) -> Template | Redirect:
+    """Add a resident met while door-knocking; a problem is shown beside its field."""
     actor = await page_actor(request)
-    if actor is None:
+    if not has(actor, Role.GRID_WORKER, Role.COORDINATOR):
         return to_login()
     data = await form_dict(request)
     try:
         resident = await accounts.add_resident(actor=actor, data=decode(ResidentCreate, data))
     except (FormInvalid, DomainError) as exc:
-        message = next(iter(exc.errors.values())) if isinstance(exc, FormInvalid) else exc.message
-        flash(request, message, "error")
-        return back("/grid")
+        errors = field_errors(request, exc, ["name", "compound_id", "address", "phone"])
+        return await _grid_page(request, actor, errors=errors, values=data, status_code=400)
     return back(f"/wishes/new?resident_id={resident.id}")
 
 

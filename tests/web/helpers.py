@@ -32,3 +32,9 @@ async def post_form(
     """Open `page`, take its CSRF token, post `data` to `action`."""
     html = (await client.get(page)).text
     return await client.post(action, data={**(data or {}), "_csrf_token": token(html)})
+
+
+def beside(html: str, message: str, field: str) -> bool:
+    """The message is the field's own error, placed right after the field (not at the top)."""
+    at = html.find(f'id="error-{field}"')
+    return html.find(f'name="{field}"') < at < html.find(message) < html.find("</p>", at)

@@ -98,19 +98,27 @@ async def test_wish_loop_with_two_volunteers_racing(browser):
         await resident.click("text=提交心愿")
         await resident.wait_for_selector("text=您的心愿已提交")
         wish_url = resident.url
+        await resident.goto("/wishes/new")  # a second wish: what the loser is offered instead
+        await resident.check("input[value=errands]")
+        await resident.fill("input[name=title]", "帮我取快递")
+        await resident.click("text=提交心愿")
+        await resident.wait_for_selector("text=您的心愿已提交")
 
         coord = await phone(browser, base, world.phones["coord"])
         await coord.goto("/review")
         await shot(coord, "03-review-queue")
-        await coord.click("form[action$='/publish'] button")
-        await coord.wait_for_selector("text=完成")
+        for _ in range(2):
+            await coord.click("form[action$='/publish'] button")
+            await coord.wait_for_selector("text=完成")
 
         v0 = await phone(browser, base, world.phones["vol0"])
         v1 = await phone(browser, base, world.phones["vol1"])
         for v in (v0, v1):
             await v.goto("/tasks")
         await shot(v0, "04-tasks-near-me")
-        await asyncio.gather(v0.click(".claim-area button"), v1.click(".claim-area button"))
+        card = await v0.locator("li.card", has_text="周末陪我下棋").get_attribute("id")
+        button = f"#{card} .claim-area button"
+        await asyncio.gather(v0.click(button), v1.click(button))
         results = []
         for v in (v0, v1):
             await v.wait_for_selector(".claim-won, .claim-lost")
@@ -118,6 +126,7 @@ async def test_wish_loop_with_two_volunteers_racing(browser):
         assert sorted(results) == [0, 1], results
         winner, loser = (v0, v1) if results[0] else (v1, v0)
         assert "已被他人认领" in await loser.inner_text(".claim-lost")
+        assert "帮我取快递" in await loser.inner_text(f"#{card}")  # the next nearest, offered
         await shot(loser, "05-claim-lost")
 
         await winner.goto("/my-tasks")
@@ -132,6 +141,21 @@ async def test_wish_loop_with_two_volunteers_racing(browser):
         await resident.click("form[action$='/confirm'] button")
         await resident.wait_for_selector("text=已确认")
         await shot(resident, "08-timeline")
+
+        await resident.goto("/text-size")  # the larger-text switch, on the same phone
+        await resident.goto("/wishes/new")
+        assert await resident.evaluate("getComputedStyle(document.body).fontSize") == "22px"
+        await shot(resident, "11-make-a-wish-larger-text")
+        await resident.goto("/lang/en")  # the English switch
+        await resident.goto(wish_url)
+        assert "Confirmed" in await resident.inner_text("main")
+        await shot(resident, "14-timeline-english-larger-text")
+        await coord.goto("/review")
+        await coord.click("form[action$='/announce'] button")
+        await coord.goto("/board")
+        await shot(coord, "12-public-board")
+        assert "林**" in await coord.inner_text("main")
+        assert "林resident" not in await coord.inner_text("main")
 
 
 async def test_coordinator_runs_a_matching_and_dispatches_it(browser):
@@ -163,6 +187,9 @@ async def test_coordinator_runs_a_matching_and_dispatches_it(browser):
         vol = await phone(browser, base, world.phones["vol0"])
         await vol.goto("/my-tasks")
         await shot(vol, "10-dispatched-task")
+        await coord.goto("/dashboard")
+        await coord.wait_for_selector("#weekly canvas")
+        await shot_desk(coord, "13-dashboard")
 
 
 async def shot_desk(page, name: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import WISH, as_, make_world, wish_in_state
-from tests.web.helpers import page_login, post_form, token
+from tests.web.helpers import beside, page_login, post_form, token
 
 
 async def signed_in(running, world, key):
@@ -27,7 +27,7 @@ async def test_anonymous_sees_the_board_and_is_sent_to_sign_in(running):
         r = await client.get(page)
         assert r.status_code in (302, 303) and r.headers["location"] == "/login"
     r = await page_login(client, world.phones["resident"], "wrong-password")
-    assert r.status_code == 401 and "Wrong phone number or password." in r.text
+    assert r.status_code == 401 and "手机号或密码不对" in r.text
 
 
 async def test_resident_makes_a_wish_with_errors_beside_the_fields(running):
@@ -42,9 +42,12 @@ async def test_resident_makes_a_wish_with_errors_beside_the_fields(running):
         "_csrf_token": token(form.text),
     }
     r = await resident.post("/wishes/new", data={**base, "hours": "很多"})
-    assert r.status_code == 400 and 'class="error"' in r.text and "hours" in r.text
+    assert r.status_code == 400 and beside(r.text, "请填写一个数字", "hours")
+    r = await resident.post("/wishes/new", data={**base, "title": ""})
+    assert r.status_code == 400 and beside(r.text, "请填写这一项", "title")
     r = await resident.post("/wishes/new", data={**base, "priority_groups": "child"})
-    assert r.status_code == 400 and "consent" in r.text
+    assert r.status_code == 400 and beside(r.text, "请勾选下面的“我同意”", "priority_groups")
+    assert "Expected `" not in r.text and "priority_consent: true" not in r.text  # plain words
     r = await resident.post(
         "/wishes/new", data={**base, "priority_groups": "child", "priority_consent": "on"}
     )
@@ -102,7 +105,7 @@ async def test_coordinator_reviews_publishes_and_sees_the_dashboard(running):
     wid = review.text.split('id="wish-')[1].split('"')[0]
     r = await post_form(coord, "/review", f"/review/{wid}/publish")
     assert r.status_code == 303
-    assert "negative list" in (await coord.get("/review")).text  # the refusal is shown
+    assert "这个心愿涉及负面清单" in (await coord.get("/review")).text  # the refusal, in words
     r = await post_form(
         coord, "/review", f"/review/{wid}/reject", {"code": "cash", "reason": "不属于微心愿"}
     )

@@ -1,0 +1,99 @@
+"""Residents follow, cancel and reopen their wishes; grid workers find or add a resident and post
+for them; the switches (English, larger text), the volunteer's map and times in Beijing time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marketplace.web import local_time
+from tests.factories import make_world, wish_in_state
+from tests.web.helpers import beside, page_login, post_form, token
+
+
+async def signed_in(running, world, key):
+    client = running.client()
+    r = await page_login(client, world.phones[key])
+    assert r.status_code == 303, r.text[:500]
+    return client
+
+
+def test_times_are_shown_in_beijing_time():
+    assert local_time(datetime(2026, 11, 24, 20, 30, tzinfo=UTC)) == "11-25 04:30"
+    assert local_time(datetime(2026, 11, 24, 20, 30), "%Y-%m-%d") == "2026-11-25"  # naive = UTC
+    assert local_time(None) == ""
+
+
+async def test_resident_cancels_reopens_and_sees_the_timeline(running):
+    world = await make_world()
+    fresh = await wish_in_state(running, world, "published", title="换灯泡")
+    met = await wish_in_state(running, world, "fulfilled")
+    resident = await signed_in(running, world, "resident")
+    mine = await resident.get("/wishes")
+    assert mine.status_code == 200 and "换灯泡" in mine.text and "已圆梦" in mine.text
+    page = await resident.get(f"/wishes/{met}")
+    assert "已认领" in page.text and "林**" in page.text and "林vol0" not in page.text
+    assert "您的心愿实现了吗" in page.text and "UTC" not in page.text
+
+    r = await post_form(resident, f"/wishes/{met}", f"/wishes/{met}/reopen", {"reason": "没来"})
+    assert r.status_code == 303
+    page = await resident.get(f"/wishes/{met}")
+    assert "状态: <strong>已发布</strong>" in page.text and "没来" in page.text
+
+    r = await post_form(resident, f"/wishes/{fresh}", f"/wishes/{fresh}/cancel")
+    assert r.status_code == 303
+    page = await resident.get(f"/wishes/{fresh}")
+    assert "已取消" in page.text and "取消这个心愿" not in page.text
+    r = await post_form(resident, f"/wishes/{fresh}", f"/wishes/{fresh}/cancel")
+    again = await resident.get(r.headers["location"])
+    assert "现在不能这样做：这个心愿的状态是“已取消”" in again.text  # in words, not a 409
+
+
+async def test_grid_worker_finds_or_adds_a_resident_and_posts_for_them(running):
+    world = await make_world()
+    grid = await signed_in(running, world, "grid")
+    found = await grid.get("/grid", params={"q": "林resident"})
+    link = f"/wishes/new?resident_id={world.people['resident']}"
+    assert found.status_code == 200 and link in found.text
+    bad = {"name": "王奶奶", "compound_id": str(world.compounds[0]), "phone": "123"}
+    r = await post_form(grid, "/grid", "/grid/residents", bad)
+    assert r.status_code == 400 and beside(r.text, "请填写 11 位手机号", "phone")
+    assert 'value="王奶奶"' in r.text  # what was typed is kept
+    good = {"name": "王奶奶", "compound_id": str(world.compounds[0]), "address": "1号楼"}
+    r = await post_form(grid, "/grid", "/grid/residents", good)
+    form_url = r.headers["location"]
+    assert form_url.startswith("/wishes/new?resident_id=")
+    form = await grid.get(form_url)
+    assert "代 王奶奶 发布" in form.text
+    data = {
+        "resident_id": form_url.rsplit("=", 1)[1],
+        "category": "errands",
+        "title": "帮忙取药",
+        "hours": "1",
+        "_csrf_token": token(form.text),
+    }
+    r = await grid.post("/wishes/new", data=data)
+    assert r.status_code == 303, r.text[:800]
+    page = await grid.get(r.headers["location"])
+    assert "帮忙取药" in page.text and "王奶奶" in page.text
+
+
+async def test_switches_english_and_larger_text(running):
+    world = await make_world()
+    client = running.client()
+    r = await client.get("/text-size", headers={"referer": "/login"})
+    assert r.headers["location"] == "/login"
+    page = await client.get("/login")
+    assert 'class="big"' in page.text and "标准字号" in page.text
+    await client.get("/lang/en")
+    r = await page_login(client, world.phones["resident"], "wrong-password")
+    assert "Wrong phone number or password." in r.text and 'lang="en"' in r.text
+    await client.get("/lang/xx")  # an unknown language changes nothing
+    assert 'lang="en"' in (await client.get("/login")).text
+
+
+async def test_volunteer_map_says_how_far_it_reaches(running):
+    world = await make_world()
+    await wish_in_state(running, world, "published", skills=["tutoring", "computer"])
+    vol = await signed_in(running, world, "vol0")
+    page = await vol.get("/tasks")
+    assert "地图宽约" in page.text and "电脑、学业辅导" in page.text and "■ 家" in page.text
