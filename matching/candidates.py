@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matching.geo import chord_for_metres, haversine_m, metres_for_chord, unit_vectors
+from matching.geo import chord_for_metres, haversine_m, metres_for_chord, morton_code, unit_vectors
 from matching.problem import Problem
 
 Array = np.ndarray
@@ -39,7 +39,9 @@ class ArcSet:
         return self.dist - self.bonus
 
     def take(self, idx: Array) -> ArcSet:
-        return ArcSet(self.task[idx], self.vol[idx], self.dist[idx], self.load[idx], self.bonus[idx])
+        return ArcSet(
+            self.task[idx], self.vol[idx], self.dist[idx], self.load[idx], self.bonus[idx]
+        )
 
     @staticmethod
     def concat(parts: list[ArcSet]) -> ArcSet:
@@ -89,12 +91,17 @@ class Space:
             self.vol_xyz = unit_vectors(g.vol_lat, g.vol_lng)
             self.vol_tree = cKDTree(self.vol_xyz)
             self.max_reach = int(g.vol_max_distance_m.max()) if nv else 0
+            # flow node order: tasks then volunteers, sorted along a Z-order curve
+            self.node_code: Array | None = morton_code(
+                np.concatenate([g.task_lat, g.vol_lat]), np.concatenate([g.task_lng, g.vol_lng])
+            )
         else:
             a = problem.arcs
             assert a is not None
             keys = a.task * nv + a.vol
             self.arc_order = np.argsort(keys, kind="stable")
             self.arc_keys = keys[self.arc_order]
+            self.node_code = None
 
     def bonus_of(self, t: Array, v: Array) -> Array:
         """Continuity bonus of each pair (0 where none)."""
@@ -189,6 +196,8 @@ class Space:
 def _chunk_len(tree: cKDTree, xyz: Array, chords: Array, nv: int) -> int:
     """How many tasks (sorted by radius) to query together to keep pair arrays bounded."""
     probe = np.linspace(0, xyz.shape[0] - 1, num=min(16, xyz.shape[0])).astype(int)
-    counts = tree.query_ball_point(xyz[probe], chords[-1] if chords.size else 0.0, return_length=True)
+    counts = tree.query_ball_point(
+        xyz[probe], chords[-1] if chords.size else 0.0, return_length=True
+    )
     per_task = max(float(np.mean(counts)), 1.0)
     return int(max(1, min(xyz.shape[0], PAIR_CHUNK // per_task)))

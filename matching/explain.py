@@ -20,7 +20,9 @@ def next_best(space: Space, cands: ArcSet, chosen: ArcSet) -> tuple[Array, Array
     other = cands.take(np.flatnonzero(~in_sorted(taken, cands.task * nv + cands.vol)))
     order = np.lexsort((other.cost, other.task))
     t_sorted = other.task[order]
-    first = order[np.flatnonzero(np.r_[True, t_sorted[1:] != t_sorted[:-1]])] if order.size else order
+    first = (
+        order[np.flatnonzero(np.r_[True, t_sorted[1:] != t_sorted[:-1]])] if order.size else order
+    )
     best_v = np.full(nt, -1, dtype=np.int64)
     best_c = np.zeros(nt, dtype=np.int64)
     best_v[other.task[first]] = other.vol[first]

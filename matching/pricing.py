@@ -1,24 +1,29 @@
-"""Certified pruning: solve on a small candidate set, then prove optimality over every eligible
-pair with the flow's dual prices, adding only the pairs whose reduced cost is negative.
+"""Pricing: which eligible pairs outside a candidate set could still improve the flow.
 
-A pair (t, v) outside the set cannot improve the flow when its reduced cost
-dist - bonus + pi(task t) - pi(volunteer v) is >= 0. Pricing therefore looks, per task, only
-within the radius pi(v) - pi(t) (bounded by the task's value and the travel limit), and skips
-tasks whose k-th nearest volunteer is already farther than that radius.
+With dual prices (u per task, w per volunteer, see duals.py) a pair (t, v) can improve only if
+its slack cost − value_t + u_t + w_v is negative, i.e. distance < reach_t − w_v with
+reach_t = value_t − u_t. Volunteers are grouped by price (the unpriced, w = 0, in one group,
+the priced ones in quantile buckets) and tasks by reach, so each KD-tree pair query (scipy's
+dual-tree `sparse_distance_matrix`) runs with a radius close to the exact one; pairs are then
+screened by a distance lower bound from the chord before any exact measure.
 """
 
 from __future__ import annotations
 
-import time
+from dataclasses import dataclass
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from matching.candidates import ArcSet, Space, in_sorted
-from matching.flow import FlowSolution, Residual, solve_flow
-from matching.geo import chord_for_metres
+from matching.duals import Prices
+from matching.flow import Residual
+from matching.geo import chord_for_metres, metres_for_chord
 
 Array = np.ndarray
-N_BUCKETS = 6
+VOLS_PER_BUCKET = 300  # priced volunteers per price bucket
+MAX_BUCKETS = 32
+TASK_CHUNKS = 8  # task groups by reach, one KD-tree each
 
 
 def relevant(arcs: ArcSet, res: Residual, nv: int) -> ArcSet:
@@ -32,7 +37,8 @@ def relevant(arcs: ArcSet, res: Residual, nv: int) -> ArcSet:
 
 
 def initial_arcs(space: Space, res: Residual, k: int) -> tuple[ArcSet, Array]:
-    """k nearest (geography) or k cheapest (explicit arcs) per task, plus continuity pairs."""
+    """k nearest (geography) or k cheapest (explicit arcs) per task, plus continuity pairs, and
+    per task a lower bound on the distance of every volunteer not among its k nearest."""
     nv, nt = space.nv, space.p.n_tasks
     tasks = np.flatnonzero(res.demand > 0)
     if space.p.geo is not None:
@@ -62,86 +68,101 @@ def all_relevant(space: Space, res: Residual) -> ArcSet:
 
 
 def violations(
-    space: Space, res: Residual, arcs: ArcSet, sol: FlowSolution, lower: Array, margin: int = 0
-) -> ArcSet:
-    """Eligible pairs outside `arcs` with reduced cost below `margin` (0: the violations of the
-    optimality certificate; a positive margin also fetches arcs likely to be needed next)."""
-    nv = space.nv
-    set_keys = np.sort(arcs.task * nv + arcs.vol)
-    pt, pv = sol.pot_task, sol.pot_vol
-    if space.p.geo is None:
-        a = relevant(space.all_explicit(), res, nv)
-        bad = (a.cost + pt[a.task] - pv[a.vol] < margin) & ~in_sorted(set_keys, a.task * nv + a.vol)
-        return a.take(np.flatnonzero(bad))
-    limit = space.p.geo.vol_max_distance_m
-    tasks = np.flatnonzero(res.demand > 0)
-    vols = np.flatnonzero(res.cap > 0)
-    found = [ArcSet.empty()]
-    if vols.size == 0:
-        return found[0]
-    # volunteers grouped by potential: cheap (busy) volunteers get small search radii
-    edges = np.unique(np.quantile(pv[vols], np.linspace(0, 1, N_BUCKETS + 1)[1:-1]))
-    bucket = np.searchsorted(edges, pv[vols])
-    for b in np.unique(bucket):
-        vb = vols[bucket == b]
-        top = int(pv[vb].max())
-        radius = np.minimum.reduce(
-            [np.full(tasks.size, int(limit[vb].max())), top - pt[tasks] - 1 + margin,
-             res.value[tasks] - 1]
-        )
-        need = (radius >= 0) & (radius >= lower[tasks])
-        for t, v, chord in space.pairs_within(tasks[need], radius[need], vb):
-            thr = np.minimum.reduce([pv[v] - pt[t] - 1 + margin, res.value[t] - 1, limit[v]])
-            keep = np.flatnonzero((thr >= 0) & (chord <= chord_for_metres(thr)))
-            a = space.arcs_for(t[keep], v[keep])
-            rc = a.cost + pt[a.task] - pv[a.vol]
-            bad = (rc < margin) & ~in_sorted(set_keys, a.task * nv + a.vol)
-            found.append(a.take(np.flatnonzero(bad)))
-    return relevant(ArcSet.concat(found), res, nv)
-
-
-def certified_flow(
     space: Space,
     res: Residual,
-    k: int,
-    stats: dict[str, object],
-    max_rounds: int = 1000,
-    keep_rc: int = 100,
-    prune_rounds: int = 2,
-    margin: int = 100,
-) -> tuple[ArcSet, FlowSolution]:
-    """Solve on the k-candidate set and grow it until the dual certificate holds.
+    pool_keys: Array,
+    prices: Prices,
+    tasks: Array,
+    lower: Array,
+    margin: int = 0,
+    explicit: ArcSet | None = None,
+    vols: Array | None = None,
+) -> ArcSet:
+    """Eligible pairs of `tasks` (and `vols`, default every open volunteer) outside the pool
+    (sorted keys task * nv + vol) whose slack is below `margin`. With margin 0, every open task
+    and every volunteer, an empty answer certifies the flow. `explicit`: the relevant arcs of a
+    from_arcs problem, if already computed."""
+    vols = np.flatnonzero(res.cap > 0) if vols is None else vols[res.cap[vols] > 0]
+    if tasks.size == 0 or vols.size == 0:
+        return ArcSet.empty()
+    if space.p.geo is None:
+        a = explicit if explicit is not None else relevant(space.all_explicit(), res, space.nv)
+        a = a.take(
+            np.flatnonzero(in_sorted(np.sort(tasks), a.task) & in_sorted(np.sort(vols), a.vol))
+        )
+        bad = prices.slack(res, a) < margin
+        bad &= ~in_sorted(pool_keys, a.task * space.nv + a.vol)
+        return a.take(np.flatnonzero(bad))
+    chunks = _task_chunks(space, prices.reach(res), tasks)
+    found = [ArcSet.empty()]
+    for bucket in _price_buckets(prices.w, vols):
+        tree = cKDTree(space.vol_xyz[bucket])
+        for chunk in chunks:
+            found.append(
+                _pair_violations(space, res, pool_keys, prices, chunk, bucket, tree, lower, margin)
+            )
+    return relevant(ArcSet.concat(found), res, space.nv)
 
-    A pool holds every arc generated so far; the flow runs on its active part. In the first
-    `prune_rounds` rounds arcs whose reduced cost exceeds `keep_rc` are deactivated (they stay
-    in the pool and are re-checked every round), which keeps each flow small; afterwards the
-    active set only grows, so the loop terminates. Returns the active arcs and the flow over
-    them, optimal over all eligible pairs; timings and rounds go to `stats`."""
-    clock = time.perf_counter()
-    pool, lower = initial_arcs(space, res, k)
-    active = np.ones(pool.size, dtype=bool)
-    stats["candidates_s"] = time.perf_counter() - clock
-    flow_s = price_s = 0.0
-    for rounds in range(1, max_rounds + 1):
-        clock = time.perf_counter()
-        idx = np.flatnonzero(active)
-        sol = solve_flow(res, pool.take(idx))
-        flow_s += time.perf_counter() - clock
-        clock = time.perf_counter()
-        rc = pool.cost + sol.pot_task[pool.task] - sol.pot_vol[pool.vol]
-        stale = (rc < 0) & ~active
-        extra = violations(space, res, pool, sol, lower, margin if rounds <= prune_rounds else 0)
-        price_s += time.perf_counter() - clock
-        if not stale.any() and (extra.size == 0 or not (
-            extra.cost + sol.pot_task[extra.task] - sol.pot_vol[extra.vol] < 0).any()):
-            stats.update(pricing_rounds=rounds, flow_solve_s=flow_s, pricing_s=price_s,
-                         pool_arcs=pool.size)
-            return pool.take(idx), sol
-        if rounds <= prune_rounds:
-            used = np.zeros(pool.size, dtype=bool)
-            used[idx[sol.chosen]] = True
-            active = (rc <= keep_rc) | used
-        active |= stale
-        pool = ArcSet.concat([pool, extra])
-        active = np.r_[active, np.ones(extra.size, dtype=bool)]
-    raise RuntimeError("pricing did not converge")
+
+def _price_buckets(w: Array, vols: Array) -> list[Array]:
+    """Open volunteers grouped by price: the cheapest price level alone, then quantiles."""
+    if vols.size == 0:
+        return []
+    order = vols[np.argsort(w[vols], kind="stable")]
+    n_floor = int(np.searchsorted(w[order], w[order[0]], side="right"))
+    rest = order[n_floor:]
+    n = int(np.clip(rest.size // VOLS_PER_BUCKET, 1, MAX_BUCKETS))
+    return [order[:n_floor], *(b for b in np.array_split(rest, n) if b.size)]
+
+
+@dataclass(frozen=True, eq=False)
+class _Chunk:
+    """Tasks of similar reach with their KD-tree."""
+
+    tasks: Array
+    reach: Array
+    tree: cKDTree
+
+
+def _task_chunks(space: Space, reach: Array, tasks: Array) -> list[_Chunk]:
+    order = tasks[np.argsort(reach[tasks], kind="stable")]
+    parts = [c for c in np.array_split(order, min(TASK_CHUNKS, order.size)) if c.size]
+    return [_Chunk(c, reach[c], cKDTree(space.task_xyz[c])) for c in parts]
+
+
+def _pair_violations(
+    space: Space,
+    res: Residual,
+    pool_keys: Array,
+    prices: Prices,
+    chunk: _Chunk,
+    vols: Array,
+    tree: cKDTree,
+    lower: Array,
+    margin: int,
+) -> ArcSet:
+    """Violations between one task chunk and one price bucket of volunteers."""
+    assert space.p.geo is not None
+    limit = space.p.geo.vol_max_distance_m
+    t = chunk.tasks
+    w_lo = float(prices.w[vols].min())
+    radius = np.minimum.reduce(
+        [
+            np.floor(chunk.reach - w_lo + margin),  # distance < reach - w + margin
+            res.value[t] - 1,
+            np.full(t.size, int(limit[vols].max())),
+        ]
+    )
+    radius = np.where(radius >= lower[t], radius, -1)
+    top = int(radius.max())
+    if top < 0:
+        return ArcSet.empty()
+    m = chunk.tree.sparse_distance_matrix(tree, float(chord_for_metres(top)), output_type="ndarray")
+    ti, vi = t[m["i"]], vols[m["j"]]
+    near = metres_for_chord(m["v"])  # never above the rounded great-circle distance
+    ok = (near <= radius[m["i"]]) & (near <= limit[vi])
+    ok &= near < chunk.reach[m["i"]] - prices.w[vi] + margin
+    a = space.arcs_for(ti[ok], vi[ok])
+    bad = prices.slack(res, a) < margin
+    bad &= ~in_sorted(pool_keys, a.task * space.nv + a.vol)
+    return a.take(np.flatnonzero(bad))

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.candidates import ArcSet, Space
+from matching.certify import certified_flow
 from matching.explain import next_best, unserved_reasons
 from matching.flow import Residual, solve_flow
 from matching.greedy import greedy
 from matching.hours import hours_cannot_bind, hours_fit, optimise_with_hours
-from matching.pricing import all_relevant, certified_flow, initial_arcs
+from matching.pricing import all_relevant, initial_arcs
 from matching.problem import Problem
 from matching.result import Result, Status, breakdown
 
@@ -76,12 +77,17 @@ def solve(problem: Problem, params: Params | None = None) -> Result:
     stats: dict[str, object] = {"mode": str(params.mode)}
     if not ok:
         empty = ArcSet.empty()
-        return _finish(space, fixed, empty, empty, Status.INFEASIBLE, math.nan, stats, params, start)
+        return _finish(
+            space, fixed, empty, empty, Status.INFEASIBLE, math.nan, stats, params, start
+        )
     if params.mode == Mode.GREEDY:
         chosen = greedy(space, res, params.k)
-        return _finish(space, fixed, chosen, chosen, Status.FEASIBLE, math.nan, stats, params, start)
+        return _finish(
+            space, fixed, chosen, chosen, Status.FEASIBLE, math.nan, stats, params, start
+        )
     if params.mode == Mode.CERTIFIED:
-        arcs, sol = certified_flow(space, res, params.k, stats)
+        cert = certified_flow(space, res, params.k, stats, seed=params.seed)
+        arcs, sol, seen = cert.arcs, cert.flow, cert.pool
     else:
         clock = time.perf_counter()
         if params.mode == Mode.FULL:
@@ -89,7 +95,8 @@ def solve(problem: Problem, params: Params | None = None) -> Result:
         else:
             arcs, _ = initial_arcs(space, res, params.k)
         stats["candidates_s"] = time.perf_counter() - clock
-        sol = solve_flow(res, arcs)
+        sol = solve_flow(res, arcs, space.node_code)
+        seen = arcs
     stats["candidate_arcs"] = arcs.size
     stats["flow_s"] = time.perf_counter() - start
     proven = params.mode != Mode.KNEAREST
@@ -101,7 +108,7 @@ def solve(problem: Problem, params: Params | None = None) -> Result:
             space, res, arcs, chosen, res_bound, proven, params, start, stats
         )
     bound = objective(problem, fixed) + res_bound
-    return _finish(space, fixed, chosen, arcs, status, bound, stats, params, start)
+    return _finish(space, fixed, chosen, seen, status, bound, stats, params, start)
 
 
 def _finish(
@@ -144,6 +151,8 @@ def _finish(
         unserved_task=ut,
         unserved_units=units,
         unserved_reason=why,
-        breakdown=breakdown(p.task_priority, p.task_demand, rows.task, rows.vol, rows.dist, rows.load),
+        breakdown=breakdown(
+            p.task_priority, p.task_demand, rows.task, rows.vol, rows.dist, rows.load
+        ),
         stats=stats,
     )

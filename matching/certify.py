@@ -1,0 +1,253 @@
+"""Certified pruning: solve on a small candidate set, then prove optimality over every eligible
+pair with the flow's dual prices, adding only the pairs that price out.
+
+A pool holds every arc generated so far; the flow runs on its active part (arcs with small
+slack, the chosen ones and the new ones), which keeps each solve small. Arcs of the pool that
+were set aside are re-checked every round and come back when their slack turns negative.
+
+Two things keep the later rounds cheap. A round that adds few arcs re-solves only the region
+they touch (the connected pieces of chosen and near-tight arcs around them) and keeps the flow
+elsewhere; the prices of the whole active set then confirm the result, or a full solve follows.
+And pricing is incremental: a pair that priced out fine stays fine while its task's price u
+does not fall and no volunteer within reach gets cheaper, so only such tasks are priced again.
+
+The loop ends when no pair — in the pool or among all eligible pairs — has negative slack: the
+flow is then optimal over all of them (LP duality), whatever candidates it started from.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.candidates import ArcSet, Space
+from matching.duals import NotOptimal, Prices, prices
+from matching.flow import FlowSolution, Residual, solve_flow
+from matching.pricing import initial_arcs, relevant, violations
+from matching.region import touched_region
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How the candidate set grows and how much of it each solve sees."""
+
+    per_task: int = 20  # most negative violations added per task and round
+    keep_slack: int = 30  # active arcs: slack up to this (metres), plus chosen and new arcs
+    tight_slack: int = 0  # arcs that bind a repair region together
+    repair_share: float = 0.5  # re-solve a region only while it holds less than this share
+    margin: int = 50  # the first rounds also fetch pairs with slack below this (likely needed)
+    margin_rounds: int = 1
+    max_rounds: int = 500
+
+
+@dataclass(frozen=True, eq=False)
+class Certified:
+    """The flow over `arcs`, optimal over all eligible pairs, the prices that prove it, and every
+    arc generated on the way (`pool`: candidates for explaining the choice)."""
+
+    arcs: ArcSet
+    flow: FlowSolution
+    prices: Prices
+    pool: ArcSet
+
+
+def _sample_per_task(
+    found: ArcSet, per_task: int, rng: np.random.Generator
+) -> tuple[ArcSet, Array]:
+    """At most `per_task` violations of each task, drawn at random, and the tasks that had more
+    (they must be priced again). Random picks spread a busy area's new arcs over many
+    volunteers; taking each task's most negative ones piles them onto the same few and costs
+    more rounds (measured: 8 rounds against 6 on the district)."""
+    order = np.lexsort((rng.random(found.size), found.task))
+    t_sorted = found.task[order]
+    rank = np.arange(order.size) - np.searchsorted(t_sorted, t_sorted)
+    return found.take(order[rank < per_task]), np.unique(t_sorted[rank >= per_task])
+
+
+class _Pool:
+    """Every arc generated so far: which are active, which the flow uses, their sorted keys."""
+
+    def __init__(self, arcs: ArcSet, nv: int) -> None:
+        self.arcs = arcs
+        self.nv = nv
+        self.active = np.ones(arcs.size, dtype=bool)
+        self.used = np.zeros(arcs.size, dtype=bool)
+        self.fresh = np.ones(arcs.size, dtype=bool)  # activated since the last solve
+        self.keys = np.sort(arcs.task * nv + arcs.vol)
+
+    def add(self, new: ArcSet) -> None:
+        self.arcs = ArcSet.concat([self.arcs, new])
+        ones, zeros = np.ones(new.size, dtype=bool), np.zeros(new.size, dtype=bool)
+        self.active, self.fresh = np.r_[self.active, ones], np.r_[self.fresh, ones]
+        self.used = np.r_[self.used, zeros]
+        self.keys = np.sort(np.concatenate([self.keys, new.task * self.nv + new.vol]))
+
+    def activate(self, mask: Array) -> None:
+        self.fresh |= mask & ~self.active
+        self.active |= mask
+
+
+class _Search:
+    """State of one certified solve."""
+
+    def __init__(self, space: Space, res: Residual, k: int, tuning: Tuning, seed: int) -> None:
+        self.space, self.res, self.tuning = space, res, tuning
+        self.rng = np.random.default_rng(seed)
+        arcs, self.lower = initial_arcs(space, res, k)
+        self.pool = _Pool(arcs, space.nv)
+        geo = space.p.geo is not None
+        self.explicit = None if geo else relevant(space.all_explicit(), res, space.nv)
+        self.open_tasks = np.flatnonzero(res.demand > 0)
+        self.dirty = self.open_tasks
+        self.prices: Prices | None = None
+        self.profit = 0
+        self.rounds = 0
+        self.stats = {
+            "flow_solve_s": 0.0,
+            "prices_s": 0.0,
+            "pricing_s": 0.0,
+            "repairs": 0,
+            "solves": 0,
+        }
+
+    def solve(self, full: bool = False) -> None:
+        """Optimal flow over the active arcs: repair the touched region when it is small."""
+        clock = time.perf_counter()
+        pool, idx = self.pool, np.flatnonzero(self.pool.active)
+        region = None
+        if self.prices is not None and not full:
+            region = touched_region(
+                self.res,
+                pool.arcs,
+                idx,
+                pool.used,
+                pool.fresh,
+                self.prices.slack(self.res, pool.arcs) <= self.tuning.tight_slack,
+                self.tuning.repair_share,
+            )
+        if region is not None and region.size == 0:
+            return  # nothing new is active: the flow stays optimal
+        sub = idx if region is None else region
+        sol = solve_flow(self.res, pool.arcs.take(sub), self.space.node_code)
+        if region is not None:
+            pool.used[region] = False
+            self.stats["repairs"] += 1
+        else:
+            pool.used[:] = False
+            self.stats["solves"] += 1
+        pool.used[sub[sol.chosen]] = True
+        pool.fresh[:] = False
+        self.stats["flow_solve_s"] += time.perf_counter() - clock
+
+    def certify_prices(self) -> Prices:
+        """Prices of the active set; a repair that missed an improvement falls back to a full
+        solve."""
+        clock = time.perf_counter()
+        idx = np.flatnonzero(self.pool.active)
+        try:
+            pr = prices(self.res, self.pool.arcs.take(idx), self.pool.used[idx])
+        except NotOptimal:
+            self.stats["fallbacks"] = int(self.stats.get("fallbacks", 0)) + 1
+            self.solve(full=True)
+            pr = prices(self.res, self.pool.arcs.take(idx), self.pool.used[idx])
+        self.stats["prices_s"] += time.perf_counter() - clock
+        return pr
+
+    def find_violations(self, new: Prices) -> ArcSet:
+        """Pairs outside the pool with negative slack, looking only where the certificate may
+        have lapsed since the last pricing: tasks whose u fell (or whose violations did not all
+        fit in the pool) against every volunteer, every task against volunteers whose w fell."""
+        old, pool, res = self.prices, self.pool, self.res
+        margin = self.tuning.margin if self.rounds <= self.tuning.margin_rounds else 0
+        find = lambda tasks, vols=None: violations(  # noqa: E731
+            self.space, res, pool.keys, new, tasks, self.lower, margin, self.explicit, vols
+        )
+        if old is None:
+            return find(self.open_tasks)
+        mark = np.zeros(res.demand.size, dtype=bool)
+        mark[self.dirty] = True
+        mark[new.u < old.u] = True
+        tasks = np.flatnonzero(mark & (res.demand > 0))
+        cheaper = np.flatnonzero(new.w < old.w)
+        rest = np.flatnonzero(~mark & (res.demand > 0))
+        self.stats["priced_tasks"] = tasks.size
+        return ArcSet.concat([find(tasks), find(rest, cheaper)])
+
+    def round(self) -> tuple[bool, tuple[int, ...]]:
+        """One solve, price and grow step; True when the certificate is complete."""
+        t0 = time.perf_counter()
+        self.rounds += 1
+        self.solve()
+        t1 = time.perf_counter()
+        pr = self.certify_prices()
+        clock = time.perf_counter()
+        pool = self.pool
+        slack = pr.slack(self.res, pool.arcs)
+        stale = (slack < 0) & ~pool.active
+        found = self.find_violations(pr)
+        self.stats["pricing_s"] += time.perf_counter() - clock
+        profit = self._profit(pr)
+        t3 = time.perf_counter()
+        trace = (
+            int(pool.active.sum()),
+            profit,
+            int(stale.sum()),
+            found.size,
+            round(t1 - t0, 3),
+            round(clock - t1, 3),
+            round(t3 - clock, 3),
+        )
+        self.prices = pr
+        settled = not stale.any() and not (pr.slack(self.res, found) < 0).any()
+        if settled and self.rounds > self.tuning.margin_rounds:
+            return True, trace
+        if profit > self.profit:  # set arcs aside only while the profit rises: no cycling
+            pool.active = (slack <= self.tuning.keep_slack) | pool.used
+            self.profit = profit
+        pool.activate(stale)
+        added, self.dirty = _sample_per_task(found, self.tuning.per_task, self.rng)
+        pool.add(added)
+        return False, trace
+
+    def _profit(self, pr: Prices) -> int:
+        used = self.pool.arcs.take(np.flatnonzero(self.pool.used))
+        n = np.bincount(used.vol, minlength=self.res.cap.size)
+        ladder = np.zeros(1, dtype=np.int64)
+        if self.res.fairness_m > 0:
+            s0 = self.res.fair_start.astype(np.int64)
+            ladder = ((s0 + n) * (s0 + n - 1) - s0 * (s0 - 1)) // 2 * self.res.fairness_m
+        return int((self.res.value[used.task] - used.cost).sum() - ladder.sum())
+
+    def result(self) -> Certified:
+        idx = np.flatnonzero(self.pool.active)
+        assert self.prices is not None
+        sol = FlowSolution(self.pool.used[idx], self.profit)
+        return Certified(self.pool.arcs.take(idx), sol, self.prices, self.pool.arcs)
+
+
+def certified_flow(
+    space: Space,
+    res: Residual,
+    k: int,
+    stats: dict[str, object],
+    tuning: Tuning | None = None,
+    seed: int = 0,
+) -> Certified:
+    """Solve on the k-candidate set and grow it until the dual certificate holds."""
+    clock = time.perf_counter()
+    search = _Search(space, res, k, tuning or Tuning(), seed)
+    stats["candidates_s"] = time.perf_counter() - clock
+    trace: list[tuple[int, ...]] = []
+    stats["trace"] = trace  # per round: active arcs, profit, stale arcs, violations
+    for _ in range(search.tuning.max_rounds):
+        done, row = search.round()
+        trace.append(row)
+        if done:
+            search.profit = row[1]
+            stats.update(search.stats, pricing_rounds=len(trace), pool_arcs=search.pool.arcs.size)
+            return search.result()
+    raise RuntimeError("pricing did not converge")

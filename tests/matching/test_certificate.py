@@ -1,0 +1,98 @@
+"""The optimality certificate: dual prices, pricing against every pair, repairs of a region."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matching import Mode, Params, solve
+from matching.candidates import Space
+from matching.certify import Tuning, certified_flow
+from matching.duals import NotOptimal, prices
+from matching.flow import solve_flow
+from matching.pricing import all_relevant, initial_arcs, violations
+from matching.solve import _residual
+from tests.matching.instances import random_geo
+
+FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _setup(seed: int, nt: int = 60, nv: int = 40, fairness: int = 0, extras: bool = False):
+    p = random_geo(seed, nt, nv, span_deg=0.03, fairness=fairness, extras=extras)
+    space = Space(p)
+    _, res, ok = _residual(p, space)
+    return p, space, res, ok
+
+
+@FAST
+@given(seed=st.integers(0, 10**6), fairness=st.sampled_from([0, 200]))
+def test_prices_certify_an_optimal_flow(seed: int, fairness: int) -> None:
+    _, space, res, ok = _setup(seed, fairness=fairness, extras=True)
+    if not ok:
+        return
+    arcs, _ = initial_arcs(space, res, 3)
+    sol = solve_flow(res, arcs, space.node_code)
+    pr = prices(res, arcs, sol.chosen)
+    slack = pr.slack(res, arcs)
+    assert (slack[~sol.chosen] >= 0).all() and (slack[sol.chosen] <= 0).all()
+    assert (pr.u >= 0).all() and (pr.w >= 0).all()
+    served = np.bincount(arcs.task[sol.chosen], minlength=res.demand.size)
+    assert (pr.u[served < res.demand] == 0).all()
+    # the dual objective equals the flow's profit (strong duality) when fairness is off
+    if fairness == 0:
+        load = np.bincount(arcs.vol[sol.chosen], minlength=res.cap.size)
+        assert (pr.w[load < res.cap] == 0).all()
+        dual = (res.demand * pr.u).sum() + (res.cap * pr.w).sum() - slack[sol.chosen].sum()
+        assert dual == sol.profit
+
+
+def test_a_flow_that_is_not_optimal_has_no_prices() -> None:
+    _, space, res, _ = _setup(3, 30, 20)
+    arcs, _ = initial_arcs(space, res, 3)
+    sol = solve_flow(res, arcs, space.node_code)
+    worse = sol.chosen.copy()
+    worse[np.flatnonzero(worse)[0]] = False  # drop a profitable arc: an improving path exists
+    with pytest.raises(NotOptimal):
+        prices(res, arcs, worse)
+
+
+@FAST
+@given(seed=st.integers(0, 10**6), k=st.integers(1, 6))
+def test_pricing_finds_exactly_the_pairs_with_negative_slack(seed: int, k: int) -> None:
+    _, space, res, ok = _setup(seed, 80, 50)
+    if not ok:
+        return
+    arcs, lower = initial_arcs(space, res, k)
+    sol = solve_flow(res, arcs, space.node_code)
+    pr = prices(res, arcs, sol.chosen)
+    keys = np.sort(arcs.task * space.nv + arcs.vol)
+    everything = all_relevant(space, res)
+    outside = ~np.isin(everything.task * space.nv + everything.vol, keys)
+    want = everything.take(np.flatnonzero(outside & (pr.slack(res, everything) < 0)))
+    tasks = np.flatnonzero(res.demand > 0)
+    got = violations(space, res, keys, pr, tasks, lower)
+    assert set(zip(got.task.tolist(), got.vol.tolist(), strict=True)) == set(
+        zip(want.task.tolist(), want.vol.tolist(), strict=True)
+    )
+
+
+@FAST
+@given(seed=st.integers(0, 10**6), fairness=st.sampled_from([0, 150]))
+def test_repairing_regions_keeps_the_optimum(seed: int, fairness: int) -> None:
+    """Re-solving only the touched region (always, however large) still ends at the optimum."""
+    p, space, res, ok = _setup(seed, 150, 90, fairness=fairness, extras=True)
+    if not ok:
+        return
+    stats: dict[str, object] = {}
+    cert = certified_flow(space, res, 2, stats, Tuning(repair_share=1.0, per_task=2))
+    assert cert.flow.profit == solve_flow(res, all_relevant(space, res), space.node_code).profit
+    assert int(stats["pricing_rounds"]) >= 1  # type: ignore[call-overload]
+
+
+def test_certified_solve_reports_its_rounds() -> None:
+    p = random_geo(11, 400, 250, span_deg=0.05)
+    r = solve(p, Params(mode=Mode.CERTIFIED, k=2))
+    full = solve(p, Params(mode=Mode.FULL))
+    assert r.objective == full.objective and r.stats["pricing_rounds"] >= 2
