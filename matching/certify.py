@@ -29,16 +29,18 @@ from matching.pricing import initial_arcs, relevant, violations
 from matching.region import touched_region
 
 Array = np.ndarray
+MAX_HOPS = 64  # beyond this a repair region gives way to a full solve
 
 
 @dataclass(frozen=True)
 class Tuning:
     """How the candidate set grows and how much of it each solve sees."""
 
-    per_task: int = 20  # most negative violations added per task and round
-    keep_slack: int = 30  # active arcs: slack up to this (metres), plus chosen and new arcs
-    tight_slack: int = 0  # arcs that bind a repair region together
+    per_task: int = 20  # violations added per task and round (a random sample of them)
+    keep_slack: int = 60  # active arcs: slack up to this (metres), plus chosen and new arcs
+    tight_slack: int = 0  # arcs that bind a repair region together (with the chosen ones)
     repair_share: float = 0.5  # re-solve a region only while it holds less than this share
+    hops: int | None = 8  # a repair region: nodes this many steps from a new arc (None: component)
     margin: int = 50  # the first rounds also fetch pairs with slack below this (likely needed)
     margin_rounds: int = 1
     max_rounds: int = 500
@@ -112,50 +114,75 @@ class _Search:
             "pricing_s": 0.0,
             "repairs": 0,
             "solves": 0,
+            "fallbacks": 0,
         }
 
-    def solve(self, full: bool = False) -> None:
-        """Optimal flow over the active arcs: repair the touched region when it is small."""
-        clock = time.perf_counter()
-        pool, idx = self.pool, np.flatnonzero(self.pool.active)
-        region = None
-        if self.prices is not None and not full:
-            region = touched_region(
-                self.res,
-                pool.arcs,
-                idx,
-                pool.used,
-                pool.fresh,
-                self.prices.slack(self.res, pool.arcs) <= self.tuning.tight_slack,
-                self.tuning.repair_share,
-            )
+    def settle(self) -> Prices:
+        """An optimal flow over the active arcs and its prices. When few arcs are new, only the
+        region around them is re-solved, growing it until the prices confirm the whole flow."""
+        hops, full = self.tuning.hops, self.prices is None
+        while True:
+            region = None if full else self._region(hops)
+            self._solve(region)
+            clock = time.perf_counter()
+            idx = np.flatnonzero(self.pool.active)
+            try:
+                pr = prices(self.res, self.pool.arcs.take(idx), self.pool.used[idx])
+            except NotOptimal:
+                if region is None:
+                    raise
+                self.stats["fallbacks"] += 1
+                full = hops is None or 2 * hops > MAX_HOPS
+                hops = None if full else 2 * hops
+                continue
+            finally:
+                self.stats["prices_s"] += time.perf_counter() - clock
+            self.pool.fresh[:] = False
+            return pr
+
+    def _region(self, hops: int | None) -> Array | None:
+        assert self.prices is not None
+        pool = self.pool
+        tight = self.prices.slack(self.res, pool.arcs) <= self.tuning.tight_slack
+        return touched_region(
+            self.res,
+            pool.arcs,
+            np.flatnonzero(pool.active),
+            pool.used,
+            pool.fresh,
+            tight,
+            hops,
+            self.tuning.repair_share,
+        )
+
+    def _solve(self, region: Array | None) -> None:
+        """Re-solve `region` (indices of active arcs; None: all of them), keep the rest: the
+        region's tasks and volunteers keep only the demand and capacity the rest leaves them."""
         if region is not None and region.size == 0:
             return  # nothing new is active: the flow stays optimal
-        sub = idx if region is None else region
-        sol = solve_flow(self.res, pool.arcs.take(sub), self.space.node_code)
-        if region is not None:
-            pool.used[region] = False
-            self.stats["repairs"] += 1
-        else:
-            pool.used[:] = False
-            self.stats["solves"] += 1
-        pool.used[sub[sol.chosen]] = True
-        pool.fresh[:] = False
-        self.stats["flow_solve_s"] += time.perf_counter() - clock
-
-    def certify_prices(self) -> Prices:
-        """Prices of the active set; a repair that missed an improvement falls back to a full
-        solve."""
         clock = time.perf_counter()
-        idx = np.flatnonzero(self.pool.active)
-        try:
-            pr = prices(self.res, self.pool.arcs.take(idx), self.pool.used[idx])
-        except NotOptimal:
-            self.stats["fallbacks"] = int(self.stats.get("fallbacks", 0)) + 1
-            self.solve(full=True)
-            pr = prices(self.res, self.pool.arcs.take(idx), self.pool.used[idx])
-        self.stats["prices_s"] += time.perf_counter() - clock
-        return pr
+        pool, res = self.pool, self.res
+        if region is None:
+            sub, pool.used[:] = np.flatnonzero(pool.active), False
+            self.stats["solves"] += 1
+        else:
+            sub = region
+            pool.used[region] = False
+            kept = pool.arcs.take(np.flatnonzero(pool.used))
+            served = np.bincount(kept.task, minlength=res.demand.size)
+            load = np.bincount(kept.vol, minlength=res.cap.size)
+            res = Residual(
+                res.value,
+                res.demand - served,
+                res.cap - load,
+                res.hours,
+                res.fair_start + load,
+                res.fairness_m,
+            )
+            self.stats["repairs"] += 1
+        sol = solve_flow(res, pool.arcs.take(sub), self.space.node_code)
+        pool.used[sub[sol.chosen]] = True
+        self.stats["flow_solve_s"] += time.perf_counter() - clock
 
     def find_violations(self, new: Prices) -> ArcSet:
         """Pairs outside the pool with negative slack, looking only where the certificate may
@@ -181,10 +208,8 @@ class _Search:
         """One solve, price and grow step; True when the certificate is complete."""
         t0 = time.perf_counter()
         self.rounds += 1
-        self.solve()
-        t1 = time.perf_counter()
-        pr = self.certify_prices()
-        clock = time.perf_counter()
+        pr = self.settle()
+        t1 = clock = time.perf_counter()
         pool = self.pool
         slack = pr.slack(self.res, pool.arcs)
         stale = (slack < 0) & ~pool.active

@@ -77,6 +77,8 @@ def prices(
     g = (res.value[arcs.task] - arcs.cost).astype(np.int64)
     served = np.bincount(arcs.task[chosen], minlength=nt)
     load = np.bincount(arcs.vol[chosen], minlength=nv)
+    if (served > res.demand).any() or (load > res.cap).any():
+        raise ValueError("the flow exceeds a demand or a capacity")
     open_t = np.flatnonzero(served < res.demand)
     low, room, high, vols = _volunteer_bounds(res, load)
     task_node, vol_node = 1 + np.arange(nt), 1 + nt + np.arange(nv)

@@ -21,9 +21,10 @@ from matching.flow import Residual
 from matching.geo import chord_for_metres, metres_for_chord
 
 Array = np.ndarray
-VOLS_PER_BUCKET = 300  # priced volunteers per price bucket
+VOLS_PER_BUCKET = 600  # priced volunteers per price bucket
 MAX_BUCKETS = 32
-TASK_CHUNKS = 8  # task groups by reach, one KD-tree each
+TASKS_PER_CHUNK = 2_000  # tasks grouped by reach, one KD-tree per group
+MAX_CHUNKS = 8
 
 
 def relevant(arcs: ArcSet, res: Residual, nv: int) -> ArcSet:
@@ -98,10 +99,22 @@ def violations(
     for bucket in _price_buckets(prices.w, vols):
         tree = cKDTree(space.vol_xyz[bucket])
         for chunk in chunks:
+            if _apart(chunk, bucket, tree, prices, margin):
+                continue
             found.append(
                 _pair_violations(space, res, pool_keys, prices, chunk, bucket, tree, lower, margin)
             )
     return relevant(ArcSet.concat(found), res, space.nv)
+
+
+def _apart(chunk: _Chunk, bucket: Array, tree: cKDTree, prices: Prices, margin: int) -> bool:
+    """True when no pair of this chunk and bucket can be near enough: the gap between their
+    bounding boxes already exceeds the largest radius (a cheap test before the pair query)."""
+    top = float(chunk.reach.max()) - float(prices.w[bucket].min()) + margin
+    if top <= 0:
+        return True
+    gap = np.maximum(0.0, np.maximum(chunk.tree.mins - tree.maxes, tree.mins - chunk.tree.maxes))
+    return float(np.sqrt((gap * gap).sum())) > float(chord_for_metres(top))
 
 
 def _price_buckets(w: Array, vols: Array) -> list[Array]:
@@ -126,7 +139,8 @@ class _Chunk:
 
 def _task_chunks(space: Space, reach: Array, tasks: Array) -> list[_Chunk]:
     order = tasks[np.argsort(reach[tasks], kind="stable")]
-    parts = [c for c in np.array_split(order, min(TASK_CHUNKS, order.size)) if c.size]
+    n = int(np.clip(order.size // TASKS_PER_CHUNK, 1, MAX_CHUNKS))
+    parts = [c for c in np.array_split(order, n) if c.size]
     return [_Chunk(c, reach[c], cKDTree(space.task_xyz[c])) for c in parts]
 
 

@@ -25,10 +25,12 @@ def touched_region(
     used: Array,
     fresh: Array,
     tight: Array,
+    hops: int | None,
     max_share: float,
 ) -> Array | None:
-    """Indices (into `arcs`) of the active arcs inside the components touched by fresh arcs;
-    an empty array when nothing is fresh, None when the region is too large to be worth it."""
+    """Indices (into `arcs`) of the active arcs among the nodes within `hops` steps (None: the
+    whole connected component) of a fresh arc, along chosen, tight and fresh arcs; an empty
+    array when nothing is fresh, None when the region is too large to be worth it."""
     is_active = np.zeros(arcs.size, dtype=bool)
     is_active[active] = True
     new = fresh & is_active
@@ -36,14 +38,29 @@ def touched_region(
         return np.zeros(0, dtype=np.int64)
     nt, nv = res.demand.size, res.cap.size
     bind = np.flatnonzero(is_active & (used | tight | new))
+    rows, cols = arcs.task[bind], nt + arcs.vol[bind]
     graph = coo_matrix(
-        (np.ones(bind.size, dtype=np.int8), (arcs.task[bind], nt + arcs.vol[bind])),
+        (np.ones(2 * bind.size, dtype=np.int8), (np.r_[rows, cols], np.r_[cols, rows])),
         shape=(nt + nv, nt + nv),
-    )
-    _, label = connected_components(graph, directed=False)
-    hit = np.zeros(label.max() + 1, dtype=bool)
-    hit[label[arcs.task[new]]] = True
-    inside = active[hit[label[arcs.task[active]]] & hit[label[nt + arcs.vol[active]]]]
-    if inside.size > max_share * active.size:
-        return None
-    return inside
+    ).tocsr()
+    inside = _within(graph, np.r_[arcs.task[new], nt + arcs.vol[new]], hops)
+    region = active[inside[arcs.task[active]] & inside[nt + arcs.vol[active]]]
+    return None if region.size > max_share * active.size else region
+
+
+def _within(graph, seeds: Array, hops: int | None) -> Array:  # noqa: ANN001
+    """Nodes within `hops` steps of the seeds (None: their connected components)."""
+    n = graph.shape[0]
+    if hops is None:
+        _, label = connected_components(graph, directed=False)
+        hit = np.zeros(label.max() + 1, dtype=bool)
+        hit[label[seeds]] = True
+        return hit[label]
+    mask = np.zeros(n, dtype=bool)
+    mask[seeds] = True
+    for _ in range(hops):
+        grown = mask | (graph @ mask.astype(np.int8) > 0)
+        if grown.sum() == mask.sum():
+            break
+        mask = grown
+    return mask
