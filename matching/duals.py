@@ -116,6 +116,7 @@ def shortest_from_root(
     d = np.full(n, INF, dtype=np.int64)
     d[0] = 0
     frontier = np.zeros(1, dtype=np.int64)
+    mark = np.zeros(n, dtype=bool)
     for _ in range(n + 1 if max_rounds is None else max_rounds):
         starts = indptr[frontier]
         counts = indptr[frontier + 1] - starts
@@ -132,5 +133,7 @@ def shortest_from_root(
         np.minimum.at(d, hh, cand)
         if d[0] < 0:
             raise NotOptimal("an improving cycle passes through the pinned root")
-        frontier = np.unique(hh)
+        mark[hh] = True  # the nodes that changed, without sorting them
+        frontier = np.flatnonzero(mark)
+        mark[frontier] = False
     raise NotOptimal("prices did not settle: an improving cycle remains")
