@@ -27,6 +27,7 @@ from matching.duals import NotOptimal, Prices, prices
 from matching.flow import FlowSolution, Residual, solve_flow
 from matching.pricing import initial_arcs, relevant, violations
 from matching.region import touched_region
+from matching.seed import seed_arcs
 
 Array = np.ndarray
 MAX_HOPS = 64  # beyond this a repair region gives way to a full solve
@@ -43,6 +44,7 @@ class Tuning:
     hops: int | None = 8  # a repair region: nodes this many steps from a new arc (None: component)
     margin: int = 50  # the first rounds also fetch pairs with slack below this (likely needed)
     margin_rounds: int = 1
+    seed: bool = True  # add a quick deferred-acceptance assignment's arcs to the candidates
     max_rounds: int = 500
 
 
@@ -100,6 +102,8 @@ class _Search:
         self.space, self.res, self.tuning = space, res, tuning
         self.rng = np.random.default_rng(seed)
         arcs, self.lower = initial_arcs(space, res, k)
+        if space.p.geo is not None and tuning.seed:
+            arcs = relevant(ArcSet.concat([arcs, seed_arcs(space, res, arcs)]), res, space.nv)
         self.pool = _Pool(arcs, space.nv)
         geo = space.p.geo is not None
         self.explicit = None if geo else relevant(space.all_explicit(), res, space.nv)

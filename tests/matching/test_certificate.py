@@ -96,3 +96,21 @@ def test_certified_solve_reports_its_rounds() -> None:
     r = solve(p, Params(mode=Mode.CERTIFIED, k=2))
     full = solve(p, Params(mode=Mode.FULL))
     assert r.objective == full.objective and r.stats["pricing_rounds"] >= 2
+
+
+@FAST
+@given(seed=st.integers(0, 10**6))
+def test_seed_is_a_feasible_assignment(seed: int) -> None:
+    from matching.seed import seed_arcs
+
+    p, space, res, ok = _setup(seed, 120, 60, extras=True)
+    if not ok:
+        return
+    near, _ = initial_arcs(space, res, 3)
+    arcs = seed_arcs(space, res, near)
+    assert (np.bincount(arcs.task, minlength=p.n_tasks) <= res.demand).all()
+    assert (np.bincount(arcs.vol, minlength=p.n_vols) <= res.cap).all()
+    keys = arcs.task * space.nv + arcs.vol
+    assert np.unique(keys).size == keys.size  # distinct volunteers per task
+    everything = all_relevant(space, res)
+    assert np.isin(keys, everything.task * space.nv + everything.vol).all()  # eligible, worth it

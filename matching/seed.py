@@ -1,0 +1,102 @@
+"""A quick feasible assignment that reaches far where volunteers are scarce: its arcs seed the
+certified solve's candidate set, so the first flow already serves busy areas from afar.
+
+Deferred acceptance in rounds, all numpy: every task still in need proposes to its nearest
+eligible volunteer with room left; each volunteer keeps the most valuable proposals (then the
+nearest) up to its room; the others propose again next round. Proposals come from the task's
+candidate list while it lasts, then from a KD-tree of the volunteers with room. Nearest
+neighbours alone miss these arcs: in a busy area the volunteers who end up serving are often
+hundreds of places down a task's list (measured on the district: up to rank 600), and a first
+flow with the seed's arcs is 0.3% from the optimum instead of 2.7%.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from matching.candidates import ArcSet, Space, in_sorted
+from matching.flow import Residual
+from matching.geo import chord_for_metres
+
+Array = np.ndarray
+FAR_K = 16  # volunteers with room asked per task once its candidate list is used up
+
+
+def _first_per_task(a: ArcSet, ok: Array) -> ArcSet:
+    """The cheapest arc of each task among those marked ok (arcs sorted by task, then cost)."""
+    idx = np.flatnonzero(ok)
+    if idx.size == 0:
+        return ArcSet.empty()
+    first = idx[np.r_[True, a.task[idx][1:] != a.task[idx][:-1]]]
+    return a.take(first)
+
+
+class _RoomTree:
+    """KD-tree of the volunteers with room, rebuilt when one of them has filled up."""
+
+    def __init__(self, space: Space) -> None:
+        self.space = space
+        self.vols = np.zeros(0, dtype=np.int64)
+        self.tree: cKDTree | None = None
+
+    def offers(self, res: Residual, tasks: Array, room: Array, done: Array) -> ArcSet:
+        """Each task's nearest eligible, worthwhile, untaken arc to a volunteer with room."""
+        space = self.space
+        if self.tree is None or (room[self.vols] <= 0).any():
+            self.vols = np.flatnonzero(room > 0)
+            self.tree = cKDTree(space.vol_xyz[self.vols]) if self.vols.size else None
+        if tasks.size == 0 or self.tree is None:
+            return ArcSet.empty()
+        kk = min(FAR_K, self.vols.size)
+        reach = float(chord_for_metres(space.max_reach))
+        _, ii = self.tree.query(space.task_xyz[tasks], k=kk, distance_upper_bound=reach)
+        ii = ii.reshape(tasks.size, kk)
+        found = ii < self.vols.size
+        v = self.vols[np.where(found, ii, 0)]
+        found &= room[v] > 0
+        a = space.arcs_for(np.broadcast_to(tasks[:, None], ii.shape)[found], v[found])
+        a = a.take(np.lexsort((a.cost, a.task)))
+        ok = (res.value[a.task] > a.cost) & ~in_sorted(done, a.task * space.nv + a.vol)
+        return _first_per_task(a, ok)
+
+
+def _accept(offers: ArcSet, res: Residual, room: Array) -> ArcSet:
+    """Each volunteer keeps its most valuable offers (then the nearest), up to its room."""
+    order = np.lexsort((offers.cost, -res.value[offers.task], offers.vol))
+    v_sorted = offers.vol[order]
+    rank = np.arange(order.size) - np.searchsorted(v_sorted, v_sorted)
+    return offers.take(order[rank < room[v_sorted]])
+
+
+def seed_arcs(space: Space, res: Residual, near: ArcSet, rounds: int = 8) -> ArcSet:
+    """Arcs of a deferred-acceptance assignment over `near` (the candidate arcs), reaching for
+    volunteers with room beyond it (geographic problems) once a task's list is used up."""
+    near = near.take(np.lexsort((near.cost, near.task)))
+    need, room = res.demand.copy(), res.cap.copy()
+    taken = [ArcSet.empty()]
+    done = np.zeros(0, dtype=np.int64)  # keys of arcs taken: a volunteer serves a task once
+    live = np.ones(near.size, dtype=bool)  # candidate arcs not yet taken
+    gave_up = np.zeros(need.size, dtype=bool)  # nobody with room within reach can serve it
+    rooms = _RoomTree(space) if space.p.geo is not None else None
+    for _ in range(rounds):
+        open_arc = live & (need[near.task] > 0) & (room[near.vol] > 0)
+        listed = _first_per_task(near, open_arc)
+        has_offer = np.zeros(need.size, dtype=bool)
+        has_offer[listed.task] = True
+        beyond = np.flatnonzero((need > 0) & ~has_offer & ~gave_up)
+        if rooms is not None and beyond.size:
+            far = rooms.offers(res, beyond, room, done)
+            gave_up[beyond] = True
+            gave_up[far.task] = False
+            listed = ArcSet.concat([listed, far])
+        if listed.size == 0:
+            break
+        won = _accept(listed, res, room)
+        np.subtract.at(need, won.task, 1)
+        np.subtract.at(room, won.vol, 1)
+        taken.append(won)
+        keys = np.sort(won.task * space.nv + won.vol)
+        done = np.sort(np.r_[done, keys])
+        live &= ~in_sorted(keys, near.task * space.nv + near.vol)
+    return ArcSet.concat(taken)
