@@ -219,3 +219,48 @@ def _continuity(
         v = np.concatenate([v, prev_v[pos[tasks]]])
         b = np.concatenate([b, np.full(tasks.size, bonus_m, dtype=np.int64)])
     return t, v, b
+
+
+def permuted(p: Problem, task_order: Array, vol_order: Array) -> Problem:
+    """The same problem with tasks and volunteers renumbered: new task i is old task_order[i]
+    (likewise volunteers). Solving a spatially sorted copy keeps memory access local."""
+    t_new = np.empty_like(task_order)
+    t_new[task_order] = np.arange(task_order.size)
+    v_new = np.empty_like(vol_order)
+    v_new[vol_order] = np.arange(vol_order.size)
+
+    def pairs(x: tuple[Array, ...]) -> tuple[Array, ...]:
+        return (t_new[x[0]], v_new[x[1]], *x[2:])
+
+    geo = arcs = None
+    if p.geo is not None:
+        g = p.geo
+        geo = Geography(
+            task_lat=g.task_lat[task_order],
+            task_lng=g.task_lng[task_order],
+            task_skills=g.task_skills[task_order],
+            task_window=g.task_window[task_order],
+            vol_lat=g.vol_lat[vol_order],
+            vol_lng=g.vol_lng[vol_order],
+            vol_skills=g.vol_skills[vol_order],
+            vol_slots=g.vol_slots[vol_order],
+            vol_max_distance_m=g.vol_max_distance_m[vol_order],
+            speed_mps=g.speed_mps,
+        )
+    if p.arcs is not None:
+        a = p.arcs
+        arcs = ArcTable(t_new[a.task], v_new[a.vol], a.cost, a.hours)
+    return Problem(
+        task_value=p.task_value[task_order],
+        task_demand=p.task_demand[task_order],
+        task_hours=p.task_hours[task_order],
+        task_priority=p.task_priority[task_order],
+        vol_max_tasks=p.vol_max_tasks[vol_order],
+        vol_max_hours=p.vol_max_hours[vol_order],
+        geo=geo,
+        arcs=arcs,
+        fixed=pairs(p.fixed),
+        forbidden=pairs(p.forbidden),  # type: ignore[arg-type]
+        bonus=pairs(p.bonus),
+        fairness_m=p.fairness_m,  # type: ignore[arg-type]
+    )

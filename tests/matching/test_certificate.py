@@ -114,3 +114,25 @@ def test_seed_is_a_feasible_assignment(seed: int) -> None:
     assert np.unique(keys).size == keys.size  # distinct volunteers per task
     everything = all_relevant(space, res)
     assert np.isin(keys, everything.task * space.nv + everything.vol).all()  # eligible, worth it
+
+
+def test_sorted_copy_maps_back_to_the_callers_numbering() -> None:
+    """Large problems are solved on a spatially sorted copy; the answer is in the caller's ids."""
+    from matching.solve import SORT_MIN_TASKS, _solve
+
+    p = random_geo(5, SORT_MIN_TASKS + 100, 1200, span_deg=0.08, extras=True)
+    sorted_run = solve(p, Params(mode=Mode.CERTIFIED))
+    plain = _solve(p, Params(mode=Mode.CERTIFIED))
+    assert sorted_run.objective == plain.objective and sorted_run.status == plain.status
+    space = Space(p)
+    dist, _, ok = space.measure(sorted_run.task, sorted_run.volunteer)
+    assert ok[~sorted_run.fixed].all() and (dist == sorted_run.distance_m).all()
+    fixed = set(zip(p.fixed[0].tolist(), p.fixed[1].tolist(), strict=True))
+    rows = set(zip(sorted_run.task.tolist(), sorted_run.volunteer.tolist(), strict=True))
+    assert fixed <= rows
+    nb = sorted_run.next_best_volunteer
+    assert (nb != sorted_run.volunteer).all()
+    served = np.bincount(sorted_run.task, minlength=p.n_tasks)
+    assert set(sorted_run.unserved_task.tolist()) == set(
+        np.flatnonzero(served < p.task_demand).tolist()
+    )
