@@ -38,7 +38,7 @@ class NotOptimal(RuntimeError):
 
 @dataclass(frozen=True, eq=False)
 class Prices:
-    """Dual prices: u per task, w per volunteer (metres; halves where two extremes average)."""
+    """Dual prices: u per task, w per volunteer (int64, metres)."""
 
     u: Array
     w: Array
@@ -65,14 +65,11 @@ def _volunteer_bounds(res: Residual, load: Array) -> tuple[Array, Array, Array, 
     return low.astype(np.int64), room, high.astype(np.int64), vols
 
 
-def prices(
-    res: Residual, arcs: ArcSet, chosen: Array, max_rounds: int | None = None, side: str = "high"
-) -> Prices:
-    """Dual prices certifying that `chosen` is optimal over `arcs`; raises NotOptimal.
-
-    side "high": the largest u and smallest w; "low": the smallest u and largest w; "mid": their
-    average (also feasible: the constraints are linear), which leaves the most room to pairs
-    outside the set in both directions, so fewer of them price out."""
+def prices(res: Residual, arcs: ArcSet, chosen: Array) -> Prices:
+    """Dual prices certifying that `chosen` is optimal over `arcs` (the largest u and smallest
+    w that do); raises NotOptimal. Other certifying prices exist (the set is a polytope); the
+    smallest u and largest w, or the average of both extremes, were measured to let more pairs
+    outside the set price out, so they cost more rounds."""
     nt, nv = res.demand.size, res.cap.size
     g = (res.value[arcs.task] - arcs.cost).astype(np.int64)
     served = np.bincount(arcs.task[chosen], minlength=nt)
@@ -93,21 +90,11 @@ def prices(
         (vol_node[room], root(room.size, i64), high),  # w <= high while a step is free
     ]
     tails, heads, costs = (np.concatenate([f[i] for f in arcs_of]) for i in range(3))
-    n = 1 + nt + nv
-    if side == "high":
-        x = shortest_from_root(n, tails, heads, costs, max_rounds).astype(np.float64)
-    elif side == "low":
-        x = -shortest_from_root(n, heads, tails, costs, max_rounds).astype(np.float64)
-    else:
-        hi = shortest_from_root(n, tails, heads, costs, max_rounds)
-        lo = -shortest_from_root(n, heads, tails, costs, max_rounds)
-        x = (hi + lo) / 2.0
-    return Prices(u=x[task_node], w=-x[vol_node])
+    d = shortest_from_root(1 + nt + nv, tails, heads, costs)
+    return Prices(u=d[task_node], w=-d[vol_node])
 
 
-def shortest_from_root(
-    n: int, tails: Array, heads: Array, costs: Array, max_rounds: int | None = None
-) -> Array:
+def shortest_from_root(n: int, tails: Array, heads: Array, costs: Array) -> Array:
     """Distances from node 0 (pinned at 0), relaxing only arcs out of nodes that changed.
     Raises NotOptimal on a negative cycle (the root is lowered or rounds run out)."""
     order = np.argsort(tails, kind="stable")
@@ -117,7 +104,7 @@ def shortest_from_root(
     d[0] = 0
     frontier = np.zeros(1, dtype=np.int64)
     mark = np.zeros(n, dtype=bool)
-    for _ in range(n + 1 if max_rounds is None else max_rounds):
+    for _ in range(n + 1):
         starts = indptr[frontier]
         counts = indptr[frontier + 1] - starts
         total = int(counts.sum())
