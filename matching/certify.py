@@ -30,7 +30,6 @@ from matching.region import touched_region
 from matching.seed import seed_arcs
 
 Array = np.ndarray
-MAX_HOPS = 64  # beyond this a repair region gives way to a full solve
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ class _Search:
 
     def settle(self) -> Prices:
         """An optimal flow over the active arcs and its prices. When few arcs are new, only the
-        region around them is re-solved, growing it until the prices confirm the whole flow."""
+        region around them is re-solved; if the prices of the whole flow then fail, all of it."""
         hops, full = self.tuning.hops, self.prices is None
         while True:
             region = None if full else self._region(hops)
@@ -135,9 +134,8 @@ class _Search:
             except NotOptimal:
                 if region is None:
                     raise
-                self.stats["fallbacks"] += 1
-                full = hops is None or 2 * hops > MAX_HOPS
-                hops = None if full else 2 * hops
+                self.stats["fallbacks"] += 1  # the region missed an improvement: solve it all
+                full = True
                 continue
             finally:
                 self.stats["prices_s"] += time.perf_counter() - clock
