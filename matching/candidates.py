@@ -13,7 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matching.geo import chord_for_metres, haversine_m, metres_for_chord, morton_code, unit_vectors
+from matching.geo import (
+    chord_for_metres,
+    great_circle_m,
+    haversine_m,
+    metres_for_chord,
+    morton_code,
+    unit_vectors,
+)
 from matching.problem import Problem
 
 Array = np.ndarray
@@ -117,7 +124,13 @@ class Space:
         v = np.asarray(v, dtype=np.int64)
         if self.p.geo is not None:
             g = self.p.geo
-            d = haversine_m(g.task_lat[t], g.task_lng[t], g.vol_lat[v], g.vol_lng[v])
+            d = great_circle_m(
+                self.task_xyz[t],
+                self.vol_xyz[v],
+                lambda i: haversine_m(
+                    g.task_lat[t[i]], g.task_lng[t[i]], g.vol_lat[v[i]], g.vol_lng[v[i]]
+                ),
+            )
             ok = d <= g.vol_max_distance_m[v]
             need = g.task_skills[t]
             ok &= (g.vol_skills[v] & need) == need

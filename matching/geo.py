@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -25,6 +27,23 @@ def haversine_m(
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlam / 2) ** 2
     d = 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
     return np.rint(d).astype(np.int64)
+
+
+def great_circle_m(
+    xyz_a: np.ndarray, xyz_b: np.ndarray, haversine_of: Callable[[np.ndarray], np.ndarray]
+) -> np.ndarray:
+    """Great-circle distance in whole metres from unit vectors (a chord and one arcsin: about
+    4x faster than haversine on gathered pairs). Where the distance lies within a micrometre of
+    half a metre the two formulas could round apart, so `haversine_of(indices)` decides there:
+    the result always equals `haversine_m`."""
+    diff = xyz_a - xyz_b
+    chord = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    d = 2.0 * EARTH_RADIUS_M * np.arcsin(np.minimum(chord / 2.0, 1.0))
+    out = np.rint(d).astype(np.int64)
+    tie = np.flatnonzero(np.abs(d - np.floor(d) - 0.5) < 1e-6)
+    if tie.size:
+        out[tie] = haversine_of(tie)
+    return out
 
 
 def chord_for_metres(metres: np.ndarray | float) -> np.ndarray:

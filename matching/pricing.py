@@ -97,7 +97,7 @@ def violations(
     chunks = _task_chunks(space, prices.reach(res), tasks)
     found = [ArcSet.empty()]
     for bucket in _price_buckets(prices.w, vols):
-        tree = cKDTree(space.vol_xyz[bucket])
+        tree = cKDTree(space.vol_xyz[bucket], balanced_tree=False)
         for chunk in chunks:
             if _apart(chunk, bucket, tree, prices, margin):
                 continue
@@ -141,7 +141,7 @@ def _task_chunks(space: Space, reach: Array, tasks: Array) -> list[_Chunk]:
     order = tasks[np.argsort(reach[tasks], kind="stable")]
     n = int(np.clip(order.size // TASKS_PER_CHUNK, 1, MAX_CHUNKS))
     parts = [c for c in np.array_split(order, n) if c.size]
-    return [_Chunk(c, reach[c], cKDTree(space.task_xyz[c])) for c in parts]
+    return [_Chunk(c, reach[c], cKDTree(space.task_xyz[c], balanced_tree=False)) for c in parts]
 
 
 def _pair_violations(

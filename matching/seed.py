@@ -21,6 +21,7 @@ from matching.geo import chord_for_metres
 
 Array = np.ndarray
 FAR_K = 16  # volunteers with room asked per task once its candidate list is used up
+STALE_SHARE = 0.0  # rebuild the tree of volunteers with room when more than this share filled
 
 
 def _first_per_task(a: ArcSet, ok: Array) -> ArcSet:
@@ -33,7 +34,7 @@ def _first_per_task(a: ArcSet, ok: Array) -> ArcSet:
 
 
 class _RoomTree:
-    """KD-tree of the volunteers with room, rebuilt when one of them has filled up."""
+    """KD-tree of the volunteers with room, rebuilt once a few of them have filled up."""
 
     def __init__(self, space: Space) -> None:
         self.space = space
@@ -43,9 +44,9 @@ class _RoomTree:
     def offers(self, res: Residual, tasks: Array, room: Array, done: Array) -> ArcSet:
         """Each task's nearest eligible, worthwhile, untaken arc to a volunteer with room."""
         space = self.space
-        if self.tree is None or (room[self.vols] <= 0).any():
+        if self.tree is None or (room[self.vols] <= 0).mean() > STALE_SHARE:
             self.vols = np.flatnonzero(room > 0)
-            self.tree = cKDTree(space.vol_xyz[self.vols]) if self.vols.size else None
+            self.tree = cKDTree(space.vol_xyz[self.vols], balanced_tree=False) if self.vols.size else None
         if tasks.size == 0 or self.tree is None:
             return ArcSet.empty()
         kk = min(FAR_K, self.vols.size)
@@ -76,12 +77,11 @@ def seed_arcs(space: Space, res: Residual, near: ArcSet, rounds: int = 8) -> Arc
     need, room = res.demand.copy(), res.cap.copy()
     taken = [ArcSet.empty()]
     done = np.zeros(0, dtype=np.int64)  # keys of arcs taken: a volunteer serves a task once
-    live = np.ones(near.size, dtype=bool)  # candidate arcs not yet taken
     gave_up = np.zeros(need.size, dtype=bool)  # nobody with room within reach can serve it
     rooms = _RoomTree(space) if space.p.geo is not None else None
     for _ in range(rounds):
-        open_arc = live & (need[near.task] > 0) & (room[near.vol] > 0)
-        listed = _first_per_task(near, open_arc)
+        near = near.take(np.flatnonzero((need[near.task] > 0) & (room[near.vol] > 0)))
+        listed = _first_per_task(near, np.ones(near.size, dtype=bool))
         has_offer = np.zeros(need.size, dtype=bool)
         has_offer[listed.task] = True
         beyond = np.flatnonzero((need > 0) & ~has_offer & ~gave_up)
@@ -98,5 +98,5 @@ def seed_arcs(space: Space, res: Residual, near: ArcSet, rounds: int = 8) -> Arc
         taken.append(won)
         keys = np.sort(won.task * space.nv + won.vol)
         done = np.sort(np.r_[done, keys])
-        live &= ~in_sorted(keys, near.task * space.nv + near.vol)
+        near = near.take(np.flatnonzero(~in_sorted(keys, near.task * space.nv + near.vol)))
     return ArcSet.concat(taken)
