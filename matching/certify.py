@@ -37,6 +37,7 @@ class Tuning:
     """How the candidate set grows and how much of it each solve sees."""
 
     per_task: int = 20  # violations added per task and round (a random sample of them)
+    first_per_task: int = 80  # the same after the first round, when the duals are still rough
     keep_slack: int = 60  # active arcs: slack up to this (metres), plus chosen and new arcs
     tight_slack: int = 0  # arcs that bind a repair region together (with the chosen ones)
     repair_share: float = 0.5  # re-solve a region only while it holds less than this share
@@ -236,9 +237,13 @@ class _Search:
             pool.active = (slack <= self.tuning.keep_slack) | pool.used
             self.profit = profit
         pool.activate(stale)
-        added, self.dirty = _sample_per_task(found, self.tuning.per_task, self.rng)
+        added, self.dirty = _sample_per_task(found, self._per_task(), self.rng)
         pool.add(added)
         return False, trace
+
+    def _per_task(self) -> int:
+        t = self.tuning
+        return t.first_per_task if self.rounds == 1 and t.first_per_task else t.per_task
 
     def _profit(self, pr: Prices) -> int:
         used = self.pool.arcs.take(np.flatnonzero(self.pool.used))
