@@ -1,11 +1,5 @@
 """Hour capacities: detect when they cannot bind (the flow is then exact) and otherwise solve
-the generalised assignment problem within the time limit, with a proven bound.
-
-The bound is the best of the flow relaxation (hours ignored), the LP relaxation with the hour
-rows and the knapsack bound from the LP's task prices, each valid over every eligible pair. The
-solution comes from slot flows (see hours_slots) started from the LP's rounding; small cases get
-the exact MIP over every pair.
-"""
+the generalised assignment MIP, bounded by the certified flow relaxation."""
 
 from __future__ import annotations
 
@@ -19,9 +13,7 @@ from matching.candidates import ArcSet, Space
 from matching.flow import Residual, solve_flow
 from matching.geo import chord_for_metres
 from matching.greedy import greedy
-from matching.hours_lagrange import knapsack_bound
-from matching.hours_slots import fill, improve, profit
-from matching.lp import LpBound, certified_lp
+from matching.lp import certified_lp
 from matching.mip import solve_mip
 from matching.pricing import all_relevant, relevant
 from matching.result import Status
@@ -33,12 +25,6 @@ Array = np.ndarray
 EPS_H = 1e-9
 SMALL_MIP_ARCS = 100_000  # up to this many eligible pairs the exact MIP runs over all of them
 LP_PRICE_ARCS = 3_000_000  # up to this many the LP relaxation is priced against all of them
-POOL_RC = 500.0  # slot flows use the pairs whose LP reduced profit is above -POOL_RC
-RESERVE_S = 0.25  # left at the end for the result's explanations
-LP_SHARE = 0.4  # of the time left, at most this much for the LP rounds
-FIRST_SEARCH = 0.3  # of the time left after the LP, at most this much for the first slot flows
-KNAPSACK = 0.75  # then of the time left, at most this much for the knapsack bound
-MIP_SHARE = 0.8  # of the time left, the exact MIP's time limit (it may run over)
 
 
 def hours_cannot_bind(space: Space, res: Residual) -> bool:
@@ -72,10 +58,10 @@ def repair(res: Residual, chosen: ArcSet) -> ArcSet:
     least profit per hour until the rest fits."""
     used = np.bincount(chosen.vol, weights=chosen.load, minlength=res.cap.size)
     keep = np.ones(chosen.size, dtype=bool)
-    gain = res.value[chosen.task] - chosen.cost
+    profit = res.value[chosen.task] - chosen.cost
     for v in np.flatnonzero(used > res.hours + EPS_H):
         idx = np.flatnonzero(chosen.vol == v)
-        idx = idx[np.argsort(gain[idx] / np.maximum(chosen.load[idx], 1e-9))]
+        idx = idx[np.argsort(profit[idx] / np.maximum(chosen.load[idx], 1e-9))]
         for i in idx:
             if used[v] <= res.hours[v] + EPS_H:
                 break
@@ -102,13 +88,35 @@ def reflow(res: Residual, arcs: ArcSet, chosen: ArcSet, rounds: int = 4) -> ArcS
 
 def lp_rounding(res: Residual, support: ArcSet, x: Array, arcs: ArcSet) -> ArcSet:
     """An integer solution from the LP: keep the arcs it mostly takes (made hour-feasible),
-    then one slot flow over `arcs` re-routes them and fills the hours left."""
+    then let the flow serve what is left with what capacity is left."""
     kept = repair(res, support.take(np.flatnonzero(x > 0.5)))
-    return fill(res, relevant(ArcSet.concat([kept, arcs]), res, res.cap.size), kept)
+    used_n = np.bincount(kept.vol, minlength=res.cap.size)
+    used_h = np.bincount(kept.vol, weights=kept.load, minlength=res.cap.size)
+    rest = Residual(
+        res.value,
+        res.demand - np.bincount(kept.task, minlength=res.demand.size),
+        res.cap - used_n,
+        res.hours - used_h,
+        res.fair_start + used_n,
+        res.fairness_m,
+    )
+    free = arcs.take(np.flatnonzero((rest.demand[arcs.task] > 0) & (rest.cap[arcs.vol] > 0)))
+    if free.size == 0:
+        return kept
+    filled = free.take(np.flatnonzero(solve_flow(rest, free).chosen))
+    return ArcSet.concat([kept, reflow(rest, free, filled)])
 
 
-def _within_gap(value: int, bound: float, rel_gap: float) -> bool:
-    return math.isfinite(bound) and bound - value <= rel_gap * max(1.0, abs(bound)) + 1e-9
+def _within_gap(profit: int, bound: float, rel_gap: float) -> bool:
+    return math.isfinite(bound) and bound - profit <= rel_gap * max(1.0, abs(bound)) + 1e-9
+
+
+def _profit(res: Residual, arcs: ArcSet) -> int:
+    """Objective of residual arcs, fairness included (ladder from the fixed arcs)."""
+    n = np.bincount(arcs.vol, minlength=res.cap.size).astype(np.int64)
+    s0 = res.fair_start.astype(np.int64)
+    ladder = ((s0 + n) * (s0 + n - 1) - s0 * (s0 - 1)) // 2
+    return int((res.value[arcs.task] - arcs.cost).sum()) - res.fairness_m * int(ladder.sum())
 
 
 def _pair_count(space: Space, res: Residual) -> int:
@@ -119,20 +127,6 @@ def _pair_count(space: Space, res: Residual) -> int:
     radius = chord_for_metres(np.minimum(res.value[tasks] - 1, space.max_reach))
     counts = space.vol_tree.query_ball_point(space.task_xyz[tasks], radius, return_length=True)
     return int(np.sum(counts))
-
-
-class _Clock:
-    """The time left before the result must be assembled."""
-
-    def __init__(self, params: Params, start: float) -> None:
-        self.deadline = start + params.time_limit_s - min(RESERVE_S, 0.1 * params.time_limit_s)
-
-    def left(self) -> float:
-        return self.deadline - time.perf_counter()
-
-    def share(self, fraction: float) -> float:
-        """The moment when `fraction` of the time left will have passed."""
-        return time.perf_counter() + fraction * max(self.left(), 0.0)
 
 
 def optimise_with_hours(
@@ -146,130 +140,82 @@ def optimise_with_hours(
     start: float,
     stats: dict[str, object],
 ) -> tuple[ArcSet, float, Status]:
-    """Hours bind. Re-route with the flow; then, when every eligible pair can be listed, either
-    the exact MIP over all of them (small cases) or the LP bound over all of them, slot flows
-    from the LP's rounding, the knapsack bound from the LP's prices and slot flows again,
-    until the gap is closed or the time is up. Without a listing (too many pairs) slot flows
-    over the candidates, bounded by the flow; in the k-nearest mode nothing is proven and the
-    bound is nan."""
-    clock = _Clock(params, start)
+    """Hours bind. In order, stopping as soon as the best solution is within the requested gap
+    of the best proven bound: re-route with the flow (bound: the flow relaxation); when every
+    eligible pair fits in `max_mip_arcs`, either the exact MIP over all of them (small cases) or
+    the LP relaxation certified over all of them (a much tighter bound) and a MIP over the LP's
+    support for a better solution."""
     quick = reflow(res, arcs, chosen)
-    stats["reflow_profit"] = profit(res, quick)
-    if proven and _within_gap(profit(res, quick), flow_bound, params.mip_rel_gap):
+    stats["reflow_profit"] = _profit(res, quick)
+    if proven and _within_gap(_profit(res, quick), flow_bound, params.mip_rel_gap):
         stats["mip_skipped"] = True
         return quick, flow_bound, Status.OPTIMAL
     pairs = _pair_count(space, res) if proven else None
     everything = all_relevant(space, res) if pairs is not None and pairs <= LP_PRICE_ARCS else None
-    starts = [quick, greedy(space, res)]
     if everything is not None and everything.size <= min(SMALL_MIP_ARCS, params.max_mip_arcs):
-        return _exact_mip(res, everything, starts, flow_bound, params, clock, stats)
-    bound, pool, lp = flow_bound if proven else math.inf, arcs, None
+        return _exact_mip(space, res, everything, quick, flow_bound, params, start, stats)
+    bound, mip_arcs = flow_bound, arcs
     if everything is not None:
-        lp, pool, rounded = _lp(res, arcs, everything, clock, stats)
-        bound = min(bound, lp.bound) if lp is not None else bound
-        starts += rounded
-    best = _search(res, pool, starts, bound, params, clock.share(FIRST_SEARCH), stats)
-    if lp is not None and not _within_gap(profit(res, best), bound, params.mip_rel_gap):
-        kp_clock = time.perf_counter()
-        enough = (
-            profit(res, best) / (1 - params.mip_rel_gap) if params.mip_rel_gap < 1 else math.inf
-        )
-        kp = knapsack_bound(
-            res, everything, lp.duals, best, deadline=clock.share(KNAPSACK), enough=enough
-        )
-        stats.update(knapsack_bound=kp, knapsack_s=time.perf_counter() - kp_clock)
-        bound = min(bound, math.inf if kp is None else kp)
-    best = _search(res, pool, [best], bound, params, clock.deadline, stats)
-    if not proven:
-        return best, math.nan, Status.FEASIBLE
-    return best, bound, _status(res, best, bound, params)
-
-
-def _status(res: Residual, best: ArcSet, bound: float, params: Params) -> Status:
-    """OPTIMAL only when the solution is within the requested gap of the proven bound."""
-    ok = _within_gap(profit(res, best), bound, params.mip_rel_gap)
-    return Status.OPTIMAL if ok else Status.FEASIBLE
-
-
-def _lp(
-    res: Residual, arcs: ArcSet, everything: ArcSet, clock: _Clock, stats: dict[str, object]
-) -> tuple[LpBound | None, ArcSet, list[ArcSet]]:
-    """The LP bound over every pair worth serving, the pairs slot flows should search (near
-    zero LP reduced profit) and the LP's rounding. Without an LP (fairness on, or out of
-    time) the candidate arcs and no rounding."""
-    lp_clock = time.perf_counter()
-    columns = _lp_columns(res, arcs, everything)
-    lp = certified_lp(res, columns, everything, seconds=LP_SHARE * clock.left())
-    stats["lp_s"] = time.perf_counter() - lp_clock
-    if lp is None:
-        return None, arcs, []
-    near = everything.take(np.flatnonzero(lp.reduced > -POOL_RC))
-    pool = relevant(ArcSet.concat([arcs, near]), res, res.cap.size)
-    rounded = lp_rounding(res, lp.support, lp.x, pool)
-    stats.update(lp_bound=lp.bound, lp_rounds=lp.rounds, lp_rounded=profit(res, rounded))
-    return lp, pool, [rounded]
-
-
-def _lp_columns(res: Residual, arcs: ArcSet, everything: ArcSet, per_task: int = 10) -> ArcSet:
-    """The first LP's columns: the candidates and each task's cheapest pairs, which the
-    hours may push it to when its nearest volunteers are full."""
-    order = np.lexsort((everything.cost, everything.task))
-    task = everything.task[order]
-    cheap = order[np.arange(task.size) - np.searchsorted(task, task) < per_task]
-    return relevant(ArcSet.concat([arcs, everything.take(cheap)]), res, res.cap.size)
-
-
-def _search(
-    res: Residual,
-    pool: ArcSet,
-    starts: list[ArcSet],
-    bound: float,
-    params: Params,
-    deadline: float,
-    stats: dict[str, object],
-) -> ArcSet:
-    """Slot flows over `pool` from the best start, until they stall or `deadline`; none when
-    that start is already within the requested gap of `bound`."""
-    best = max(starts, key=lambda a: profit(res, a))
-    stats.setdefault("start_profit", profit(res, best))
-    if _within_gap(profit(res, best), bound, params.mip_rel_gap):
-        return best
-    pool = relevant(ArcSet.concat([pool, best]), res, res.cap.size)
-    clock = time.perf_counter()
-    rng = np.random.default_rng([params.seed, int(stats.get("slot_rounds", 0))])
-    best, rounds = improve(res, pool, best, rng, deadline)
-    stats["slot_rounds"] = int(stats.get("slot_rounds", 0)) + rounds
-    stats["slot_s"] = float(stats.get("slot_s", 0.0)) + time.perf_counter() - clock
-    stats["slot_arcs"] = pool.size
-    return best
+        left = params.time_limit_s - (time.perf_counter() - start)
+        lp = certified_lp(res, arcs, everything, seconds=0.5 * left, threads=params.threads)
+        if lp is not None:
+            bound = min(bound, lp.bound)
+            mip_arcs = relevant(ArcSet.concat([lp.support, quick]), res, space.nv)
+            rounded = lp_rounding(res, lp.support, lp.x, arcs)
+            stats.update(
+                lp_bound=lp.bound,
+                lp_rounds=lp.rounds,
+                lp_support=lp.support.size,
+                lp_rounded=_profit(res, rounded),
+            )
+            quick = max(quick, rounded, key=lambda a: _profit(res, a))
+    if proven and _within_gap(_profit(res, quick), bound, params.mip_rel_gap):
+        return quick, bound, Status.OPTIMAL
+    left = params.time_limit_s - (time.perf_counter() - start)
+    sol = solve_mip(
+        res,
+        mip_arcs,
+        time_limit_s=left,
+        seed=params.seed,
+        threads=params.threads,
+        rel_gap=params.mip_rel_gap,
+    )
+    stats.update(mip_arcs=mip_arcs.size, mip_complete=False)
+    candidates = [quick, greedy(space, res)]
+    if sol.chosen is not None:
+        candidates.append(mip_arcs.take(np.flatnonzero(sol.chosen)))
+    best = max(candidates, key=lambda a: _profit(res, a))
+    ok = proven and _within_gap(_profit(res, best), bound, params.mip_rel_gap)
+    return best, (bound if proven else math.nan), Status.OPTIMAL if ok else Status.FEASIBLE
 
 
 def _exact_mip(
+    space: Space,
     res: Residual,
     everything: ArcSet,
-    starts: list[ArcSet],
+    quick: ArcSet,
     flow_bound: float,
     params: Params,
-    clock: _Clock,
+    start: float,
     stats: dict[str, object],
 ) -> tuple[ArcSet, float, Status]:
-    """The MIP over every eligible pair, whose own bound is global, after a short slot-flow
-    search for a fallback should it find nothing in time. HiGHS only checks its time limit
-    between steps, so it gets a share of the time left, not all of it."""
-    fallback = _search(
-        res, everything, starts, math.inf, params, clock.deadline - 0.8 * clock.left(), stats
-    )
+    """The MIP over every eligible pair: its own bound is global."""
+    left = params.time_limit_s - (time.perf_counter() - start)
     sol = solve_mip(
         res,
         everything,
-        time_limit_s=MIP_SHARE * clock.left(),
+        time_limit_s=left,
         seed=params.seed,
         threads=params.threads,
         rel_gap=params.mip_rel_gap,
     )
     stats.update(mip_arcs=everything.size, mip_complete=True, mip_bound=sol.bound)
     bound = min(flow_bound, sol.bound)
-    best = fallback
-    if sol.chosen is not None:
-        best = max(best, everything.take(np.flatnonzero(sol.chosen)), key=lambda a: profit(res, a))
-    return best, bound, _status(res, best, bound, params)
+    fallback = max(quick, greedy(space, res), key=lambda a: _profit(res, a))
+    if sol.chosen is None:
+        return fallback, bound, Status.FEASIBLE
+    best = everything.take(np.flatnonzero(sol.chosen))
+    status = Status.OPTIMAL if sol.proven else Status.FEASIBLE
+    if _profit(res, fallback) > _profit(res, best):
+        best, status = fallback, Status.FEASIBLE
+    return best, bound, status
