@@ -27,12 +27,14 @@ TASKS_PER_CHUNK = 2_000  # tasks grouped by reach, one KD-tree per group
 MAX_CHUNKS = 8
 
 
-def relevant(arcs: ArcSet, res: Residual, nv: int) -> ArcSet:
-    """Drop duplicate pairs, closed endpoints and arcs never worth serving (value <= cost):
-    removing such an arc from any solution never lowers the objective."""
-    keys = arcs.task * nv + arcs.vol
-    _, first = np.unique(keys, return_index=True)
-    a = arcs.take(first)
+def relevant(arcs: ArcSet, res: Residual, nv: int, unique: bool = False) -> ArcSet:
+    """Drop duplicate pairs (unless known `unique`), closed endpoints and arcs never worth
+    serving (value <= cost): removing such an arc from any solution never lowers the objective.
+    The arcs keep their order (the first of duplicates stays)."""
+    a = arcs
+    if not unique:
+        _, first = np.unique(arcs.task * nv + arcs.vol, return_index=True)
+        a = arcs.take(np.sort(first))
     ok = (res.demand[a.task] > 0) & (res.cap[a.vol] > 0) & (res.value[a.task] > a.cost)
     return a.take(np.flatnonzero(ok))
 
@@ -51,8 +53,11 @@ def initial_arcs(space: Space, res: Residual, k: int) -> tuple[ArcSet, Array]:
         rank = np.arange(order.size) - np.searchsorted(t_sorted, t_sorted)
         near, lower = a.take(order[rank < k]), np.zeros(nt)
     bt, bv, _ = space.p.bonus
-    bonus = space.arcs_for(bt, bv)
-    return relevant(ArcSet.concat([near, bonus]), res, nv), lower
+    bonus = relevant(space.arcs_for(bt, bv), res, nv)
+    # nearest lists hold each pair once: only a continuity pair can repeat one (it wins)
+    again = in_sorted(np.sort(bonus.task * nv + bonus.vol), near.task * nv + near.vol)
+    near = relevant(near.take(np.flatnonzero(~again)), res, nv, unique=True)
+    return ArcSet.concat([near, bonus]), lower
 
 
 def all_relevant(space: Space, res: Residual) -> ArcSet:

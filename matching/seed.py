@@ -73,7 +73,8 @@ def _accept(offers: ArcSet, res: Residual, room: Array) -> ArcSet:
 def seed_arcs(space: Space, res: Residual, near: ArcSet, rounds: int = 8) -> ArcSet:
     """Arcs of a deferred-acceptance assignment over `near` (the candidate arcs), reaching for
     volunteers with room beyond it (geographic problems) once a task's list is used up."""
-    near = near.take(np.lexsort((near.cost, near.task)))
+    # nearest lists come grouped by task, nearest first: a stable sort by task is nearly free
+    near = near.take(np.argsort(near.task, kind="stable"))
     need, room = res.demand.copy(), res.cap.copy()
     taken = [ArcSet.empty()]
     done = np.zeros(0, dtype=np.int64)  # keys of arcs taken: a volunteer serves a task once
