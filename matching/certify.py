@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -70,6 +71,17 @@ def _sample_per_task(
     t_sorted = found.task[order]
     rank = np.arange(order.size) - np.searchsorted(t_sorted, t_sorted)
     return found.take(order[rank < per_task]), np.unique(t_sorted[rank >= per_task])
+
+
+class Row(NamedTuple):
+    """One round of the certified solve, for the stats."""
+
+    active_arcs: int
+    profit: int
+    stale_arcs: int  # set aside, then found with negative slack again
+    violations: int  # eligible pairs outside the pool with negative slack
+    solve_s: float  # flow (full or region) and prices
+    pricing_s: float
 
 
 class _Pool:
@@ -207,27 +219,25 @@ class _Search:
         self.stats["priced_tasks"] = tasks.size
         return ArcSet.concat([find(tasks), find(rest, cheaper)])
 
-    def round(self) -> tuple[bool, tuple[int, ...]]:
+    def round(self) -> tuple[bool, Row]:
         """One solve, price and grow step; True when the certificate is complete."""
         t0 = time.perf_counter()
         self.rounds += 1
         pr = self.settle()
-        t1 = clock = time.perf_counter()
+        clock = time.perf_counter()
         pool = self.pool
         slack = pr.slack(self.res, pool.arcs)
         stale = (slack < 0) & ~pool.active
         found = self.find_violations(pr)
         self.stats["pricing_s"] += time.perf_counter() - clock
         profit = self._profit(pr)
-        t3 = time.perf_counter()
-        trace = (
+        trace = Row(
             int(pool.active.sum()),
             profit,
             int(stale.sum()),
             found.size,
-            round(t1 - t0, 3),
-            round(clock - t1, 3),
-            round(t3 - clock, 3),
+            round(clock - t0, 3),
+            round(time.perf_counter() - clock, 3),
         )
         self.prices = pr
         settled = not stale.any() and not (pr.slack(self.res, found) < 0).any()
@@ -273,13 +283,13 @@ def certified_flow(
     clock = time.perf_counter()
     search = _Search(space, res, k, tuning or Tuning(), seed)
     stats["candidates_s"] = time.perf_counter() - clock
-    trace: list[tuple[int, ...]] = []
-    stats["trace"] = trace  # per round: active arcs, profit, stale arcs, violations
+    trace: list[Row] = []
+    stats["trace"] = trace
     for _ in range(search.tuning.max_rounds):
         done, row = search.round()
         trace.append(row)
         if done:
-            search.profit = row[1]
+            search.profit = row.profit
             stats.update(search.stats, pricing_rounds=len(trace), pool_arcs=search.pool.arcs.size)
             return search.result()
     raise RuntimeError("pricing did not converge")

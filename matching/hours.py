@@ -1,5 +1,12 @@
 """Hour capacities: detect when they cannot bind (the flow is then exact) and otherwise solve
-the generalised assignment MIP, bounded by the certified flow relaxation."""
+the generalised assignment problem within the time limit, with a proven bound.
+
+The bound is the best of the flow relaxation (hours ignored), the LP relaxation with the hour
+rows (lp) and the knapsack bounds of a subgradient search on the task prices (hours_lagrange),
+each valid over every eligible pair. The assignment comes from slot flows (hours_slots) started
+from the LP's rounding and from the volunteers' knapsacks at those prices (hours_search). Small
+cases get the exact MIP over every pair (mip).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,9 @@ from matching.candidates import ArcSet, Space
 from matching.flow import Residual, solve_flow
 from matching.geo import chord_for_metres
 from matching.greedy import greedy
-from matching.lp import certified_lp
+from matching.hours_search import Clock, Goal, priced_search, search
+from matching.hours_slots import fill, profit
+from matching.lp import LpBound, certified_lp
 from matching.mip import solve_mip
 from matching.pricing import all_relevant, relevant
 from matching.result import Status
@@ -25,6 +34,12 @@ Array = np.ndarray
 EPS_H = 1e-9
 SMALL_MIP_ARCS = 100_000  # up to this many eligible pairs the exact MIP runs over all of them
 LP_PRICE_ARCS = 3_000_000  # up to this many the LP relaxation is priced against all of them
+POOL_RC = 500.0  # slot flows use the pairs whose LP reduced profit is above -POOL_RC
+LP_SHARE = 0.4  # of the searches' time, at most this much for the LP rounds
+FIRST_SEARCH = 0.05  # of their time left after the LP, at most this much for first slot flows
+BEFORE_MIP = 0.3  # with few pairs, of the time left, the anytime searches' share before the MIP
+MIP_SHARE = 0.9  # then of the time left, the exact MIP's at most (less its overrun, below)
+ROUND_S = 1.5e-5  # seconds per arc of a HiGHS root step, which its time limit cannot stop
 
 
 def hours_cannot_bind(space: Space, res: Residual) -> bool:
@@ -58,10 +73,10 @@ def repair(res: Residual, chosen: ArcSet) -> ArcSet:
     least profit per hour until the rest fits."""
     used = np.bincount(chosen.vol, weights=chosen.load, minlength=res.cap.size)
     keep = np.ones(chosen.size, dtype=bool)
-    profit = res.value[chosen.task] - chosen.cost
+    gain = res.value[chosen.task] - chosen.cost
     for v in np.flatnonzero(used > res.hours + EPS_H):
         idx = np.flatnonzero(chosen.vol == v)
-        idx = idx[np.argsort(profit[idx] / np.maximum(chosen.load[idx], 1e-9))]
+        idx = idx[np.argsort(gain[idx] / np.maximum(chosen.load[idx], 1e-9))]
         for i in idx:
             if used[v] <= res.hours[v] + EPS_H:
                 break
@@ -87,36 +102,10 @@ def reflow(res: Residual, arcs: ArcSet, chosen: ArcSet, rounds: int = 4) -> ArcS
 
 
 def lp_rounding(res: Residual, support: ArcSet, x: Array, arcs: ArcSet) -> ArcSet:
-    """An integer solution from the LP: keep the arcs it mostly takes (made hour-feasible),
-    then let the flow serve what is left with what capacity is left."""
-    kept = repair(res, support.take(np.flatnonzero(x > 0.5)))
-    used_n = np.bincount(kept.vol, minlength=res.cap.size)
-    used_h = np.bincount(kept.vol, weights=kept.load, minlength=res.cap.size)
-    rest = Residual(
-        res.value,
-        res.demand - np.bincount(kept.task, minlength=res.demand.size),
-        res.cap - used_n,
-        res.hours - used_h,
-        res.fair_start + used_n,
-        res.fairness_m,
-    )
-    free = arcs.take(np.flatnonzero((rest.demand[arcs.task] > 0) & (rest.cap[arcs.vol] > 0)))
-    if free.size == 0:
-        return kept
-    filled = free.take(np.flatnonzero(solve_flow(rest, free).chosen))
-    return ArcSet.concat([kept, reflow(rest, free, filled)])
-
-
-def _within_gap(profit: int, bound: float, rel_gap: float) -> bool:
-    return math.isfinite(bound) and bound - profit <= rel_gap * max(1.0, abs(bound)) + 1e-9
-
-
-def _profit(res: Residual, arcs: ArcSet) -> int:
-    """Objective of residual arcs, fairness included (ladder from the fixed arcs)."""
-    n = np.bincount(arcs.vol, minlength=res.cap.size).astype(np.int64)
-    s0 = res.fair_start.astype(np.int64)
-    ladder = ((s0 + n) * (s0 + n - 1) - s0 * (s0 - 1)) // 2
-    return int((res.value[arcs.task] - arcs.cost).sum()) - res.fairness_m * int(ladder.sum())
+    """An integer solution from the LP: keep the arcs it mostly takes (cut back to every
+    limit), then one slot flow over `arcs` re-routes them and fills the hours left."""
+    kept = within_limits(res, support.take(np.flatnonzero(x > 0.5)))
+    return fill(res, relevant(ArcSet.concat([kept, arcs]), res, res.cap.size), kept)
 
 
 def _pair_count(space: Space, res: Residual) -> int:
@@ -140,82 +129,154 @@ def optimise_with_hours(
     start: float,
     stats: dict[str, object],
 ) -> tuple[ArcSet, float, Status]:
-    """Hours bind. In order, stopping as soon as the best solution is within the requested gap
-    of the best proven bound: re-route with the flow (bound: the flow relaxation); when every
-    eligible pair fits in `max_mip_arcs`, either the exact MIP over all of them (small cases) or
-    the LP relaxation certified over all of them (a much tighter bound) and a MIP over the LP's
-    support for a better solution."""
+    """Hours bind. Re-route with the flow; then, when every eligible pair can be listed, the
+    LP bound over all of them, slot flows from the LP's rounding, priced search (knapsack
+    bounds and assignments) and slot flows again, until the gap is closed or the time is up;
+    when they are few, that for a share of the time and then the exact MIP over all of them.
+    Without a listing (too many pairs) or without an LP (fairness on) slot flows over the
+    candidates, bounded by the flow; in the k-nearest mode nothing is proven (bound nan)."""
+    clock = Clock(params, start)
+    goal = Goal(params.mip_rel_gap, _fixed_objective(space, res), params.seed)
     quick = reflow(res, arcs, chosen)
-    stats["reflow_profit"] = _profit(res, quick)
-    if proven and _within_gap(_profit(res, quick), flow_bound, params.mip_rel_gap):
+    stats["reflow_profit"] = profit(res, quick)
+    if proven and goal.met(profit(res, quick), flow_bound):
         stats["mip_skipped"] = True
         return quick, flow_bound, Status.OPTIMAL
     pairs = _pair_count(space, res) if proven else None
     everything = all_relevant(space, res) if pairs is not None and pairs <= LP_PRICE_ARCS else None
-    if everything is not None and everything.size <= min(SMALL_MIP_ARCS, params.max_mip_arcs):
-        return _exact_mip(space, res, everything, quick, flow_bound, params, start, stats)
-    bound, mip_arcs = flow_bound, arcs
+    exact = everything is not None and everything.size <= min(SMALL_MIP_ARCS, params.max_mip_arcs)
+    deadline = clock.share(BEFORE_MIP) if exact else clock.deadline
+    bound = flow_bound if proven else math.inf
+    best, bound = _anytime(space, res, arcs, everything, quick, bound, goal, deadline, stats)
+    if exact and not goal.met(profit(res, best), bound):
+        assert everything is not None
+        best, bound = _exact_mip(res, everything, best, bound, params, clock, stats)
+        best = search(res, everything, [best], bound, goal, clock.deadline, stats)
+    best = within_limits(res, best)
+    if not proven:
+        return best, math.nan, Status.FEASIBLE
+    return best, bound, _status(res, best, bound, goal)
+
+
+def _anytime(
+    space: Space,
+    res: Residual,
+    arcs: ArcSet,
+    everything: ArcSet | None,
+    quick: ArcSet,
+    bound: float,
+    goal: Goal,
+    deadline: float,
+    stats: dict[str, object],
+) -> tuple[ArcSet, float]:
+    """The searches that improve with time and stop at `deadline`: the LP (over every pair
+    in `everything`, when listed) and its rounding, slot flows, priced search, slot flows.
+    Returns the best assignment and the best proven bound (never above `bound`)."""
+    pool, lp, starts = arcs, None, [quick]
     if everything is not None:
-        left = params.time_limit_s - (time.perf_counter() - start)
-        lp = certified_lp(res, arcs, everything, seconds=0.5 * left, threads=params.threads)
-        if lp is not None:
-            bound = min(bound, lp.bound)
-            mip_arcs = relevant(ArcSet.concat([lp.support, quick]), res, space.nv)
-            rounded = lp_rounding(res, lp.support, lp.x, arcs)
-            stats.update(
-                lp_bound=lp.bound,
-                lp_rounds=lp.rounds,
-                lp_support=lp.support.size,
-                lp_rounded=_profit(res, rounded),
-            )
-            quick = max(quick, rounded, key=lambda a: _profit(res, a))
-    if proven and _within_gap(_profit(res, quick), bound, params.mip_rel_gap):
-        return quick, bound, Status.OPTIMAL
-    left = params.time_limit_s - (time.perf_counter() - start)
-    sol = solve_mip(
-        res,
-        mip_arcs,
-        time_limit_s=left,
-        seed=params.seed,
-        threads=params.threads,
-        rel_gap=params.mip_rel_gap,
-    )
-    stats.update(mip_arcs=mip_arcs.size, mip_complete=False)
-    candidates = [quick, greedy(space, res)]
-    if sol.chosen is not None:
-        candidates.append(mip_arcs.take(np.flatnonzero(sol.chosen)))
-    best = max(candidates, key=lambda a: _profit(res, a))
-    ok = proven and _within_gap(_profit(res, best), bound, params.mip_rel_gap)
-    return best, (bound if proven else math.nan), Status.OPTIMAL if ok else Status.FEASIBLE
+        seconds = LP_SHARE * (deadline - time.perf_counter())
+        lp, pool, rounded = _lp(res, arcs, everything, seconds, stats)
+        bound = min(bound, lp.bound) if lp is not None else bound
+        starts += rounded
+    if lp is None:
+        starts.append(greedy(space, res))
+    first = time.perf_counter() + FIRST_SEARCH * (deadline - time.perf_counter())
+    best = search(res, pool, starts, bound, goal, first, stats)
+    if lp is not None and not goal.met(profit(res, best), bound):
+        assert everything is not None
+        best, bound = priced_search(
+            res, everything, lp.duals, pool, best, bound, goal, deadline, stats
+        )
+    return search(res, pool, [best], bound, goal, deadline, stats), bound
+
+
+def within_limits(res: Residual, best: ArcSet) -> ArcSet:
+    """`best` cut back to respect every limit: the most profitable arcs within each
+    volunteer's count, then within each task's demand, then hours repaired. Searches keep
+    every limit; this guards their result, and makes the LP's rounding a solution."""
+    b = best.take(np.argsort(-(res.value[best.task] - best.cost), kind="stable"))
+    b = b.take(np.flatnonzero(_rank_within(b.vol) < res.cap[b.vol]))
+    b = b.take(np.flatnonzero(_rank_within(b.task) < res.demand[b.task]))
+    if b.size == best.size and hours_fit(res, best):
+        return best
+    return repair(res, b)
+
+
+def _rank_within(group: Array) -> Array:
+    """Each element's position among those of its group, in the given order."""
+    order = np.argsort(group, kind="stable")
+    rank = np.empty(group.size, np.int64)
+    rank[order] = np.arange(group.size) - np.searchsorted(group[order], group[order])
+    return rank
+
+
+def _status(res: Residual, best: ArcSet, bound: float, goal: Goal) -> Status:
+    """OPTIMAL only when the solution is within the requested gap of the proven bound."""
+    return Status.OPTIMAL if goal.met(profit(res, best), bound) else Status.FEASIBLE
+
+
+def _fixed_objective(space: Space, res: Residual) -> float:
+    """What the fixed arcs make, fairness included (the result counts it in its gap)."""
+    ft, fv = space.p.fixed
+    dist, _, _ = space.measure(ft, fv)
+    made = int((space.p.task_value[ft] - dist + space.bonus_of(ft, fv)).sum())
+    n = res.fair_start.astype(np.int64)
+    return float(made - res.fairness_m * int((n * (n - 1) // 2).sum()))
+
+
+def _lp(
+    res: Residual, arcs: ArcSet, everything: ArcSet, seconds: float, stats: dict[str, object]
+) -> tuple[LpBound | None, ArcSet, list[ArcSet]]:
+    """The LP bound over every pair worth serving, the pairs slot flows should search (near
+    zero LP reduced profit) and the LP's rounding. Without an LP (fairness on, or out of
+    time) the candidate arcs and no rounding."""
+    lp_clock = time.perf_counter()
+    columns = _lp_columns(res, arcs, everything)
+    lp = certified_lp(res, columns, everything, seconds=seconds)
+    stats["lp_s"] = time.perf_counter() - lp_clock
+    if lp is None:
+        return None, arcs, []
+    near = everything.take(np.flatnonzero(lp.reduced > -POOL_RC))
+    pool = relevant(ArcSet.concat([arcs, near]), res, res.cap.size)
+    rounded = lp_rounding(res, lp.support, lp.x, pool)
+    stats.update(lp_bound=lp.bound, lp_rounds=lp.rounds, lp_rounded=profit(res, rounded))
+    return lp, pool, [rounded]
+
+
+def _lp_columns(res: Residual, arcs: ArcSet, everything: ArcSet, per_task: int = 10) -> ArcSet:
+    """The first LP's columns: the candidates and each task's cheapest pairs, which the
+    hours may push it to when its nearest volunteers are full."""
+    order = np.lexsort((everything.cost, everything.task))
+    task = everything.task[order]
+    cheap = order[np.arange(task.size) - np.searchsorted(task, task) < per_task]
+    return relevant(ArcSet.concat([arcs, everything.take(cheap)]), res, res.cap.size)
 
 
 def _exact_mip(
-    space: Space,
     res: Residual,
     everything: ArcSet,
-    quick: ArcSet,
-    flow_bound: float,
+    best: ArcSet,
+    bound: float,
     params: Params,
-    start: float,
+    clock: Clock,
     stats: dict[str, object],
-) -> tuple[ArcSet, float, Status]:
-    """The MIP over every eligible pair: its own bound is global."""
-    left = params.time_limit_s - (time.perf_counter() - start)
+) -> tuple[ArcSet, float]:
+    """The MIP over every eligible pair: its bound is global, and it may prove optimality.
+    HiGHS checks its time limit only between the steps of its root (cut rounds of about
+    ROUND_S per arc here), so that much is kept back, and the MIP is skipped without time."""
+    seconds = MIP_SHARE * clock.left() - ROUND_S * everything.size
+    if seconds <= 0:
+        return best, bound
     sol = solve_mip(
         res,
         everything,
-        time_limit_s=left,
+        time_limit_s=seconds,
         seed=params.seed,
         threads=params.threads,
         rel_gap=params.mip_rel_gap,
     )
     stats.update(mip_arcs=everything.size, mip_complete=True, mip_bound=sol.bound)
-    bound = min(flow_bound, sol.bound)
-    fallback = max(quick, greedy(space, res), key=lambda a: _profit(res, a))
-    if sol.chosen is None:
-        return fallback, bound, Status.FEASIBLE
-    best = everything.take(np.flatnonzero(sol.chosen))
-    status = Status.OPTIMAL if sol.proven else Status.FEASIBLE
-    if _profit(res, fallback) > _profit(res, best):
-        best, status = fallback, Status.FEASIBLE
-    return best, bound, status
+    if sol.chosen is not None:
+        found = everything.take(np.flatnonzero(sol.chosen))
+        best = max(best, found, key=lambda a: profit(res, a))
+    return best, min(bound, sol.bound)

@@ -15,7 +15,7 @@ ALL_SLOTS = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
 Array = np.ndarray
 
 
-def _arr(x: object, n: int, default: float | int, dtype: type) -> Array:
+def _arr(x: object, n: int, default: float | np.integer, dtype: type) -> Array:
     """Broadcast a scalar / None / sequence to an array of length n with the given dtype."""
     if x is None:
         return np.full(n, default, dtype=dtype)
@@ -229,8 +229,8 @@ def permuted(p: Problem, task_order: Array, vol_order: Array) -> Problem:
     v_new = np.empty_like(vol_order)
     v_new[vol_order] = np.arange(vol_order.size)
 
-    def pairs(x: tuple[Array, ...]) -> tuple[Array, ...]:
-        return (t_new[x[0]], v_new[x[1]], *x[2:])
+    def pair(x: tuple[Array, Array]) -> tuple[Array, Array]:
+        return t_new[x[0]], v_new[x[1]]
 
     geo = arcs = None
     if p.geo is not None:
@@ -259,8 +259,8 @@ def permuted(p: Problem, task_order: Array, vol_order: Array) -> Problem:
         vol_max_hours=p.vol_max_hours[vol_order],
         geo=geo,
         arcs=arcs,
-        fixed=pairs(p.fixed),
-        forbidden=pairs(p.forbidden),  # type: ignore[arg-type]
-        bonus=pairs(p.bonus),
-        fairness_m=p.fairness_m,  # type: ignore[arg-type]
+        fixed=pair(p.fixed),
+        forbidden=pair(p.forbidden),
+        bonus=(t_new[p.bonus[0]], v_new[p.bonus[1]], p.bonus[2]),
+        fairness_m=p.fairness_m,
     )

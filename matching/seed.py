@@ -46,7 +46,9 @@ class _RoomTree:
         space = self.space
         if self.tree is None or (room[self.vols] <= 0).mean() > STALE_SHARE:
             self.vols = np.flatnonzero(room > 0)
-            self.tree = cKDTree(space.vol_xyz[self.vols], balanced_tree=False) if self.vols.size else None
+            self.tree = (
+                cKDTree(space.vol_xyz[self.vols], balanced_tree=False) if self.vols.size else None
+            )
         if tasks.size == 0 or self.tree is None:
             return ArcSet.empty()
         kk = min(FAR_K, self.vols.size)

@@ -26,7 +26,7 @@ def test_lp_bound_is_valid_and_rounding_feasible(seed: int, rounds: int) -> None
         return
     everything = all_relevant(space, res)
     candidates, _ = initial_arcs(space, res, 2)  # deliberately too few: pricing must fix it
-    lp = certified_lp(res, candidates, everything, seconds=10, threads=1, max_rounds=rounds)
+    lp = certified_lp(res, candidates, everything, seconds=10, max_rounds=rounds)
     optimum = brute_force(p)
     assert lp is not None and optimum is not None
     assert lp.bound >= optimum - 1e-6
