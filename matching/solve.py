@@ -130,8 +130,9 @@ def _solve(problem: Problem, params: Params) -> Result:
     res_bound = float(sol.profit) if proven else math.nan
     status = Status.OPTIMAL if proven else Status.FEASIBLE
     if not hours_cannot_bind(space, res) and not hours_fit(res, chosen):
+        # every arc generated, not just the active ones: re-routing needs the alternatives
         chosen, res_bound, status = optimise_with_hours(
-            space, res, arcs, chosen, res_bound, proven, params, start, stats
+            space, res, seen, chosen, res_bound, proven, params, start, stats
         )
     bound = objective(problem, fixed) + res_bound
     return _finish(space, fixed, chosen, seen, status, bound, stats, params, start)
