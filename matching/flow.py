@@ -143,6 +143,14 @@ def _solve_part(res: Residual, arcs: ArcSet, code: Array | None) -> FlowSolution
     )
     caps = np.concatenate([np.ones(arcs.size, np.int64), res.demand[tasks], sc, [total]])
     costs = np.concatenate([arcs.cost, -res.value[tasks], scost, [0]])
+    supplies = np.zeros(nodes.count, dtype=np.int64)
+    supplies[SOURCE], supplies[SINK] = total, -total
+    flows = optimal_flows(tails, heads, caps, costs, supplies)
+    return FlowSolution(chosen=flows[: arcs.size] > 0, profit=-int((flows * costs).sum()))
+
+
+def optimal_flows(tails: Array, heads: Array, caps: Array, costs: Array, supplies: Array) -> Array:
+    """Optimal flow on each arc of a network (OR-Tools' SimpleMinCostFlow, numpy batch API)."""
     mcf = min_cost_flow.SimpleMinCostFlow()
     mcf.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32),
@@ -150,11 +158,8 @@ def _solve_part(res: Residual, arcs: ArcSet, code: Array | None) -> FlowSolution
         caps.astype(np.int64),
         costs.astype(np.int64),
     )
-    supplies = np.zeros(nodes.count, dtype=np.int64)
-    supplies[SOURCE], supplies[SINK] = total, -total
-    mcf.set_nodes_supplies(np.arange(nodes.count, dtype=np.int32), supplies)
+    mcf.set_nodes_supplies(np.arange(supplies.size, dtype=np.int32), supplies.astype(np.int64))
     status = mcf.solve()
     if status != mcf.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    flows = mcf.flows(np.arange(arcs.size, dtype=np.int32))
-    return FlowSolution(chosen=flows > 0, profit=-int(mcf.optimal_cost()))
+    return np.asarray(mcf.flows(np.arange(tails.size, dtype=np.int32)), dtype=np.int64)

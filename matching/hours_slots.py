@@ -17,10 +17,9 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
 
 from matching.candidates import ArcSet
-from matching.flow import Residual
+from matching.flow import Residual, optimal_flows
 
 Array = np.ndarray
 SOURCE, SINK = 0, 1
@@ -96,7 +95,7 @@ def slot_flow(res: Residual, arcs: ArcSet, slot_vol: Array, slot_limit: Array) -
     """The best assignment over `arcs` that fits the slots (a mask over `arcs`)."""
     entry = _entry_slot(slot_vol, slot_limit, arcs)
     usable = np.flatnonzero((entry >= 0) & (res.demand[arcs.task] > 0))
-    flows = _min_cost_flow(*_network(res, arcs.take(usable), entry[usable], slot_vol))
+    flows = optimal_flows(*_network(res, arcs.take(usable), entry[usable], slot_vol))
     chosen = np.zeros(arcs.size, bool)
     chosen[usable] = flows[: usable.size] > 0
     return chosen
@@ -126,21 +125,6 @@ def _network(res: Residual, a: ArcSet, entry: Array, slot_vol: Array) -> tuple[A
     supplies = np.zeros(2 + tasks.size + n, np.int64)
     supplies[SOURCE], supplies[SINK] = total, -total
     return tails, heads, caps, costs, supplies
-
-
-def _min_cost_flow(tails: Array, heads: Array, caps: Array, costs: Array, supplies: Array) -> Array:
-    """Optimal flow on each arc (OR-Tools' SimpleMinCostFlow, numpy batch API)."""
-    mcf = min_cost_flow.SimpleMinCostFlow()
-    mcf.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32),
-        heads.astype(np.int32),
-        caps.astype(np.int64),
-        costs.astype(np.int64),
-    )
-    mcf.set_nodes_supplies(np.arange(supplies.size, dtype=np.int32), supplies)
-    if mcf.solve() != mcf.OPTIMAL:
-        raise RuntimeError("slot flow failed")
-    return mcf.flows(np.arange(tails.size, dtype=np.int32))
 
 
 def improve(
