@@ -52,7 +52,7 @@ class Tuning:
 @dataclass(frozen=True, eq=False)
 class Certified:
     """The flow over `arcs`, optimal over all eligible pairs, the prices that prove it, and every
-    arc generated on the way (`pool`: candidates for explaining the choice)."""
+    arc generated on the way (`pool`: alternatives for the explanations and the hours search)."""
 
     arcs: ArcSet
     flow: FlowSolution
@@ -136,9 +136,9 @@ class _Search:
     def settle(self) -> Prices:
         """An optimal flow over the active arcs and its prices. When few arcs are new, only the
         region around them is re-solved; if the prices of the whole flow then fail, all of it."""
-        hops, full = self.tuning.hops, self.prices is None
+        full = self.prices is None
         while True:
-            region = None if full else self._region(hops)
+            region = None if full else self._region()
             self._solve(region)
             clock = time.perf_counter()
             idx = np.flatnonzero(self.pool.active)
@@ -155,7 +155,7 @@ class _Search:
             self.pool.fresh[:] = False
             return pr
 
-    def _region(self, hops: int | None) -> Array | None:
+    def _region(self) -> Array | None:
         assert self.prices is not None
         pool = self.pool
         tight = self.prices.slack(self.res, pool.arcs) <= self.tuning.tight_slack
@@ -166,7 +166,7 @@ class _Search:
             pool.used,
             pool.fresh,
             tight,
-            hops,
+            self.tuning.hops,
             self.tuning.repair_share,
         )
 
