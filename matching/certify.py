@@ -26,6 +26,7 @@ import numpy as np
 from matching.candidates import ArcSet, Space
 from matching.duals import NotOptimal, Prices, prices
 from matching.flow import FlowSolution, Residual, solve_flow
+from matching.flow import profit as flow_profit
 from matching.pricing import initial_arcs, relevant, violations
 from matching.region import touched_region
 from matching.seed import seed_arcs
@@ -230,7 +231,7 @@ class _Search:
         stale = (slack < 0) & ~pool.active
         found = self.find_violations(pr)
         self.stats["pricing_s"] += time.perf_counter() - clock
-        profit = self._profit(pr)
+        profit = flow_profit(self.res, pool.arcs.take(np.flatnonzero(pool.used)))
         trace = Row(
             int(pool.active.sum()),
             profit,
@@ -240,8 +241,7 @@ class _Search:
             round(time.perf_counter() - clock, 3),
         )
         self.prices = pr
-        settled = not stale.any() and not (pr.slack(self.res, found) < 0).any()
-        if settled and self.rounds > self.tuning.margin_rounds:
+        if not stale.any() and not (pr.slack(self.res, found) < 0).any():
             return True, trace
         if profit > self.profit:  # set arcs aside only while the profit rises: no cycling
             pool.active = (slack <= self.tuning.keep_slack) | pool.used
@@ -254,15 +254,6 @@ class _Search:
     def _per_task(self) -> int:
         t = self.tuning
         return t.first_per_task if self.rounds == 1 and t.first_per_task else t.per_task
-
-    def _profit(self, pr: Prices) -> int:
-        used = self.pool.arcs.take(np.flatnonzero(self.pool.used))
-        n = np.bincount(used.vol, minlength=self.res.cap.size)
-        ladder = np.zeros(1, dtype=np.int64)
-        if self.res.fairness_m > 0:
-            s0 = self.res.fair_start.astype(np.int64)
-            ladder = ((s0 + n) * (s0 + n - 1) - s0 * (s0 - 1)) // 2 * self.res.fairness_m
-        return int((self.res.value[used.task] - used.cost).sum() - ladder.sum())
 
     def result(self) -> Certified:
         idx = np.flatnonzero(self.pool.active)

@@ -41,6 +41,14 @@ class Residual:
         return self.fairness_m * (self.fair_start[vol] + k)
 
 
+def profit(res: Residual, arcs: ArcSet) -> int:
+    """Objective of residual arcs, fairness included (ladder from the fixed arcs)."""
+    n = np.bincount(arcs.vol, minlength=res.cap.size).astype(np.int64)
+    s0 = res.fair_start.astype(np.int64)
+    ladder = ((s0 + n) * (s0 + n - 1) - s0 * (s0 - 1)) // 2
+    return int((res.value[arcs.task] - arcs.cost).sum()) - res.fairness_m * int(ladder.sum())
+
+
 @dataclass(frozen=True, eq=False)
 class FlowSolution:
     """Chosen arcs (a mask over the ArcSet) and the profit they make (fairness included)."""

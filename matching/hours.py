@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from matching.candidates import ArcSet, Space
-from matching.flow import Residual, solve_flow
+from matching.flow import Residual, profit, solve_flow
 from matching.geo import chord_for_metres
 from matching.greedy import greedy
 from matching.hours_search import Clock, Goal, priced_search, search
-from matching.hours_slots import fill, profit
+from matching.hours_slots import fill
 from matching.lp import LpBound, certified_lp
 from matching.mip import solve_mip
 from matching.pricing import all_relevant, relevant

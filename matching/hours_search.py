@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from matching.candidates import ArcSet
-from matching.flow import Residual
+from matching.flow import Residual, profit
 from matching.hours_lagrange import Prices
-from matching.hours_slots import improve, profiles, profit, slot_flow
+from matching.hours_slots import improve, profiles, slot_flow
 from matching.pricing import relevant
 
 if TYPE_CHECKING:

@@ -19,20 +19,12 @@ import time
 import numpy as np
 
 from matching.candidates import ArcSet
-from matching.flow import Residual, optimal_flows
+from matching.flow import Residual, optimal_flows, profit
 
 Array = np.ndarray
 SOURCE, SINK = 0, 1
 FIT = 1e-12  # a load fits a slot up to rounding of the limit itself
 EPS_H = 1e-9  # the hour tolerance solutions are checked with
-
-
-def profit(res: Residual, arcs: ArcSet) -> int:
-    """Objective of residual arcs, fairness included (ladder from the fixed arcs)."""
-    n = np.bincount(arcs.vol, minlength=res.cap.size).astype(np.int64)
-    s0 = res.fair_start.astype(np.int64)
-    ladder = ((s0 + n) * (s0 + n - 1) - s0 * (s0 - 1)) // 2
-    return int((res.value[arcs.task] - arcs.cost).sum()) - res.fairness_m * int(ladder.sum())
 
 
 LARGEST, NEW, SMALLEST = 0, 1, 2  # where a volunteer's spare hours go

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from matching import Problem
 from matching.candidates import ArcSet, Space
-from matching.flow import Residual
+from matching.flow import Residual, profit
 from matching.greedy import greedy
 from matching.hours import hours_fit, within_limits
 from matching.hours_lagrange import Prices, knapsack_bound
-from matching.hours_slots import improve, profiles, profit, slot_flow
+from matching.hours_slots import improve, profiles, slot_flow
 from matching.lp import certified_lp
 from matching.pricing import all_relevant, initial_arcs, relevant
 from matching.solve import _residual, objective
