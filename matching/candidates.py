@@ -21,6 +21,7 @@ from matching.geo import (
     morton_code,
     unit_vectors,
 )
+from matching.parallel import IN_LINE, Workers
 from matching.problem import Problem
 
 Array = np.ndarray
@@ -161,7 +162,7 @@ class Space:
         assert a is not None
         return self.arcs_for(a.task, a.vol)
 
-    def k_nearest(self, k: int, tasks: Array) -> tuple[ArcSet, Array]:
+    def k_nearest(self, k: int, tasks: Array, workers: Workers = IN_LINE) -> tuple[ArcSet, Array]:
         """Eligible arcs among the k nearest volunteers of each task, and for each task a lower
         bound on the distance of every volunteer not returned (inf: none left within reach)."""
         nt = self.p.n_tasks
@@ -170,14 +171,23 @@ class Space:
             return ArcSet.empty(), lower
         kk = min(k, self.nv)
         ub = float(chord_for_metres(self.max_reach))
-        dd, ii = self.vol_tree.query(self.task_xyz[tasks], k=kk, distance_upper_bound=ub)
+        dd, ii = self.vol_tree.query(
+            self.task_xyz[tasks], k=kk, distance_upper_bound=ub, workers=workers.n
+        )
         dd, ii = dd.reshape(tasks.size, kk), ii.reshape(tasks.size, kk)
         last = dd[:, -1]
         full = np.isfinite(last) & (kk < self.nv)
         lower[tasks[full]] = metres_for_chord(last[full])
-        found = ii < self.nv
-        t = np.broadcast_to(tasks[:, None], ii.shape)[found]
-        return self.arcs_for(t, ii[found]), lower
+
+        def arcs(rows: slice) -> ArcSet:
+            found = ii[rows] < self.nv
+            t = np.broadcast_to(tasks[rows, None], found.shape)[found]
+            return self.arcs_for(t, ii[rows][found])
+
+        step = -(-tasks.size // (4 * workers.n))
+        return ArcSet.concat(
+            workers.map(arcs, [slice(i, i + step) for i in range(0, tasks.size, step)])
+        ), lower
 
     def pairs_within(
         self, tasks: Array, radius_m: Array, vols: Array | None = None

@@ -5,10 +5,9 @@ A pool holds every arc generated so far; the flow runs on its active part (arcs 
 slack, the chosen ones and the new ones), which keeps each solve small. Arcs of the pool that
 were set aside are re-checked every round and come back when their slack turns negative.
 
-Two things keep the later rounds cheap. A round that adds few arcs re-solves only the region
-they touch (the connected pieces of chosen and near-tight arcs around them) and keeps the flow
-elsewhere; the prices of the whole active set then confirm the result, or a full solve follows.
-And pricing is incremental: a pair that priced out fine stays fine while its task's price u
+Two things keep the later rounds cheap. The active arcs fall apart into connected components,
+and a component whose arcs did not change keeps its flow and prices (components.py): only the
+components that new or set-aside arcs touched are solved again. And pricing is incremental: a pair that priced out fine stays fine while its task's price u
 does not fall and no volunteer within reach gets cheaper, so only such tasks are priced again.
 
 The loop ends when no pair — in the pool or among all eligible pairs — has negative slack: the
@@ -24,11 +23,12 @@ from typing import NamedTuple
 import numpy as np
 
 from matching.candidates import ArcSet, Space
-from matching.duals import NotOptimal, Prices, prices
-from matching.flow import FlowSolution, Residual, solve_flow
+from matching.components import ComponentSolver
+from matching.duals import Prices
+from matching.flow import FlowSolution, Residual
 from matching.flow import profit as flow_profit
+from matching.parallel import IN_LINE, Workers
 from matching.pricing import initial_arcs, relevant, violations
-from matching.region import touched_region
 from matching.seed import seed_arcs
 
 Array = np.ndarray
@@ -41,12 +41,10 @@ class Tuning:
     per_task: int = 20  # violations added per task and round (a random sample of them)
     first_per_task: int = 80  # the same after the first round, when the duals are still rough
     keep_slack: int = 60  # active arcs: slack up to this (metres), plus chosen and new arcs
-    tight_slack: int = 0  # arcs that bind a repair region together (with the chosen ones)
-    repair_share: float = 0.5  # re-solve a region only while it holds less than this share
-    hops: int | None = 8  # a repair region: nodes this many steps from a new arc (None: component)
     margin: int = 50  # the first rounds also fetch pairs with slack below this (likely needed)
     margin_rounds: int = 1
     seed: bool = True  # add a quick deferred-acceptance assignment's arcs to the candidates
+    tile_arcs: int = 0  # first solve: cut the map into tiles of about this many arcs (0: none)
     max_rounds: int = 500
 
 
@@ -74,6 +72,22 @@ def _sample_per_task(
     return found.take(order[rank < per_task]), np.unique(t_sorted[rank >= per_task])
 
 
+def _same_tile(space: Space, arcs: ArcSet, per_tile: int) -> Array:
+    """Arcs whose task and volunteer fall in the same tile: runs of the Z-order curve holding
+    about `per_tile` arcs each (by their tasks). Within tiles the first flow falls apart into
+    independent parts; the arcs across tiles come back where their slack turns negative."""
+    assert space.node_code is not None
+    nt = space.p.n_tasks
+    code_t, code_v = space.node_code[:nt], space.node_code[nt:]
+    tasks, count = np.unique(arcs.task, return_counts=True)
+    order = np.argsort(code_t[tasks], kind="stable")
+    cum = np.cumsum(count[order])
+    cuts = code_t[tasks[order]][np.searchsorted(cum, np.arange(per_tile, cum[-1], per_tile))]
+    return np.searchsorted(cuts, code_t[arcs.task], "right") == np.searchsorted(
+        cuts, code_v[arcs.vol], "right"
+    )
+
+
 class Row(NamedTuple):
     """One round of the certified solve, for the stats."""
 
@@ -81,7 +95,7 @@ class Row(NamedTuple):
     profit: int
     stale_arcs: int  # set aside, then found with negative slack again
     violations: int  # eligible pairs outside the pool with negative slack
-    solve_s: float  # flow (full or region) and prices
+    solve_s: float  # flow and prices (changed components only)
     pricing_s: float
 
 
@@ -93,112 +107,55 @@ class _Pool:
         self.nv = nv
         self.active = np.ones(arcs.size, dtype=bool)
         self.used = np.zeros(arcs.size, dtype=bool)
-        self.fresh = np.ones(arcs.size, dtype=bool)  # activated since the last solve
         self.keys = np.sort(arcs.task * nv + arcs.vol)
 
     def add(self, new: ArcSet) -> None:
         self.arcs = ArcSet.concat([self.arcs, new])
         ones, zeros = np.ones(new.size, dtype=bool), np.zeros(new.size, dtype=bool)
-        self.active, self.fresh = np.r_[self.active, ones], np.r_[self.fresh, ones]
+        self.active = np.r_[self.active, ones]
         self.used = np.r_[self.used, zeros]
         self.keys = np.sort(np.concatenate([self.keys, new.task * self.nv + new.vol]))
 
     def activate(self, mask: Array) -> None:
-        self.fresh |= mask & ~self.active
         self.active |= mask
 
 
 class _Search:
     """State of one certified solve."""
 
-    def __init__(self, space: Space, res: Residual, k: int, tuning: Tuning, seed: int) -> None:
-        self.space, self.res, self.tuning = space, res, tuning
+    def __init__(
+        self, space: Space, res: Residual, k: int, tuning: Tuning, seed: int, workers: Workers
+    ) -> None:
+        self.space, self.res, self.tuning, self.workers = space, res, tuning, workers
         self.rng = np.random.default_rng(seed)
-        arcs, self.lower = initial_arcs(space, res, k)
+        arcs, self.lower = initial_arcs(space, res, k, workers)
         if space.p.geo is not None and tuning.seed:
             arcs = relevant(ArcSet.concat([arcs, seed_arcs(space, res, arcs)]), res, space.nv)
         self.pool = _Pool(arcs, space.nv)
         geo = space.p.geo is not None
+        if geo and tuning.tile_arcs and arcs.size > 2 * tuning.tile_arcs:
+            self.pool.active = _same_tile(space, arcs, tuning.tile_arcs)
         self.explicit = None if geo else relevant(space.all_explicit(), res, space.nv)
         self.open_tasks = np.flatnonzero(res.demand > 0)
         self.dirty = self.open_tasks
         self.prices: Prices | None = None
         self.profit = 0
         self.rounds = 0
-        self.stats = {
-            "flow_solve_s": 0.0,
-            "prices_s": 0.0,
-            "pricing_s": 0.0,
-            "repairs": 0,
-            "solves": 0,
-            "fallbacks": 0,
-        }
+        self.components = ComponentSolver(res, space.node_code, workers)
+        self.stats = {"flow_solve_s": 0.0, "pricing_s": 0.0, "solves": 0}
 
     def settle(self) -> Prices:
-        """An optimal flow over the active arcs and its prices. When few arcs are new, only the
-        region around them is re-solved; if the prices of the whole flow then fail, all of it."""
-        full = self.prices is None
-        while True:
-            region = None if full else self._region()
-            self._solve(region)
-            clock = time.perf_counter()
-            idx = np.flatnonzero(self.pool.active)
-            try:
-                pr = prices(self.res, self.pool.arcs.take(idx), self.pool.used[idx])
-            except NotOptimal:
-                if region is None:
-                    raise
-                self.stats["fallbacks"] += 1  # the region missed an improvement: solve it all
-                full = True
-                continue
-            finally:
-                self.stats["prices_s"] += time.perf_counter() - clock
-            self.pool.fresh[:] = False
-            return pr
-
-    def _region(self) -> Array | None:
-        assert self.prices is not None
-        pool = self.pool
-        tight = self.prices.slack(self.res, pool.arcs) <= self.tuning.tight_slack
-        return touched_region(
-            self.res,
-            pool.arcs,
-            np.flatnonzero(pool.active),
-            pool.used,
-            pool.fresh,
-            tight,
-            self.tuning.hops,
-            self.tuning.repair_share,
-        )
-
-    def _solve(self, region: Array | None) -> None:
-        """Re-solve `region` (indices of active arcs; None: all of them), keep the rest: the
-        region's tasks and volunteers keep only the demand and capacity the rest leaves them."""
-        if region is not None and region.size == 0:
-            return  # nothing new is active: the flow stays optimal
+        """An optimal flow over the active arcs and its prices; components of the active arcs
+        that did not change since the last solve keep theirs."""
         clock = time.perf_counter()
-        pool, res = self.pool, self.res
-        if region is None:
-            sub, pool.used[:] = np.flatnonzero(pool.active), False
-            self.stats["solves"] += 1
-        else:
-            sub = region
-            pool.used[region] = False
-            kept = pool.arcs.take(np.flatnonzero(pool.used))
-            served = np.bincount(kept.task, minlength=res.demand.size)
-            load = np.bincount(kept.vol, minlength=res.cap.size)
-            res = Residual(
-                res.value,
-                res.demand - served,
-                res.cap - load,
-                res.hours,
-                res.fair_start + load,
-                res.fairness_m,
-            )
-            self.stats["repairs"] += 1
-        sol = solve_flow(res, pool.arcs.take(sub), self.space.node_code)
-        pool.used[sub[sol.chosen]] = True
+        pool = self.pool
+        idx = np.flatnonzero(pool.active)
+        chosen, pr = self.components.solve(pool.arcs.take(idx), idx)
+        pool.used[:] = False
+        pool.used[idx[chosen]] = True
         self.stats["flow_solve_s"] += time.perf_counter() - clock
+        self.stats["solves"] += 1
+        return pr
 
     def find_violations(self, new: Prices) -> ArcSet:
         """Pairs outside the pool with negative slack, looking only where the certificate may
@@ -207,7 +164,16 @@ class _Search:
         old, pool, res = self.prices, self.pool, self.res
         margin = self.tuning.margin if self.rounds <= self.tuning.margin_rounds else 0
         find = lambda tasks, vols=None: violations(  # noqa: E731
-            self.space, res, pool.keys, new, tasks, self.lower, margin, self.explicit, vols
+            self.space,
+            res,
+            pool.keys,
+            new,
+            tasks,
+            self.lower,
+            margin,
+            self.explicit,
+            vols,
+            self.workers,
         )
         if old is None:
             return find(self.open_tasks)
@@ -269,10 +235,11 @@ def certified_flow(
     stats: dict[str, object],
     tuning: Tuning | None = None,
     seed: int = 0,
+    workers: Workers = IN_LINE,
 ) -> Certified:
     """Solve on the k-candidate set and grow it until the dual certificate holds."""
     clock = time.perf_counter()
-    search = _Search(space, res, k, tuning or Tuning(), seed)
+    search = _Search(space, res, k, tuning or Tuning(), seed, workers)
     stats["candidates_s"] = time.perf_counter() - clock
     trace: list[Row] = []
     stats["trace"] = trace
@@ -282,5 +249,6 @@ def certified_flow(
         if done:
             search.profit = row.profit
             stats.update(search.stats, pricing_rounds=len(trace), pool_arcs=search.pool.arcs.size)
+            stats.update(search.components.stats)
             return search.result()
     raise RuntimeError("pricing did not converge")

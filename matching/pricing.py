@@ -19,6 +19,7 @@ from matching.candidates import ArcSet, Space, in_sorted
 from matching.duals import Prices
 from matching.flow import Residual
 from matching.geo import chord_for_metres, metres_for_chord
+from matching.parallel import IN_LINE, Workers
 
 Array = np.ndarray
 VOLS_PER_BUCKET = 600  # priced volunteers per price bucket
@@ -39,13 +40,15 @@ def relevant(arcs: ArcSet, res: Residual, nv: int, unique: bool = False) -> ArcS
     return a.take(np.flatnonzero(ok))
 
 
-def initial_arcs(space: Space, res: Residual, k: int) -> tuple[ArcSet, Array]:
+def initial_arcs(
+    space: Space, res: Residual, k: int, workers: Workers = IN_LINE
+) -> tuple[ArcSet, Array]:
     """k nearest (geography) or k cheapest (explicit arcs) per task, plus continuity pairs, and
     per task a lower bound on the distance of every volunteer not among its k nearest."""
     nv, nt = space.nv, space.p.n_tasks
     tasks = np.flatnonzero(res.demand > 0)
     if space.p.geo is not None:
-        near, lower = space.k_nearest(k, tasks)
+        near, lower = space.k_nearest(k, tasks, workers)
     else:
         a = relevant(space.all_explicit(), res, nv)
         order = np.lexsort((a.cost, a.task))
@@ -83,11 +86,12 @@ def violations(
     margin: int = 0,
     explicit: ArcSet | None = None,
     vols: Array | None = None,
+    workers: Workers = IN_LINE,
 ) -> ArcSet:
     """Eligible pairs of `tasks` (and `vols`, default every open volunteer) outside the pool
     (sorted keys task * nv + vol) whose slack is below `margin`. With margin 0, every open task
     and every volunteer, an empty answer certifies the flow. `explicit`: the relevant arcs of a
-    from_arcs problem, if already computed."""
+    from_arcs problem, if already computed. The KD-tree pair queries run in `workers`' threads."""
     vols = np.flatnonzero(res.cap > 0) if vols is None else vols[res.cap[vols] > 0]
     if tasks.size == 0 or vols.size == 0:
         return ArcSet.empty()
@@ -100,16 +104,18 @@ def violations(
         bad &= ~in_sorted(pool_keys, a.task * space.nv + a.vol)
         return a.take(np.flatnonzero(bad))
     chunks = _task_chunks(space, prices.reach(res), tasks)
-    found = [ArcSet.empty()]
-    for bucket in _price_buckets(prices.w, vols):
-        tree = cKDTree(space.vol_xyz[bucket], balanced_tree=False)
-        for chunk in chunks:
-            if _apart(chunk, bucket, tree, prices, margin):
-                continue
-            found.append(
-                _pair_violations(space, res, pool_keys, prices, chunk, bucket, tree, lower, margin)
-            )
-    return relevant(ArcSet.concat(found), res, space.nv)
+    buckets = _price_buckets(prices.w, vols)
+    trees = workers.map(lambda b: cKDTree(space.vol_xyz[b], balanced_tree=False), buckets)
+    jobs = [
+        (chunk, bucket, tree)
+        for bucket, tree in zip(buckets, trees, strict=True)
+        for chunk in chunks
+        if not _apart(chunk, bucket, tree, prices, margin)
+    ]
+    found = workers.map(
+        lambda job: _pair_violations(space, res, pool_keys, prices, *job, lower, margin), jobs
+    )
+    return relevant(ArcSet.concat([ArcSet.empty(), *found]), res, space.nv)
 
 
 def _apart(chunk: _Chunk, bucket: Array, tree: cKDTree, prices: Prices, margin: int) -> bool:

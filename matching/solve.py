@@ -13,10 +13,11 @@ import numpy as np
 from matching.candidates import ArcSet, Space
 from matching.certify import certified_flow
 from matching.explain import next_best, unserved_reasons
-from matching.flow import Residual, solve_flow
+from matching.flow import FlowSolution, Residual, solve_flow
 from matching.geo import morton_code
 from matching.greedy import greedy
 from matching.hours import hours_cannot_bind, hours_fit, optimise_with_hours
+from matching.parallel import Workers
 from matching.pricing import all_relevant, initial_arcs
 from matching.problem import Problem, permuted
 from matching.result import Result, Status, breakdown
@@ -111,18 +112,8 @@ def _solve(problem: Problem, params: Params) -> Result:
         return _finish(
             space, fixed, chosen, chosen, Status.FEASIBLE, math.nan, stats, params, start
         )
-    if params.mode == Mode.CERTIFIED:
-        cert = certified_flow(space, res, params.k, stats, seed=params.seed)
-        arcs, sol, seen = cert.arcs, cert.flow, cert.pool
-    else:
-        clock = time.perf_counter()
-        if params.mode == Mode.FULL:
-            arcs = all_relevant(space, res)
-        else:
-            arcs, _ = initial_arcs(space, res, params.k)
-        stats["candidates_s"] = time.perf_counter() - clock
-        sol = solve_flow(res, arcs, space.node_code)
-        seen = arcs
+    with Workers(params.threads, boot=params.mode == Mode.CERTIFIED) as workers:
+        arcs, sol, seen = _optimal_flow(space, res, params, stats, workers)
     stats["candidate_arcs"] = arcs.size
     stats["flow_s"] = time.perf_counter() - start
     proven = params.mode != Mode.KNEAREST
@@ -136,6 +127,22 @@ def _solve(problem: Problem, params: Params) -> Result:
         )
     bound = objective(problem, fixed) + res_bound
     return _finish(space, fixed, chosen, seen, status, bound, stats, params, start)
+
+
+def _optimal_flow(
+    space: Space, res: Residual, params: Params, stats: dict[str, object], workers: Workers
+) -> tuple[ArcSet, FlowSolution, ArcSet]:
+    """The count-capacity flow of the mode: its arcs, the solution and every arc generated."""
+    if params.mode == Mode.CERTIFIED:
+        cert = certified_flow(space, res, params.k, stats, seed=params.seed, workers=workers)
+        return cert.arcs, cert.flow, cert.pool
+    clock = time.perf_counter()
+    if params.mode == Mode.FULL:
+        arcs = all_relevant(space, res)
+    else:
+        arcs, _ = initial_arcs(space, res, params.k, workers)
+    stats["candidates_s"] = time.perf_counter() - clock
+    return arcs, solve_flow(res, arcs, space.node_code, workers), arcs
 
 
 def _finish(

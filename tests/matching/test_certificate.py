@@ -1,4 +1,4 @@
-"""The optimality certificate: dual prices, pricing against every pair, repairs of a region."""
+"""The optimality certificate: dual prices, pricing against every pair, components re-used."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from matching import Mode, Params, solve
 from matching.candidates import Space
 from matching.certify import Tuning, certified_flow
 from matching.duals import NotOptimal, prices
+from matching.flow import profit as flow_profit
 from matching.flow import solve_flow
 from matching.pricing import all_relevant, initial_arcs, violations
 from matching.solve import _residual
@@ -79,16 +80,46 @@ def test_pricing_finds_exactly_the_pairs_with_negative_slack(seed: int, k: int) 
 
 
 @FAST
-@given(seed=st.integers(0, 10**6), fairness=st.sampled_from([0, 150]))
-def test_repairing_regions_keeps_the_optimum(seed: int, fairness: int) -> None:
-    """Re-solving only the touched region (always, however large) still ends at the optimum."""
+@given(
+    seed=st.integers(0, 10**6), fairness=st.sampled_from([0, 150]), tile=st.sampled_from([0, 40])
+)
+def test_reusing_unchanged_components_keeps_the_optimum(
+    seed: int, fairness: int, tile: int
+) -> None:
+    """Many small rounds (2 new arcs per task), first flow cut into tiles or not: components
+    that did not change keep their flow and prices, and the result is still the optimum."""
     p, space, res, ok = _setup(seed, 150, 90, fairness=fairness, extras=True)
     if not ok:
         return
     stats: dict[str, object] = {}
-    cert = certified_flow(space, res, 2, stats, Tuning(repair_share=1.0, per_task=2))
+    cert = certified_flow(
+        space, res, 2, stats, Tuning(per_task=2, first_per_task=2, tile_arcs=tile)
+    )
     assert cert.flow.profit == solve_flow(res, all_relevant(space, res), space.node_code).profit
     assert int(stats["pricing_rounds"]) >= 1  # type: ignore[call-overload]
+
+
+def test_components_solver_reuses_what_did_not_change() -> None:
+    from matching.components import ComponentSolver
+
+    _, space, res, _ = _setup(7, 200, 120)
+    arcs, _ = initial_arcs(space, res, 3)
+    solver = ComponentSolver(res, space.node_code)
+    idx = np.arange(arcs.size)
+    chosen, pr = solver.solve(arcs, idx)
+    again, pr2 = solver.solve(arcs, idx)
+    assert solver.stats["arcs_reused"] == arcs.size  # the second solve re-used every component
+    assert (again == chosen).all() and (pr2.u == pr.u).all() and (pr2.w == pr.w).all()
+    whole = prices(res, arcs, chosen)  # prices per component equal the prices of the whole
+    assert (whole.u == pr.u).all() and (whole.w == pr.w).all()
+    fewer = idx[1:]  # drop one arc: its component is solved again, the optimum over the rest
+    sub = arcs.take(fewer)
+    chosen3, pr3 = solver.solve(sub, fewer)
+    assert solver.stats["arcs_reused"] > arcs.size
+    assert chosen3.sum() and (pr3.u == prices(res, sub, chosen3).u).all()
+    assert solve_flow(res, sub, space.node_code).profit == flow_profit(
+        res, sub.take(np.flatnonzero(chosen3))
+    )
 
 
 def test_certified_solve_reports_its_rounds() -> None:

@@ -1,0 +1,48 @@
+"""Several cores: KD-tree work in threads, flow parts in worker processes, same answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import matching.flow as flow_module
+from matching import Mode, Params, solve
+from matching.parallel import Workers
+from tests.matching.instances import random_geo
+
+
+def test_worker_processes_return_results_in_order() -> None:
+    from matching.geo import chord_for_metres
+
+    metres = [float(m) for m in range(0, 9000, 500)]
+    with Workers(2) as workers:
+        got = workers.run(chord_for_metres, iter([(m,) for m in metres]))
+        assert [float(x) for x in got] == [float(chord_for_metres(m)) for m in metres]
+        with pytest.raises(RuntimeError, match="not a matching function"):
+            workers.run(np.negative, iter([(1,), (2,)]))
+
+
+def test_worker_errors_reach_the_caller() -> None:
+    from matching.geo import chord_for_metres
+
+    with Workers(2) as workers:
+        with pytest.raises(RuntimeError, match="worker process failed"):
+            workers.run(chord_for_metres, iter([("not a number",), (1.0,), (2.0,)]))
+        # the workers stay up, and no answer of the failed run is left behind in a pipe
+        got = workers.run(chord_for_metres, iter([(3.0,), (4.0,), (5.0,)]))
+        assert [float(x) for x in got] == [float(chord_for_metres(m)) for m in (3.0, 4.0, 5.0)]
+
+
+def test_two_threads_give_the_same_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small parts force many OR-Tools calls, so the worker processes do solve some of them."""
+    monkeypatch.setattr(flow_module, "BIN_ARCS", 300)
+    import matching.components as components
+
+    monkeypatch.setattr(components, "BIN_ARCS", 300)
+    p = random_geo(21, 900, 600, span_deg=0.08, extras=True)
+    one = solve(p, Params(mode=Mode.CERTIFIED, threads=1))
+    two = solve(p, Params(mode=Mode.CERTIFIED, threads=2))
+    assert two.status == one.status and two.objective == one.objective
+    assert two.stats["parts"] > 2
+    full = solve(p, Params(mode=Mode.FULL, threads=2))
+    assert full.objective == one.objective
