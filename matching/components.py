@@ -65,6 +65,7 @@ class ComponentSolver:
         self.res, self.code, self.workers = res, code, workers
         self.cache: dict[tuple[int, int, int], _Solved] = {}
         self.stats = {"arcs_solved": 0, "arcs_reused": 0, "parts": 0}
+        self.last_solved = 0  # arcs solved by the last call
         empty = ArcSet.empty()
         self.idle = prices(res, empty, np.zeros(0, dtype=bool))  # nodes on no active arc
 
@@ -74,7 +75,7 @@ class ComponentSolver:
         u, w = self.idle.u.copy(), self.idle.w.copy()
         chosen = np.zeros(arcs.size, dtype=bool)
         if arcs.size == 0:
-            self.cache = {}
+            self.cache, self.last_solved = {}, 0
             return chosen, Prices(u, w)
         graph = coo_matrix(
             (np.ones(arcs.size, dtype=np.int8), (arcs.task, nt + arcs.vol)), shape=(nt + nv,) * 2
@@ -96,7 +97,8 @@ class ComponentSolver:
             cache[key] = done
             chosen[order[starts[i] : ends[i]]] = done.chosen
             u[done.tasks], w[done.vols] = done.u, done.w
-        self.stats["arcs_reused"] += arcs.size - sum(int(ends[i] - starts[i]) for i in todo)
+        self.last_solved = sum(int(ends[i] - starts[i]) for i in todo)
+        self.stats["arcs_reused"] += arcs.size - self.last_solved
         parts = self._parts(arcs, order, starts, ends, todo)
         members = [[order[starts[i] : ends[i]] for i in part] for part in parts]
         jobs = [self._local(arcs.take(np.concatenate(m))) for m in members]
@@ -108,12 +110,27 @@ class ComponentSolver:
             u[tasks], w[vols] = part_u, part_w
             self.stats["arcs_solved"] += part_chosen.size
             self.stats["parts"] += 1
-        for part, mem in zip(parts, members, strict=True):
-            for i, arc_idx in zip(part, mem, strict=True):
-                t, v = np.unique(arcs.task[arc_idx]), np.unique(arcs.vol[arc_idx])
-                cache[keys[i]] = _Solved(chosen[arc_idx], t, u[t], v, w[v])
+        solved = [i for part in parts for i in part]
+        arc_lists = [m for mem in members for m in mem]
+        for i, arc_idx, t, v in zip(solved, arc_lists, *self._nodes(arcs, arc_lists), strict=True):
+            cache[keys[i]] = _Solved(chosen[arc_idx], t, u[t], v, w[v])
         self.cache = cache
         return chosen, Prices(u, w)
+
+    def _nodes(self, arcs: ArcSet, arc_lists: list[Array]) -> tuple[list[Array], list[Array]]:
+        """The tasks and the volunteers of each component (given by its arcs), in one pass."""
+        if not arc_lists:
+            return [], []
+        sizes = np.array([a.size for a in arc_lists])
+        comp = np.repeat(np.arange(sizes.size), sizes)
+        every = np.concatenate(arc_lists)
+
+        def split(ids: Array, n: int) -> list[Array]:
+            pairs = np.unique(comp * n + ids[every])
+            cuts = np.searchsorted(pairs // n, np.arange(1, sizes.size))
+            return np.split(pairs % n, cuts)
+
+        return split(arcs.task, self.res.demand.size), split(arcs.vol, self.res.cap.size)
 
     def _local(self, arcs: ArcSet) -> tuple[tuple[Residual, ArcSet, Array | None], Array, Array]:
         """A part with its tasks and volunteers numbered from 0 (what a worker is sent), and

@@ -17,16 +17,16 @@ def next_best(space: Space, cands: ArcSet, chosen: ArcSet) -> tuple[Array, Array
     and how much more it would cost (distance - bonus)."""
     nv, nt = space.nv, space.p.n_tasks
     taken = np.sort(chosen.task * nv + chosen.vol)
-    other = cands.take(np.flatnonzero(~in_sorted(taken, cands.task * nv + cands.vol)))
-    order = np.lexsort((other.cost, other.task))
-    t_sorted = other.task[order]
-    first = (
-        order[np.flatnonzero(np.r_[True, t_sorted[1:] != t_sorted[:-1]])] if order.size else order
-    )
+    other = np.flatnonzero(~in_sorted(taken, cands.task * nv + cands.vol))
+    task, cost = cands.task[other], cands.cost[other]
+    best_c = np.full(nt, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(best_c, task, cost)
+    first = np.full(nt, cands.size, dtype=np.int64)  # ties: the first such candidate
+    at_best = cost == best_c[task]
+    np.minimum.at(first, task[at_best], other[at_best])
+    has = first < cands.size
     best_v = np.full(nt, -1, dtype=np.int64)
-    best_c = np.zeros(nt, dtype=np.int64)
-    best_v[other.task[first]] = other.vol[first]
-    best_c[other.task[first]] = other.cost[first]
+    best_v[has] = cands.vol[first[has]]
     nb = best_v[chosen.task]
     extra = np.where(nb >= 0, best_c[chosen.task] - chosen.cost, 0)
     return nb, extra

@@ -25,7 +25,7 @@ Array = np.ndarray
 VOLS_PER_BUCKET = 600  # priced volunteers per price bucket
 MAX_BUCKETS = 32
 TASKS_PER_CHUNK = 2_000  # tasks grouped by reach, one KD-tree per group
-MAX_CHUNKS = 8
+MAX_CHUNKS = 32
 
 
 def relevant(arcs: ArcSet, res: Residual, nv: int, unique: bool = False) -> ArcSet:
@@ -183,10 +183,15 @@ def _pair_violations(
     if top < 0:
         return ArcSet.empty()
     m = chunk.tree.sparse_distance_matrix(tree, float(chord_for_metres(top)), output_type="ndarray")
-    ti, vi = t[m["i"]], vols[m["j"]]
-    near = metres_for_chord(m["v"])  # never above the rounded great-circle distance
-    ok = (near <= radius[m["i"]]) & (near <= limit[vi])
-    ok &= near < chunk.reach[m["i"]] - prices.w[vi] + margin
+    # screens on the chord first (a pair within r metres has chord <= chord_for_metres(r)),
+    # so the arcsin runs only on the few pairs that pass both
+    i, j, chord = m["i"], m["j"], m["v"]
+    within = np.where(radius >= 0, chord_for_metres(radius), -1.0)
+    ok = (chord <= within[i]) & (chord <= chord_for_metres(limit[vols])[j])
+    i, j, chord = i[ok], j[ok], chord[ok]
+    ti, vi = t[i], vols[j]
+    near = metres_for_chord(chord)  # never above the rounded great-circle distance
+    ok = near < chunk.reach[i] - prices.w[vi] + margin
     a = space.arcs_for(ti[ok], vi[ok])
     bad = prices.slack(res, a) < margin
     bad &= ~in_sorted(pool_keys, a.task * space.nv + a.vol)

@@ -18,6 +18,7 @@ from scipy.spatial import cKDTree
 from matching.candidates import ArcSet, Space, in_sorted
 from matching.flow import Residual
 from matching.geo import chord_for_metres
+from matching.parallel import IN_LINE, Workers
 
 Array = np.ndarray
 FAR_K = 16  # volunteers with room asked per task once its candidate list is used up
@@ -36,8 +37,8 @@ def _first_per_task(a: ArcSet, ok: Array) -> ArcSet:
 class _RoomTree:
     """KD-tree of the volunteers with room, rebuilt once a few of them have filled up."""
 
-    def __init__(self, space: Space) -> None:
-        self.space = space
+    def __init__(self, space: Space, workers: Workers) -> None:
+        self.space, self.workers = space, workers
         self.vols = np.zeros(0, dtype=np.int64)
         self.tree: cKDTree | None = None
 
@@ -53,7 +54,9 @@ class _RoomTree:
             return ArcSet.empty()
         kk = min(FAR_K, self.vols.size)
         reach = float(chord_for_metres(space.max_reach))
-        _, ii = self.tree.query(space.task_xyz[tasks], k=kk, distance_upper_bound=reach)
+        _, ii = self.tree.query(
+            space.task_xyz[tasks], k=kk, distance_upper_bound=reach, workers=self.workers.n
+        )
         ii = ii.reshape(tasks.size, kk)
         found = ii < self.vols.size
         v = self.vols[np.where(found, ii, 0)]
@@ -72,7 +75,9 @@ def _accept(offers: ArcSet, res: Residual, room: Array) -> ArcSet:
     return offers.take(order[rank < room[v_sorted]])
 
 
-def seed_arcs(space: Space, res: Residual, near: ArcSet, rounds: int = 8) -> ArcSet:
+def seed_arcs(
+    space: Space, res: Residual, near: ArcSet, rounds: int = 8, workers: Workers = IN_LINE
+) -> ArcSet:
     """Arcs of a deferred-acceptance assignment over `near` (the candidate arcs), reaching for
     volunteers with room beyond it (geographic problems) once a task's list is used up."""
     # nearest lists come grouped by task, nearest first: a stable sort by task is nearly free
@@ -81,7 +86,7 @@ def seed_arcs(space: Space, res: Residual, near: ArcSet, rounds: int = 8) -> Arc
     taken = [ArcSet.empty()]
     done = np.zeros(0, dtype=np.int64)  # keys of arcs taken: a volunteer serves a task once
     gave_up = np.zeros(need.size, dtype=bool)  # nobody with room within reach can serve it
-    rooms = _RoomTree(space) if space.p.geo is not None else None
+    rooms = _RoomTree(space, workers) if space.p.geo is not None else None
     for _ in range(rounds):
         near = near.take(np.flatnonzero((need[near.task] > 0) & (room[near.vol] > 0)))
         listed = _first_per_task(near, np.ones(near.size, dtype=bool))

@@ -32,6 +32,12 @@ class Mode(enum.StrEnum):
     GREEDY = "greedy"  # highest value first, nearest free volunteer
 
 
+# The certified solve's first candidates per task: fewer nearest volunteers make a first flow
+# that falls apart into independent parts (measured on the city: 16 nearest, 2.1 M arcs, 3.9 s
+# against 40 nearest, 5.2 M arcs in one piece, 15 s; the district is the same either way).
+CERTIFIED_FIRST_K = 16
+
+
 @dataclass(frozen=True)
 class Params:
     """Solver parameters: always a time limit, a seed and a thread count."""
@@ -40,7 +46,8 @@ class Params:
     seed: int = 0
     threads: int = 1
     mode: Mode = Mode.CERTIFIED
-    k: int = 40  # candidates per task for the pruned solve
+    k: int = 40  # candidates per task for the pruned solve (the certified one starts from
+    # at most CERTIFIED_FIRST_K of them: pricing adds what is missing)
     mip_rel_gap: float = 0.0  # relative gap at which the hours MIP may stop
     max_mip_arcs: int = 200_000  # above this the MIP runs on the certified candidate set
     explain: bool = True  # compute reasons for unserved tasks (a range query per such task)
@@ -134,7 +141,8 @@ def _optimal_flow(
 ) -> tuple[ArcSet, FlowSolution, ArcSet]:
     """The count-capacity flow of the mode: its arcs, the solution and every arc generated."""
     if params.mode == Mode.CERTIFIED:
-        cert = certified_flow(space, res, params.k, stats, seed=params.seed, workers=workers)
+        k = min(params.k, CERTIFIED_FIRST_K)
+        cert = certified_flow(space, res, k, stats, seed=params.seed, workers=workers)
         return cert.arcs, cert.flow, cert.pool
     clock = time.perf_counter()
     if params.mode == Mode.FULL:
