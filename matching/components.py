@@ -17,12 +17,14 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from matching.candidates import ArcSet
-from matching.duals import Prices, prices
+from matching.candidates import ArcSet, in_sorted
+from matching.duals import NotOptimal, Prices, prices
 from matching.flow import BIN_ARCS, Residual, solve_flow
 from matching.parallel import IN_LINE, Workers
 
 Array = np.ndarray
+REPAIR_HOPS = 8  # a repair region: nodes this many steps from a new arc
+REPAIR_SHARE = 0.5  # repair only while the region holds less than this share of the part
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
 
 
@@ -37,12 +39,78 @@ class _Solved:
     w: Array
 
 
-def solve_part(res: Residual, arcs: ArcSet, code: Array | None) -> tuple[Array, Array, Array]:
+def solve_part(
+    res: Residual,
+    arcs: ArcSet,
+    code: Array | None,
+    before: Array | None = None,
+    fresh: Array | None = None,
+    tight: Array | None = None,
+) -> tuple[Array, Array, Array, bool]:
     """Flow and prices of one part (tasks and volunteers numbered locally): the chosen mask,
-    u per local task, w per local volunteer. Runs in a worker process or in line."""
+    u per local task, w per local volunteer, and whether a repair sufficed. Runs in a worker
+    process or in line.
+
+    With the flow of the last solve (`before`; it stays feasible: its arcs are all still here)
+    and the arcs that are new since (`fresh`), only the region around the new arcs is solved
+    again, the rest keeps its flow; the prices of the whole part then prove the result optimal,
+    or the whole part is solved after all."""
+    if before is not None and fresh is not None and tight is not None:
+        region = _region(res, arcs, before, fresh, tight)
+        if region is not None:
+            chosen = _repair(res, arcs, code, before, region)
+            try:
+                pr = prices(res, arcs, chosen)
+                return chosen, pr.u, pr.w, True
+            except NotOptimal:
+                pass  # an improvement runs outside the region
     sol = solve_flow(res, arcs, code)
     pr = prices(res, arcs, sol.chosen)
-    return sol.chosen, pr.u, pr.w
+    return sol.chosen, pr.u, pr.w, False
+
+
+def _region(res: Residual, arcs: ArcSet, before: Array, fresh: Array, tight: Array) -> Array | None:
+    """Arcs among the nodes within REPAIR_HOPS steps of a new arc, along chosen, tight and new
+    arcs (an improvement must run through a new arc); None when that is most of the part."""
+    nt, nv = res.demand.size, res.cap.size
+    if not fresh.any():
+        return np.zeros(arcs.size, dtype=bool)  # arcs only left: the flow stays optimal
+    bind = np.flatnonzero(before | tight | fresh)
+    rows, cols = arcs.task[bind], nt + arcs.vol[bind]
+    graph = coo_matrix(
+        (np.ones(2 * bind.size, dtype=np.int8), (np.r_[rows, cols], np.r_[cols, rows])),
+        shape=(nt + nv,) * 2,
+    ).tocsr()
+    inside = np.zeros(nt + nv, dtype=bool)
+    inside[arcs.task[fresh]] = True
+    inside[nt + arcs.vol[fresh]] = True
+    for _ in range(REPAIR_HOPS):
+        grown = inside | (graph @ inside.astype(np.int8) > 0)
+        if grown.sum() == inside.sum():
+            break
+        inside = grown
+    region = inside[arcs.task] & inside[nt + arcs.vol]
+    return None if region.sum() > REPAIR_SHARE * arcs.size else region
+
+
+def _repair(res: Residual, arcs: ArcSet, code: Array | None, before: Array, region: Array) -> Array:
+    """The flow with `region` solved again: its tasks and volunteers keep only the demand and
+    capacity that the kept flow elsewhere leaves them."""
+    kept = before & ~region
+    served = np.bincount(arcs.task[kept], minlength=res.demand.size)
+    load = np.bincount(arcs.vol[kept], minlength=res.cap.size)
+    rest = Residual(
+        res.value,
+        res.demand - served,
+        res.cap - load,
+        res.hours,
+        res.fair_start + load,
+        res.fairness_m,
+    )
+    inside = np.flatnonzero(region)
+    chosen = kept.copy()
+    chosen[inside[solve_flow(rest, arcs.take(inside), code).chosen]] = True
+    return chosen
 
 
 def _fingerprints(idx: Array, starts: Array) -> list[tuple[int, int, int]]:
@@ -66,6 +134,8 @@ class ComponentSolver:
         self.cache: dict[tuple[int, int, int], _Solved] = {}
         self.stats = {"arcs_solved": 0, "arcs_reused": 0, "parts": 0}
         self.last_solved = 0  # arcs solved by the last call
+        self.stats["repairs"] = 0
+        self._before: tuple[Array, Array, Prices] | None = None  # pool indices: active, used
         empty = ArcSet.empty()
         self.idle = prices(res, empty, np.zeros(0, dtype=bool))  # nodes on no active arc
 
@@ -101,21 +171,33 @@ class ComponentSolver:
         self.stats["arcs_reused"] += arcs.size - self.last_solved
         parts = self._parts(arcs, order, starts, ends, todo)
         members = [[order[starts[i] : ends[i]] for i in part] for part in parts]
-        jobs = [self._local(arcs.take(np.concatenate(m))) for m in members]
+        history = self._history(arcs, idx)
+        jobs = [self._local(arcs, np.concatenate(m), history) for m in members]
         results = self.workers.run(solve_part, iter([job for job, _, _ in jobs]))
-        for (_, tasks, vols), mem, (part_chosen, part_u, part_w) in zip(
+        for (_, tasks, vols), mem, (part_chosen, part_u, part_w, repaired) in zip(
             jobs, members, results, strict=True
         ):
             chosen[np.concatenate(mem)] = part_chosen
             u[tasks], w[vols] = part_u, part_w
             self.stats["arcs_solved"] += part_chosen.size
             self.stats["parts"] += 1
+            self.stats["repairs"] += int(repaired)
         solved = [i for part in parts for i in part]
         arc_lists = [m for mem in members for m in mem]
         for i, arc_idx, t, v in zip(solved, arc_lists, *self._nodes(arcs, arc_lists), strict=True):
             cache[keys[i]] = _Solved(chosen[arc_idx], t, u[t], v, w[v])
         self.cache = cache
+        self._before = (idx.copy(), idx[chosen], Prices(u, w))
         return chosen, Prices(u, w)
+
+    def _history(self, arcs: ArcSet, idx: Array) -> tuple[Array, Array, Array] | None:
+        """Per arc: used by the last flow, new since the last solve, tight at its prices."""
+        if self._before is None:
+            return None
+        active, used, pr = self._before
+        before = in_sorted(used, idx)
+        fresh = ~in_sorted(active, idx)
+        return before, fresh, pr.slack(self.res, arcs) <= 0
 
     def _nodes(self, arcs: ArcSet, arc_lists: list[Array]) -> tuple[list[Array], list[Array]]:
         """The tasks and the volunteers of each component (given by its arcs), in one pass."""
@@ -132,12 +214,15 @@ class ComponentSolver:
 
         return split(arcs.task, self.res.demand.size), split(arcs.vol, self.res.cap.size)
 
-    def _local(self, arcs: ArcSet) -> tuple[tuple[Residual, ArcSet, Array | None], Array, Array]:
-        """A part with its tasks and volunteers numbered from 0 (what a worker is sent), and
-        the global ids of those tasks and volunteers."""
+    def _local(
+        self, arcs: ArcSet, sel: Array, history: tuple[Array, Array, Array] | None
+    ) -> tuple[tuple[object, ...], Array, Array]:
+        """The part `sel` of `arcs` with its tasks and volunteers numbered from 0 (what a
+        worker is sent, with the part's history), and the global ids of those nodes."""
         r, nt = self.res, self.res.demand.size
-        tasks, lt = np.unique(arcs.task, return_inverse=True)
-        vols, lv = np.unique(arcs.vol, return_inverse=True)
+        a = arcs.take(sel)
+        tasks, lt = np.unique(a.task, return_inverse=True)
+        vols, lv = np.unique(a.vol, return_inverse=True)
         local = Residual(
             r.value[tasks],
             r.demand[tasks],
@@ -149,8 +234,9 @@ class ComponentSolver:
         code = (
             None if self.code is None else np.concatenate([self.code[tasks], self.code[nt + vols]])
         )
-        part = ArcSet(lt.astype(np.int64), lv.astype(np.int64), arcs.dist, arcs.load, arcs.bonus)
-        return (local, part, code), tasks, vols
+        part = ArcSet(lt.astype(np.int64), lv.astype(np.int64), a.dist, a.load, a.bonus)
+        past = () if history is None else tuple(h[sel] for h in history)
+        return (local, part, code, *past), tasks, vols
 
     def _parts(
         self, arcs: ArcSet, order: Array, starts: Array, ends: Array, todo: list[int]

@@ -115,7 +115,8 @@ def violations(
     found = workers.map(
         lambda job: _pair_violations(space, res, pool_keys, prices, *job, lower, margin), jobs
     )
-    return relevant(ArcSet.concat([ArcSet.empty(), *found]), res, space.nv)
+    # each pair falls in exactly one chunk and one bucket: no duplicates to look for
+    return relevant(ArcSet.concat([ArcSet.empty(), *found]), res, space.nv, unique=True)
 
 
 def _apart(chunk: _Chunk, bucket: Array, tree: cKDTree, prices: Prices, margin: int) -> bool:
