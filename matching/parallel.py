@@ -6,8 +6,9 @@ The worker processes are plain `python -m matching.worker` children joined by tw
 multiprocessing pool: those re-import the caller's main script in every child, which breaks any
 script without a `__main__` guard. They start once per Python process and serve every later
 solve; a child exits when its pipe closes, so it never outlives the caller. Starting them is
-asynchronous: a certified solve asks for them first, and they boot on the other core while this
-one builds the candidate set. With one thread nothing of this starts and everything runs in line.
+asynchronous: a large certified solve asks for them first, they boot on the other core while
+this one builds the candidate set, and until they report ready the work runs in line (a small
+solve would only wait for them). With one thread nothing of this starts.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection, wait
@@ -51,9 +53,16 @@ class _Process:
         os.close(out_w)
         self.jobs = Connection(job_w, readable=False)
         self.results = Connection(out_r, writable=False)
+        self.booted = False
 
     def alive(self) -> bool:
         return self.proc.poll() is None
+
+    def ready(self) -> bool:
+        """Whether the worker has finished importing (it says so once, before any job)."""
+        if not self.booted and self.results.poll(0):
+            self.booted = self.results.recv() == ("ready", None)
+        return self.booted
 
 
 class _Processes:
@@ -63,11 +72,15 @@ class _Processes:
         self.lock = threading.Lock()  # one solve at a time uses them; others run in line
         self.procs: list[_Process] = []
 
-    def ensure(self, n: int) -> list[_Process]:
+    def ensure(self, n: int) -> None:
+        """Start workers until n are running (they boot in the background)."""
         self.procs = [p for p in self.procs if p.alive()]
         while len(self.procs) < n:
             self.procs.append(_Process())
-        return self.procs[:n]
+
+    def ready(self, n: int) -> list[_Process]:
+        """Up to n workers that are running and have booted (never waits for one)."""
+        return [p for p in self.procs if p.alive() and p.ready()][:n]
 
 
 _PROCESSES = _Processes()
@@ -123,6 +136,20 @@ class Workers:
             finally:
                 _PROCESSES.lock.release()
 
+    def warm_up(self, timeout_s: float = 30.0) -> bool:
+        """Start the worker processes and wait until they have booted (a service may call this
+        at start-up); False if they are not all ready within the timeout."""
+        if self.n == 1:
+            return True
+        with _PROCESSES.lock:
+            _PROCESSES.ensure(self.n)
+            end = time.monotonic() + timeout_s
+            while len(_PROCESSES.ready(self.n)) < self.n:
+                if time.monotonic() > end:
+                    return False
+                time.sleep(0.01)
+        return True
+
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """fn over items, in order; in threads when there are several cores."""
         if self._threads is None:
@@ -131,7 +158,7 @@ class Workers:
 
     def run(self, fn: Callable[..., R], jobs: Iterator[tuple[object, ...]]) -> list[R]:
         """`fn(*job)` for each job, in order: in the worker processes when there are several
-        cores and several jobs, else in line. `fn` must be a module-level function of this
+        cores, several jobs and booted workers, else in line. `fn` must be a module-level function of this
         package (the workers import it by name)."""
         first = next(jobs, None)
         if first is None:
@@ -142,7 +169,9 @@ class Workers:
         chained = itertools.chain([first, second], jobs)
         if self.n > 1 and _PROCESSES.lock.acquire(blocking=False):
             try:
-                return _run_in(_PROCESSES.ensure(self.n), fn, chained)
+                procs = _PROCESSES.ready(self.n)
+                if procs:
+                    return _run_in(procs, fn, chained)
             finally:
                 _PROCESSES.lock.release()
         return [fn(*job) for job in chained]

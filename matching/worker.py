@@ -15,6 +15,7 @@ def main(jobs_fd: int, results_fd: int) -> None:
     import matching.components  # noqa: F401  (the solver, imported before the first job)
 
     jobs, results = Connection(jobs_fd, writable=False), Connection(results_fd, readable=False)
+    results.send(("ready", None))
     while True:
         try:
             (module, name), args = jobs.recv()

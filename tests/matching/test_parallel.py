@@ -16,6 +16,7 @@ def test_worker_processes_return_results_in_order() -> None:
 
     metres = [float(m) for m in range(0, 9000, 500)]
     with Workers(2) as workers:
+        assert workers.warm_up()
         got = workers.run(chord_for_metres, iter([(m,) for m in metres]))
         assert [float(x) for x in got] == [float(chord_for_metres(m)) for m in metres]
         with pytest.raises(RuntimeError, match="not a matching function"):
@@ -26,6 +27,7 @@ def test_worker_errors_reach_the_caller() -> None:
     from matching.geo import chord_for_metres
 
     with Workers(2) as workers:
+        assert workers.warm_up()
         with pytest.raises(RuntimeError, match="worker process failed"):
             workers.run(chord_for_metres, iter([("not a number",), (1.0,), (2.0,)]))
         # the workers stay up, and no answer of the failed run is left behind in a pipe
@@ -39,6 +41,7 @@ def test_two_threads_give_the_same_optimum(monkeypatch: pytest.MonkeyPatch) -> N
     import matching.components as components
 
     monkeypatch.setattr(components, "BIN_ARCS", 300)
+    assert Workers(2).warm_up()
     p = random_geo(21, 900, 600, span_deg=0.08, extras=True)
     one = solve(p, Params(mode=Mode.CERTIFIED, threads=1))
     two = solve(p, Params(mode=Mode.CERTIFIED, threads=2))
