@@ -25,7 +25,7 @@ from matching.parallel import IN_LINE, Workers
 Array = np.ndarray
 REPAIR_HOPS = 8  # a repair region: nodes this many steps from a new arc
 REPAIR_SHARE = 0.5  # repair only while the region holds less than this share of the part
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,16 +114,31 @@ def _repair(res: Residual, arcs: ArcSet, code: Array | None, before: Array, regi
 
 
 def _fingerprints(idx: Array, starts: Array) -> list[tuple[int, int, int]]:
-    """(size, two 64-bit sums of mixed pool indices) per component: equal for the same arcs,
-    and a collision between different arc sets has odds of about 2^-128."""
+    """(size, first pool index, 64-bit sum of mixed pool indices) per component: equal for the
+    same arcs; two different arc sets of the same size and first arc collide with odds of
+    about 2^-64."""
     with np.errstate(over="ignore"):
-        x = idx.astype(np.uint64)[:, None] * _MIX
+        x = idx.astype(np.uint64) * _MIX
         x ^= x >> np.uint64(29)
         x *= np.uint64(0xBF58476D1CE4E5B9)
         x ^= x >> np.uint64(32)
-        sums = np.add.reduceat(x, starts, axis=0) if idx.size else np.zeros((0, 2), np.uint64)
+        sums = np.add.reduceat(x, starts) if idx.size else np.zeros(0, np.uint64)
     sizes = np.diff(np.r_[starts, idx.size])
-    return list(zip(sizes.tolist(), sums[:, 0].tolist(), sums[:, 1].tolist(), strict=True))
+    first = idx[starts] if idx.size else np.zeros(0, np.int64)
+    return list(zip(sizes.tolist(), first.tolist(), sums.tolist(), strict=True))
+
+
+def _nodes_of(label: Array, labels: Array, nt: int) -> list[tuple[Array, Array]]:
+    """The tasks and the volunteers (ascending) of each component in `labels`, from the node
+    labels of the connected components: one sort of the nodes, no sort of the arcs."""
+    order = np.argsort(label, kind="stable")
+    sorted_labels = label[order]
+    lo, hi = np.searchsorted(sorted_labels, labels), np.searchsorted(sorted_labels, labels, "right")
+    out = []
+    for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+        nodes = order[a:b]
+        out.append((nodes[nodes < nt], nodes[nodes >= nt] - nt))
+    return out
 
 
 class ComponentSolver:
@@ -183,8 +198,9 @@ class ComponentSolver:
             self.stats["parts"] += 1
             self.stats["repairs"] += int(repaired)
         solved = [i for part in parts for i in part]
-        arc_lists = [m for mem in members for m in mem]
-        for i, arc_idx, t, v in zip(solved, arc_lists, *self._nodes(arcs, arc_lists), strict=True):
+        labels = c_sorted[starts[solved]] if solved else np.zeros(0, dtype=c_sorted.dtype)
+        for i, (t, v) in zip(solved, _nodes_of(label, labels, nt), strict=True):
+            arc_idx = order[starts[i] : ends[i]]
             cache[keys[i]] = _Solved(chosen[arc_idx], t, u[t], v, w[v])
         self.cache = cache
         self._before = (idx.copy(), idx[chosen], Prices(u, w))
@@ -198,21 +214,6 @@ class ComponentSolver:
         before = in_sorted(used, idx)
         fresh = ~in_sorted(active, idx)
         return before, fresh, pr.slack(self.res, arcs) <= 0
-
-    def _nodes(self, arcs: ArcSet, arc_lists: list[Array]) -> tuple[list[Array], list[Array]]:
-        """The tasks and the volunteers of each component (given by its arcs), in one pass."""
-        if not arc_lists:
-            return [], []
-        sizes = np.array([a.size for a in arc_lists])
-        comp = np.repeat(np.arange(sizes.size), sizes)
-        every = np.concatenate(arc_lists)
-
-        def split(ids: Array, n: int) -> list[Array]:
-            pairs = np.unique(comp * n + ids[every])
-            cuts = np.searchsorted(pairs // n, np.arange(1, sizes.size))
-            return np.split(pairs % n, cuts)
-
-        return split(arcs.task, self.res.demand.size), split(arcs.vol, self.res.cap.size)
 
     def _local(
         self, arcs: ArcSet, sel: Array, history: tuple[Array, Array, Array] | None
