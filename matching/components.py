@@ -147,10 +147,10 @@ class ComponentSolver:
     def __init__(self, res: Residual, code: Array | None, workers: Workers = IN_LINE) -> None:
         self.res, self.code, self.workers = res, code, workers
         self.cache: dict[tuple[int, int, int], _Solved] = {}
-        self.stats = {"arcs_solved": 0, "arcs_reused": 0, "parts": 0}
+        self.stats = {"arcs_solved": 0, "arcs_reused": 0, "parts": 0, "repairs": 0}
         self.last_solved = 0  # arcs solved by the last call
-        self.stats["repairs"] = 0
-        self._before: tuple[Array, Array, Prices] | None = None  # pool indices: active, used
+        # the last solve: pool indices of its arcs and of the chosen ones, and its prices
+        self._before: tuple[Array, Array, Prices] | None = None
         empty = ArcSet.empty()
         self.idle = prices(res, empty, np.zeros(0, dtype=bool))  # nodes on no active arc
 
