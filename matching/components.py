@@ -235,7 +235,16 @@ class ComponentSolver:
         code = (
             None if self.code is None else np.concatenate([self.code[tasks], self.code[nt + vols]])
         )
-        part = ArcSet(lt.astype(np.int64), lv.astype(np.int64), a.dist, a.load, a.bonus)
+        # 32-bit fields halve what is pickled to a worker (local ids and metres fit easily;
+        # the hours load is not used by the flow or the prices)
+        i32 = np.int32
+        part = ArcSet(
+            lt.astype(i32),
+            lv.astype(i32),
+            a.dist.astype(i32),
+            a.load.astype(np.float32),
+            a.bonus.astype(i32),
+        )
         past = () if history is None else tuple(h[sel] for h in history)
         return (local, part, code, *past), tasks, vols
 

@@ -108,12 +108,15 @@ async def request_run(*, actor: Actor, data: RunCreate, executor: Executor) -> R
             **options,
         )
         run_id = run.id
+        # read inside the transaction: the answer is the run as accepted (queued), not
+        # whatever state the executor has moved it to by the time a later read runs
+        accepted = await _load(run_id)
 
         async def submit() -> None:
             await executor.submit(run_id)
 
         after_commit(submit)
-    return _read(await _load(run_id))
+    return _read(accepted)
 
 
 async def get_run(*, actor: Actor, run_id: int) -> RunRead:
