@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -37,6 +38,7 @@ class ArcSet:
     dist: Array
     load: Array
     bonus: Array
+    FIELDS: ClassVar[tuple[str, ...]] = ("task", "vol", "dist", "load", "bonus")
 
     @property
     def size(self) -> int:
@@ -53,8 +55,7 @@ class ArcSet:
 
     @staticmethod
     def concat(parts: list[ArcSet]) -> ArcSet:
-        fields = ("task", "vol", "dist", "load", "bonus")
-        return ArcSet(*(np.concatenate([getattr(p, f) for p in parts]) for f in fields))
+        return ArcSet(*(np.concatenate([getattr(p, f) for p in parts]) for f in ArcSet.FIELDS))
 
     @staticmethod
     def empty() -> ArcSet:

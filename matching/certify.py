@@ -5,10 +5,11 @@ A pool holds every arc generated so far; the flow runs on its active part (arcs 
 slack, the chosen ones and the new ones), which keeps each solve small. Arcs of the pool that
 were set aside are re-checked every round and come back when their slack turns negative.
 
-Two things keep the later rounds cheap. The active arcs fall apart into connected components,
-and a component whose arcs did not change keeps its flow and prices (components.py): only the
-components that new or set-aside arcs touched are solved again. And pricing is incremental: a pair that priced out fine stays fine while its task's price u
-does not fall and no volunteer within reach gets cheaper, so only such tasks are priced again.
+Two things keep the later rounds cheap. The active arcs fall apart into connected components;
+a component whose arcs did not change keeps its flow and prices, and a changed one is repaired
+around its new arcs where that suffices (components.py). And pricing is incremental: a pair
+that priced out fine stays fine while its task's price u does not fall and no volunteer
+within reach gets cheaper, so only such tasks are priced again.
 
 The loop ends when no pair — in the pool or among all eligible pairs — has negative slack: the
 flow is then optimal over all of them (LP duality), whatever candidates it started from.
@@ -44,7 +45,6 @@ class Tuning:
     margin: int = 50  # the first rounds also fetch pairs with slack below this (likely needed)
     margin_rounds: int = 1
     seed: bool = True  # add a quick deferred-acceptance assignment's arcs to the candidates
-    tile_arcs: int = 0  # first solve: cut the map into tiles of about this many arcs (0: none)
     max_rounds: int = 500
 
 
@@ -72,22 +72,6 @@ def _sample_per_task(
     return found.take(np.flatnonzero(keep)), np.flatnonzero(count > per_task)
 
 
-def _same_tile(space: Space, arcs: ArcSet, per_tile: int) -> Array:
-    """Arcs whose task and volunteer fall in the same tile: runs of the Z-order curve holding
-    about `per_tile` arcs each (by their tasks). Within tiles the first flow falls apart into
-    independent parts; the arcs across tiles come back where their slack turns negative."""
-    assert space.node_code is not None
-    nt = space.p.n_tasks
-    code_t, code_v = space.node_code[:nt], space.node_code[nt:]
-    tasks, count = np.unique(arcs.task, return_counts=True)
-    order = np.argsort(code_t[tasks], kind="stable")
-    cum = np.cumsum(count[order])
-    cuts = code_t[tasks[order]][np.searchsorted(cum, np.arange(per_tile, cum[-1], per_tile))]
-    return np.searchsorted(cuts, code_t[arcs.task], "right") == np.searchsorted(
-        cuts, code_v[arcs.vol], "right"
-    )
-
-
 class Row(NamedTuple):
     """One round of the certified solve, for the stats."""
 
@@ -102,8 +86,8 @@ class Row(NamedTuple):
 
 class _Pool:
     """Every arc generated so far: which are active, which the flow uses, their sorted keys.
-    The arrays grow by half their size at a time, so adding a round's arcs copies only those (views of the
-    filled part are what the search sees)."""
+    The arrays grow by half their size at a time, so adding a round's arcs copies only those
+    (views of the filled part are what the search sees)."""
 
     def __init__(self, arcs: ArcSet, nv: int) -> None:
         self.nv = nv
@@ -136,7 +120,7 @@ class _Pool:
         n, m = self.n, self.n + new.size
         if m > self._active.size:
             self._grow(max(m, self._active.size * 3 // 2))
-        for name in ("task", "vol", "dist", "load", "bonus"):
+        for name in ArcSet.FIELDS:
             getattr(self._store, name)[n:m] = getattr(new, name)
         self._active[n:m] = True
         self._used[n:m] = False
@@ -151,9 +135,7 @@ class _Pool:
             return out
 
         a = self._store
-        self._store = ArcSet(
-            *(bigger(getattr(a, f)) for f in ("task", "vol", "dist", "load", "bonus"))
-        )
+        self._store = ArcSet(*(bigger(getattr(a, f)) for f in ArcSet.FIELDS))
         self._active, self._used = bigger(self._active), bigger(self._used)
 
     def activate(self, mask: Array) -> None:
@@ -175,8 +157,6 @@ class _Search:
             )
         self.pool = _Pool(arcs, space.nv)
         geo = space.p.geo is not None
-        if geo and tuning.tile_arcs and arcs.size > 2 * tuning.tile_arcs:
-            self.pool.active = _same_tile(space, arcs, tuning.tile_arcs)
         self.explicit = None if geo else relevant(space.all_explicit(), res, space.nv)
         self.open_tasks = np.flatnonzero(res.demand > 0)
         self.dirty = self.open_tasks

@@ -113,8 +113,12 @@ def _run_in(
             return [results[i] for i in range(len(results))]
         for conn in wait(list(busy)):
             assert isinstance(conn, Connection)
-            kind, value = conn.recv()
             index = busy.pop(conn)
+            try:
+                kind, value = conn.recv()
+            except (EOFError, OSError):  # the worker died: it takes no further job
+                failed = failed or "a worker process exited"
+                continue
             if kind == "error":
                 failed = failed or value
             else:
@@ -127,7 +131,8 @@ class Workers:
     jobs (flow solves: OR-Tools holds the GIL) in the worker processes."""
 
     def __init__(self, threads: int, boot: bool = False) -> None:
-        """`boot`: start the worker processes now (else at the first `flows` that needs them)."""
+        """`boot`: start the worker processes if they are not running yet. `run` uses only
+        workers that have booted and runs in line otherwise, so a solve never waits for one."""
         self.n = max(1, int(threads))
         self._threads = ThreadPoolExecutor(self.n) if self.n > 1 else None
         if self.n > 1 and boot and _PROCESSES.lock.acquire(blocking=False):
@@ -158,8 +163,8 @@ class Workers:
 
     def run(self, fn: Callable[..., R], jobs: Iterator[tuple[object, ...]]) -> list[R]:
         """`fn(*job)` for each job, in order: in the worker processes when there are several
-        cores, several jobs and booted workers, else in line. `fn` must be a module-level function of this
-        package (the workers import it by name)."""
+        cores, several jobs and booted workers, else in line. `fn` must be a module-level
+        function of this package (the workers import it by name)."""
         first = next(jobs, None)
         if first is None:
             return []

@@ -81,19 +81,20 @@ def test_pricing_finds_exactly_the_pairs_with_negative_slack(seed: int, k: int) 
 
 @FAST
 @given(
-    seed=st.integers(0, 10**6), fairness=st.sampled_from([0, 150]), tile=st.sampled_from([0, 40])
+    seed=st.integers(0, 10**6), fairness=st.sampled_from([0, 150]), keep=st.sampled_from([0, 60])
 )
-def test_reusing_unchanged_components_keeps_the_optimum(
-    seed: int, fairness: int, tile: int
+def test_reusing_and_repairing_components_keeps_the_optimum(
+    seed: int, fairness: int, keep: int
 ) -> None:
-    """Many small rounds (2 new arcs per task), first flow cut into tiles or not: components
-    that did not change keep their flow and prices, and the result is still the optimum."""
+    """Many small rounds (2 new arcs per task), more or fewer arcs kept active: components
+    that did not change keep their flow and prices, changed ones are repaired around their new
+    arcs or solved again, and the result is still the optimum."""
     p, space, res, ok = _setup(seed, 150, 90, fairness=fairness, extras=True)
     if not ok:
         return
     stats: dict[str, object] = {}
     cert = certified_flow(
-        space, res, 2, stats, Tuning(per_task=2, first_per_task=2, tile_arcs=tile)
+        space, res, 2, stats, Tuning(per_task=2, first_per_task=2, keep_slack=keep)
     )
     assert cert.flow.profit == solve_flow(res, all_relevant(space, res), space.node_code).profit
     assert int(stats["pricing_rounds"]) >= 1  # type: ignore[call-overload]

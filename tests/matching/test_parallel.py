@@ -49,3 +49,18 @@ def test_two_threads_give_the_same_optimum(monkeypatch: pytest.MonkeyPatch) -> N
     assert two.stats["parts"] > 2
     full = solve(p, Params(mode=Mode.FULL, threads=2))
     assert full.objective == one.objective
+
+
+def test_a_dead_worker_is_left_out_and_replaced() -> None:
+    from matching import parallel
+    from matching.geo import chord_for_metres
+
+    with Workers(2) as workers:
+        assert workers.warm_up()
+        victim = parallel._PROCESSES.procs[0]
+        victim.proc.kill()
+        victim.proc.wait()
+        got = workers.run(chord_for_metres, iter([(1.0,), (2.0,), (3.0,)]))
+        assert [float(x) for x in got] == [float(chord_for_metres(m)) for m in (1.0, 2.0, 3.0)]
+        assert workers.warm_up()  # a new worker takes the dead one's place
+        assert all(p.alive() for p in parallel._PROCESSES.procs)
