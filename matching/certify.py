@@ -6,10 +6,13 @@ slack, the chosen ones and the new ones), which keeps each solve small. Arcs of 
 were set aside are re-checked every round and come back when their slack turns negative.
 
 Two things keep the later rounds cheap. The active arcs fall apart into connected components;
-a component whose arcs did not change keeps its flow and prices, and a changed one is repaired
-around its new arcs where that suffices (components.py). And pricing is incremental: a pair
-that priced out fine stays fine while its task's price u does not fall and no volunteer
-within reach gets cheaper, so only such tasks are priced again.
+a component whose arcs did not change, or whose new arcs all price out against the last
+prices, keeps its flow and prices, and a changed one is repaired around its new arcs where
+that suffices (components.py). And pricing is incremental: each task and each volunteer holds
+a reserve, every pair outside the pool has slack of at least the two reserves, and a price
+change moves its reserve by as much; only tasks and volunteers whose reserve went negative are
+priced again (measured on the district: from the third round on, most prices move by a few
+metres, so a reserve of 25 m spares most queries).
 
 The loop ends when no pair — in the pool or among all eligible pairs — has negative slack: the
 flow is then optimal over all of them (LP duality), whatever candidates it started from.
@@ -41,9 +44,11 @@ class Tuning:
 
     per_task: int = 20  # violations added per task and round (a random sample of them)
     first_per_task: int = 80  # the same after the first round, when the duals are still rough
-    keep_slack: int = 60  # active arcs: slack up to this (metres), plus chosen and new arcs
-    margin: int = 50  # the first rounds also fetch pairs with slack below this (likely needed)
-    margin_rounds: int = 1
+    keep_slack: int = 60  # active arcs stay active while their slack is up to this (metres)
+    # pricing also fetches the pairs whose slack is below these reserves (metres, per task and
+    # per volunteer) into the pool: a price may then fall by its reserve without a new query
+    task_reserve: int = 25
+    vol_reserve: int = 25
     seed: bool = True  # add a quick deferred-acceptance assignment's arcs to the candidates
     max_rounds: int = 500
 
@@ -80,6 +85,7 @@ class Row(NamedTuple):
     profit: int
     stale_arcs: int  # set aside, then found with negative slack again
     violations: int  # eligible pairs outside the pool with negative slack
+    near_misses: int  # the same with slack below their reserves (added to the pool, inactive)
     solve_s: float  # flow and prices (changed components only)
     pricing_s: float
 
@@ -115,14 +121,14 @@ class _Pool:
     def used(self) -> Array:
         return self._used[: self.n]
 
-    def add(self, new: ArcSet) -> None:
-        """Append arcs (active, unused)."""
+    def add(self, new: ArcSet, active: bool = True) -> None:
+        """Append arcs (unused)."""
         n, m = self.n, self.n + new.size
         if m > self._active.size:
             self._grow(max(m, self._active.size * 3 // 2))
         for name in ArcSet.FIELDS:
             getattr(self._store, name)[n:m] = getattr(new, name)
-        self._active[n:m] = True
+        self._active[n:m] = active
         self._used[n:m] = False
         self.n = m
         fresh = np.sort(new.task * self.nv + new.vol)
@@ -158,13 +164,21 @@ class _Search:
         self.pool = _Pool(arcs, space.nv)
         geo = space.p.geo is not None
         self.explicit = None if geo else relevant(space.all_explicit(), res, space.nv)
-        self.open_tasks = np.flatnonzero(res.demand > 0)
-        self.dirty = self.open_tasks
+        self.dirty = np.flatnonzero(res.demand > 0)  # to price against every volunteer
+        # how far each task's u and each volunteer's w may fall before they need a new query
+        self.task_reserve = np.zeros(res.demand.size, dtype=np.int64)
+        self.vol_reserve = np.full(res.cap.size, -1, dtype=np.int64)
         self.prices: Prices | None = None
         self.profit = 0
         self.rounds = 0
         self.components = ComponentSolver(res, space.node_code, workers)
-        self.stats = {"flow_solve_s": 0.0, "pricing_s": 0.0, "solves": 0}
+        self.stats = {
+            "flow_solve_s": 0.0,
+            "pricing_s": 0.0,
+            "solves": 0,
+            "priced_tasks": 0,
+            "priced_vols": 0,
+        }
 
     def settle(self) -> Prices:
         """An optimal flow over the active arcs and its prices; components of the active arcs
@@ -179,34 +193,45 @@ class _Search:
         self.stats["solves"] += 1
         return pr
 
-    def find_violations(self, new: Prices) -> ArcSet:
-        """Pairs outside the pool with negative slack, looking only where the certificate may
-        have lapsed since the last pricing: tasks whose u fell (or whose violations did not all
-        fit in the pool) against every volunteer, every task against volunteers whose w fell."""
-        old, pool, res = self.prices, self.pool, self.res
-        margin = self.tuning.margin if self.rounds <= self.tuning.margin_rounds else 0
+    def find_violations(self, new: Prices) -> tuple[ArcSet, ArcSet]:
+        """Pairs outside the pool with negative slack (violations), and with slack below their
+        reserves (near misses, kept in the pool), querying only where the certificate may have
+        lapsed since the last round.
+
+        Between rounds every pair outside the pool has slack at least reserve_t + reserve_v.
+        A price change moves the reserves of its task or volunteer by as much, so that stays
+        true; only the tasks and volunteers whose reserve went negative (and the tasks whose
+        violations did not all fit in the pool) are priced again, with fresh reserves: those
+        tasks against every volunteer, the other tasks against those volunteers."""
+        res, t = self.res, self.tuning
+        if self.prices is not None:
+            self.task_reserve += new.u - self.prices.u
+            self.vol_reserve += new.w - self.prices.w
+        redo = self.task_reserve < 0
+        redo[self.dirty] = True
+        tasks = np.flatnonzero(redo & (res.demand > 0))
+        rest = np.flatnonzero(~redo & (res.demand > 0))
+        vols = np.flatnonzero((self.vol_reserve < 0) & (res.cap > 0))
+        first = self.prices is None  # prices move far after the first round: no reserves yet
+        self.task_reserve[tasks] = 0 if first else t.task_reserve
+        self.vol_reserve[vols] = 0 if first else t.vol_reserve
+        lowered = Prices(new.u - self.task_reserve, new.w - self.vol_reserve)
         find = lambda tasks, vols=None: violations(  # noqa: E731
             self.space,
             res,
-            pool.keys,
-            new,
+            self.pool.keys,
+            lowered,
             tasks,
             self.lower,
-            margin,
             self.explicit,
             vols,
             self.workers,
         )
-        if old is None:
-            return find(self.open_tasks)
-        mark = np.zeros(res.demand.size, dtype=bool)
-        mark[self.dirty] = True
-        mark[new.u < old.u] = True
-        tasks = np.flatnonzero(mark & (res.demand > 0))
-        cheaper = np.flatnonzero(new.w < old.w)
-        rest = np.flatnonzero(~mark & (res.demand > 0))
-        self.stats["priced_tasks"] = tasks.size
-        return ArcSet.concat([find(tasks), find(rest, cheaper)])
+        self.stats["priced_tasks"] += tasks.size
+        self.stats["priced_vols"] += vols.size
+        found = ArcSet.concat([find(tasks), find(rest, vols) if vols.size else ArcSet.empty()])
+        bad = new.slack(res, found) < 0
+        return found.take(np.flatnonzero(bad)), found.take(np.flatnonzero(~bad))
 
     def round(self) -> tuple[bool, Row]:
         """One solve, price and grow step; True when the certificate is complete."""
@@ -217,7 +242,7 @@ class _Search:
         pool = self.pool
         slack = pr.slack(self.res, pool.arcs)
         stale = (slack < 0) & ~pool.active
-        found = self.find_violations(pr)
+        found, near = self.find_violations(pr)
         self.stats["pricing_s"] += time.perf_counter() - clock
         profit = flow_profit(self.res, pool.arcs.take(np.flatnonzero(pool.used)))
         trace = Row(
@@ -226,18 +251,20 @@ class _Search:
             profit,
             int(stale.sum()),
             found.size,
+            near.size,
             round(clock - t0, 3),
             round(time.perf_counter() - clock, 3),
         )
         self.prices = pr
-        if not stale.any() and not (pr.slack(self.res, found) < 0).any():
+        if not stale.any() and found.size == 0:
             return True, trace
         if profit > self.profit:  # set arcs aside only while the profit rises: no cycling
-            pool.active = (slack <= self.tuning.keep_slack) | pool.used
+            pool.active = (pool.active & (slack <= self.tuning.keep_slack)) | pool.used
             self.profit = profit
         pool.activate(stale)
         added, self.dirty = _sample_per_task(found, self._per_task(), self.rng)
         pool.add(added)
+        pool.add(near, active=False)
         return False, trace
 
     def _per_task(self) -> int:

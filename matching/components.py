@@ -23,7 +23,7 @@ from matching.flow import BIN_ARCS, Residual, solve_flow
 from matching.parallel import IN_LINE, Workers
 
 Array = np.ndarray
-REPAIR_HOPS = 8  # a repair region: nodes this many steps from a new arc
+REPAIR_HOPS = (2, 8)  # repair regions tried: nodes this many steps from a broken arc
 REPAIR_SHARE = 0.5  # repair only while the region holds less than this share of the part
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -44,7 +44,7 @@ def solve_part(
     arcs: ArcSet,
     code: Array | None,
     before: Array | None = None,
-    fresh: Array | None = None,
+    broken: Array | None = None,
     tight: Array | None = None,
 ) -> tuple[Array, Array, Array, bool]:
     """Flow and prices of one part (tasks and volunteers numbered locally): the chosen mask,
@@ -52,12 +52,14 @@ def solve_part(
     process or in line.
 
     With the flow of the last solve (`before`; it stays feasible: its arcs are all still here)
-    and the arcs that are new since (`fresh`), only the region around the new arcs is solved
-    again, the rest keeps its flow; the prices of the whole part then prove the result optimal,
-    or the whole part is solved after all."""
-    if before is not None and fresh is not None and tight is not None:
-        region = _region(res, arcs, before, fresh, tight)
-        if region is not None:
+    and the new arcs that its prices do not cover (`broken`: negative slack), only the region
+    around those is solved again, the rest keeps its flow; the prices of the whole part then
+    prove the result optimal, or the whole part is solved after all."""
+    if before is not None and broken is not None and tight is not None:
+        for hops in REPAIR_HOPS:
+            region = _region(res, arcs, before, broken, tight, hops)
+            if region is None:
+                break
             chosen = _repair(res, arcs, code, before, region)
             try:
                 pr = prices(res, arcs, chosen)
@@ -69,22 +71,25 @@ def solve_part(
     return sol.chosen, pr.u, pr.w, False
 
 
-def _region(res: Residual, arcs: ArcSet, before: Array, fresh: Array, tight: Array) -> Array | None:
-    """Arcs among the nodes within REPAIR_HOPS steps of a new arc, along chosen, tight and new
-    arcs (an improvement must run through a new arc); None when that is most of the part."""
+def _region(
+    res: Residual, arcs: ArcSet, before: Array, broken: Array, tight: Array, hops: int
+) -> Array | None:
+    """Arcs among the nodes within `hops` steps of a broken arc, along chosen, tight and
+    broken arcs (an improvement must run through a broken arc); None when that is most of the
+    part."""
     nt, nv = res.demand.size, res.cap.size
-    if not fresh.any():
-        return np.zeros(arcs.size, dtype=bool)  # arcs only left: the flow stays optimal
-    bind = np.flatnonzero(before | tight | fresh)
+    if not broken.any():
+        return np.zeros(arcs.size, dtype=bool)  # the last prices still hold: so does the flow
+    bind = np.flatnonzero(before | tight | broken)
     rows, cols = arcs.task[bind], nt + arcs.vol[bind]
     graph = coo_matrix(
         (np.ones(2 * bind.size, dtype=np.int8), (np.r_[rows, cols], np.r_[cols, rows])),
         shape=(nt + nv,) * 2,
     ).tocsr()
     inside = np.zeros(nt + nv, dtype=bool)
-    inside[arcs.task[fresh]] = True
-    inside[nt + arcs.vol[fresh]] = True
-    for _ in range(REPAIR_HOPS):
+    inside[arcs.task[broken]] = True
+    inside[nt + arcs.vol[broken]] = True
+    for _ in range(hops):
         grown = inside | (graph @ inside.astype(np.int8) > 0)
         if grown.sum() == inside.sum():
             break
@@ -147,7 +152,7 @@ class ComponentSolver:
     def __init__(self, res: Residual, code: Array | None, workers: Workers = IN_LINE) -> None:
         self.res, self.code, self.workers = res, code, workers
         self.cache: dict[tuple[int, int, int], _Solved] = {}
-        self.stats = {"arcs_solved": 0, "arcs_reused": 0, "parts": 0, "repairs": 0}
+        self.stats = {"arcs_solved": 0, "arcs_reused": 0, "arcs_kept": 0, "parts": 0, "repairs": 0}
         self.last_solved = 0  # arcs solved by the last call
         # the last solve: pool indices of its arcs and of the chosen ones, and its prices
         self._before: tuple[Array, Array, Prices] | None = None
@@ -182,11 +187,20 @@ class ComponentSolver:
             cache[key] = done
             chosen[order[starts[i] : ends[i]]] = done.chosen
             u[done.tasks], w[done.vols] = done.u, done.w
+        history = self._history(arcs, idx)
+        kept: list[int] = []
+        if history is not None and todo and self._flow_kept(idx):
+            # changed, but no new arc beats the last prices
+            bad = np.bincount(comp[history[1]], minlength=int(label.max()) + 1)
+            kept = [i for i in todo if bad[c_sorted[starts[i]]] == 0]
+            todo = [i for i in todo if bad[c_sorted[starts[i]]] > 0]
+            if kept:
+                sel = np.concatenate([order[starts[i] : ends[i]] for i in kept])
+                self._keep(arcs, sel, history[0], chosen, u, w)
         self.last_solved = sum(int(ends[i] - starts[i]) for i in todo)
         self.stats["arcs_reused"] += arcs.size - self.last_solved
         parts = self._parts(arcs, order, starts, ends, todo)
         members = [[order[starts[i] : ends[i]] for i in part] for part in parts]
-        history = self._history(arcs, idx)
         jobs = [self._local(arcs, np.concatenate(m), history) for m in members]
         results = self.workers.run(solve_part, iter([job for job, _, _ in jobs]))
         for (_, tasks, vols), mem, (part_chosen, part_u, part_w, repaired) in zip(
@@ -197,7 +211,7 @@ class ComponentSolver:
             self.stats["arcs_solved"] += part_chosen.size
             self.stats["parts"] += 1
             self.stats["repairs"] += int(repaired)
-        solved = [i for part in parts for i in part]
+        solved = [i for part in parts for i in part] + kept
         labels = c_sorted[starts[solved]] if solved else np.zeros(0, dtype=c_sorted.dtype)
         for i, (t, v) in zip(solved, _nodes_of(label, labels, nt), strict=True):
             arc_idx = order[starts[i] : ends[i]]
@@ -206,14 +220,40 @@ class ComponentSolver:
         self._before = (idx.copy(), idx[chosen], Prices(u, w))
         return chosen, Prices(u, w)
 
+    def _flow_kept(self, idx: Array) -> bool:
+        """Whether every arc of the last flow is still among the arcs (pool indices `idx`)."""
+        assert self._before is not None
+        return bool(in_sorted(idx, self._before[1]).all())
+
+    def _keep(
+        self,
+        arcs: ArcSet,
+        sel: Array,
+        before: Array,
+        chosen: Array,
+        u: Array,
+        w: Array,
+    ) -> None:
+        """Arcs `sel` (whole components) whose new arcs all price out against the last prices
+        keep the last flow and those prices: they still prove it optimal (the flow stays
+        feasible, as its arcs all stay active, and every arc now meets its dual condition)."""
+        assert self._before is not None
+        last = self._before[2]
+        chosen[sel] = before[sel]
+        t, v = arcs.task[sel], arcs.vol[sel]
+        u[t], w[v] = last.u[t], last.w[v]
+        self.stats["arcs_kept"] += sel.size
+
     def _history(self, arcs: ArcSet, idx: Array) -> tuple[Array, Array, Array] | None:
-        """Per arc: used by the last flow, new since the last solve, tight at its prices."""
+        """Per arc: used by the last flow, new since the last solve and priced out of it by
+        its prices (negative slack: only these can improve the last flow), tight at them."""
         if self._before is None:
             return None
         active, used, pr = self._before
         before = in_sorted(used, idx)
-        fresh = ~in_sorted(active, idx)
-        return before, fresh, pr.slack(self.res, arcs) <= 0
+        slack = pr.slack(self.res, arcs)
+        broken = (slack < 0) & ~in_sorted(active, idx)
+        return before, broken, slack <= 0
 
     def _local(
         self, arcs: ArcSet, sel: Array, history: tuple[Array, Array, Array] | None

@@ -83,15 +83,16 @@ def violations(
     prices: Prices,
     tasks: Array,
     lower: Array,
-    margin: int = 0,
     explicit: ArcSet | None = None,
     vols: Array | None = None,
     workers: Workers = IN_LINE,
 ) -> ArcSet:
     """Eligible pairs of `tasks` (and `vols`, default every open volunteer) outside the pool
-    (sorted keys task * nv + vol) whose slack is below `margin`. With margin 0, every open task
-    and every volunteer, an empty answer certifies the flow. `explicit`: the relevant arcs of a
-    from_arcs problem, if already computed. The KD-tree pair queries run in `workers`' threads."""
+    (sorted keys task * nv + vol) whose slack is negative at `prices`. For every open task and
+    every volunteer, an empty answer certifies the flow (prices lowered below the flow's own
+    fetch the pairs whose slack is below the difference as well). `explicit`: the relevant arcs
+    of a from_arcs problem, if already computed. The KD-tree pair queries run in `workers`'
+    threads."""
     vols = np.flatnonzero(res.cap > 0) if vols is None else vols[res.cap[vols] > 0]
     if tasks.size == 0 or vols.size == 0:
         return ArcSet.empty()
@@ -100,7 +101,7 @@ def violations(
         a = a.take(
             np.flatnonzero(in_sorted(np.sort(tasks), a.task) & in_sorted(np.sort(vols), a.vol))
         )
-        bad = prices.slack(res, a) < margin
+        bad = prices.slack(res, a) < 0
         bad &= ~in_sorted(pool_keys, a.task * space.nv + a.vol)
         return a.take(np.flatnonzero(bad))
     chunks = _task_chunks(space, prices.reach(res), tasks)
@@ -110,19 +111,19 @@ def violations(
         (chunk, bucket, tree)
         for bucket, tree in zip(buckets, trees, strict=True)
         for chunk in chunks
-        if not _apart(chunk, bucket, tree, prices, margin)
+        if not _apart(chunk, bucket, tree, prices)
     ]
     found = workers.map(
-        lambda job: _pair_violations(space, res, pool_keys, prices, *job, lower, margin), jobs
+        lambda job: _pair_violations(space, res, pool_keys, prices, *job, lower), jobs
     )
     # each pair falls in exactly one chunk and one bucket: no duplicates to look for
     return relevant(ArcSet.concat([ArcSet.empty(), *found]), res, space.nv, unique=True)
 
 
-def _apart(chunk: _Chunk, bucket: Array, tree: cKDTree, prices: Prices, margin: int) -> bool:
+def _apart(chunk: _Chunk, bucket: Array, tree: cKDTree, prices: Prices) -> bool:
     """True when no pair of this chunk and bucket can be near enough: the gap between their
     bounding boxes already exceeds the largest radius (a cheap test before the pair query)."""
-    top = float(chunk.reach.max()) - float(prices.w[bucket].min()) + margin
+    top = float(chunk.reach.max()) - float(prices.w[bucket].min())
     if top <= 0:
         return True
     gap = np.maximum(0.0, np.maximum(chunk.tree.mins - tree.maxes, tree.mins - chunk.tree.maxes))
@@ -165,7 +166,6 @@ def _pair_violations(
     vols: Array,
     tree: cKDTree,
     lower: Array,
-    margin: int,
 ) -> ArcSet:
     """Violations between one task chunk and one price bucket of volunteers."""
     assert space.p.geo is not None
@@ -174,7 +174,7 @@ def _pair_violations(
     w_lo = float(prices.w[vols].min())
     radius = np.minimum.reduce(
         [
-            np.floor(chunk.reach - w_lo + margin),  # distance < reach - w + margin
+            np.floor(chunk.reach - w_lo),  # distance < reach - w
             res.value[t] - 1,
             np.full(t.size, int(limit[vols].max())),
         ]
@@ -192,8 +192,8 @@ def _pair_violations(
     i, j, chord = i[ok], j[ok], chord[ok]
     ti, vi = t[i], vols[j]
     near = metres_for_chord(chord)  # never above the rounded great-circle distance
-    ok = near < chunk.reach[i] - prices.w[vi] + margin
+    ok = near < chunk.reach[i] - prices.w[vi]
     a = space.arcs_for(ti[ok], vi[ok])
-    bad = prices.slack(res, a) < margin
+    bad = prices.slack(res, a) < 0
     bad &= ~in_sorted(pool_keys, a.task * space.nv + a.vol)
     return a.take(np.flatnonzero(bad))
