@@ -70,6 +70,16 @@ def prices(res: Residual, arcs: ArcSet, chosen: Array) -> Prices:
     w that do); raises NotOptimal. Other certifying prices exist (the set is a polytope); the
     smallest u and largest w, or the average of both extremes, were measured to let more pairs
     outside the set price out, so they cost more rounds."""
+    nt = res.demand.size
+    d = shortest_from_root(*dual_graph(res, arcs, chosen))
+    return Prices(u=d[1 : 1 + nt], w=-d[1 + nt :])
+
+
+def dual_graph(res: Residual, arcs: ArcSet, chosen: Array) -> tuple[int, Array, Array, Array]:
+    """The difference constraints of the prices as a graph: node count, tails, heads, costs.
+    Node 0 is the root, tasks follow from 1, then volunteers; the first arcs.size arcs are the
+    arcs' own (task -> volunteer if unused, volunteer -> task if chosen), then the root arcs.
+    It is the flow's residual network with source and sink merged into the root."""
     nt, nv = res.demand.size, res.cap.size
     g = (res.value[arcs.task] - arcs.cost).astype(np.int64)
     served = np.bincount(arcs.task[chosen], minlength=nt)
@@ -79,19 +89,19 @@ def prices(res: Residual, arcs: ArcSet, chosen: Array) -> Prices:
     open_t = np.flatnonzero(served < res.demand)
     low, room, high, vols = _volunteer_bounds(res, load)
     task_node, vol_node = 1 + np.arange(nt), 1 + nt + np.arange(nv)
-    free, root = ~chosen, np.zeros
+    at, av = task_node[arcs.task], vol_node[arcs.vol]
+    root = np.zeros
     i64 = np.int64
     arcs_of = [  # (tails, heads, costs) of each family of constraints
-        (task_node[arcs.task[free]], vol_node[arcs.vol[free]], -g[free]),  # u + w >= g
-        (vol_node[arcs.vol[chosen]], task_node[arcs.task[chosen]], g[chosen]),  # u + w <= g
+        # u + w >= g where unused, u + w <= g where chosen
+        (np.where(chosen, av, at), np.where(chosen, at, av), np.where(chosen, g, -g)),
         (task_node, root(nt, i64), root(nt, i64)),  # u >= 0
         (root(open_t.size, i64), task_node[open_t], root(open_t.size, i64)),  # u = 0 if open
         (root(nv, i64), vol_node[vols], -low),  # w >= low
         (vol_node[room], root(room.size, i64), high),  # w <= high while a step is free
     ]
     tails, heads, costs = (np.concatenate([f[i] for f in arcs_of]) for i in range(3))
-    d = shortest_from_root(1 + nt + nv, tails, heads, costs)
-    return Prices(u=d[task_node], w=-d[vol_node])
+    return 1 + nt + nv, tails, heads, costs
 
 
 def shortest_from_root(n: int, tails: Array, heads: Array, costs: Array) -> Array:

@@ -168,3 +168,47 @@ def test_sorted_copy_maps_back_to_the_callers_numbering() -> None:
     assert set(sorted_run.unserved_task.tolist()) == set(
         np.flatnonzero(served < p.task_demand).tolist()
     )
+
+
+@FAST
+@given(seed=st.integers(0, 10**6), fairness=st.sampled_from([0, 200]), share=st.floats(0.3, 0.95))
+def test_cancelling_the_new_arcs_cycles_reaches_the_optimum(
+    seed: int, fairness: int, share: float
+) -> None:
+    """An optimal flow over part of the arcs, repaired for the rest by cycle cancelling, is
+    optimal over all of them, and the prices it returns prove it."""
+    from matching.cancel import cancel_broken
+
+    _, space, res, ok = _setup(seed, 80, 50, fairness=fairness, extras=True)
+    if not ok:
+        return
+    every = all_relevant(space, res)
+    first = np.random.default_rng(seed).random(every.size) < share
+    old = every.take(np.flatnonzero(first))
+    sol = solve_flow(res, old, space.node_code)
+    pr = prices(res, old, sol.chosen)
+    before = np.zeros(every.size, dtype=bool)
+    before[np.flatnonzero(first)[sol.chosen]] = True
+    broken = (pr.slack(res, every) < 0) & ~first
+    repaired = cancel_broken(res, every, before, pr.u, pr.w, broken)
+    assert repaired is not None
+    flow, proof = repaired
+    best = solve_flow(res, every, space.node_code).profit
+    assert flow_profit(res, every.take(np.flatnonzero(flow))) == best
+    slack = proof.slack(res, every)
+    assert (slack[~flow] >= 0).all() and (slack[flow] <= 0).all()
+    assert (proof.u >= 0).all() and (proof.w >= 0).all()
+    served = np.bincount(every.task[flow], minlength=res.demand.size)
+    assert (proof.u[served < res.demand] == 0).all()
+
+
+def test_cancelling_gives_up_when_the_prices_do_not_hold() -> None:
+    from matching.cancel import cancel_broken
+
+    _, space, res, _ = _setup(3, 40, 25)
+    arcs, _ = initial_arcs(space, res, 3)
+    sol = solve_flow(res, arcs, space.node_code)
+    pr = prices(res, arcs, sol.chosen)
+    wrong = np.zeros(arcs.size, dtype=bool)  # the empty flow is not what these prices prove
+    assert sol.chosen.any()
+    assert cancel_broken(res, arcs, wrong, pr.u, pr.w, np.zeros(arcs.size, bool)) is None
