@@ -133,11 +133,7 @@ class Space:
                     g.task_lat[t[i]], g.task_lng[t[i]], g.vol_lat[v[i]], g.vol_lng[v[i]]
                 ),
             )
-            ok = d <= g.vol_max_distance_m[v]
-            need = g.task_skills[t]
-            ok &= (g.vol_skills[v] & need) == need
-            win = g.task_window[t]
-            ok &= (win == 0) | ((win & g.vol_slots[v]) != 0)
+            ok = (d <= g.vol_max_distance_m[v]) & self._fits(t, v)
             return d, self.p.task_hours[t] + 2.0 * d / g.speed_mps / 3600.0, ok
         a = self.p.arcs
         assert a is not None
@@ -148,10 +144,20 @@ class Space:
         idx = self.arc_order[pos]
         return a.cost[idx], a.hours[idx], self.arc_keys[pos] == keys
 
+    def _fits(self, t: Array, v: Array) -> Array:
+        """Whether each volunteer holds every skill its task needs and is free in its window."""
+        g = self.p.geo
+        assert g is not None
+        need, win = g.task_skills[t], g.task_window[t]
+        return ((g.vol_skills[v] & need) == need) & ((win == 0) | ((win & g.vol_slots[v]) != 0))
+
     def arcs_for(self, t: Array, v: Array) -> ArcSet:
         """Eligible, not forbidden and not fixed arcs among the pairs (t, v)."""
         t = np.asarray(t, dtype=np.int64)
         v = np.asarray(v, dtype=np.int64)
+        if self.p.geo is not None:  # skills and availability first: no distance for misfits
+            fit = np.flatnonzero(self._fits(t, v))
+            t, v = t[fit], v[fit]
         d, load, ok = self.measure(t, v)
         ok &= ~in_sorted(self.excluded, t * self.nv + v)
         sel = np.flatnonzero(ok)

@@ -34,6 +34,12 @@ def _first_per_task(a: ArcSet, ok: Array) -> ArcSet:
     return a.take(first)
 
 
+def _by_task_then_cost(a: ArcSet) -> bool:
+    """Whether the arcs are sorted by task, then cost."""
+    same = a.task[1:] == a.task[:-1]
+    return bool((a.task[1:] >= a.task[:-1]).all() and (a.cost[1:] >= a.cost[:-1])[same].all())
+
+
 class _RoomTree:
     """KD-tree of the volunteers with room, rebuilt once a few of them have filled up."""
 
@@ -62,7 +68,8 @@ class _RoomTree:
         v = self.vols[np.where(found, ii, 0)]
         found &= room[v] > 0
         a = space.arcs_for(np.broadcast_to(tasks[:, None], ii.shape)[found], v[found])
-        a = a.take(np.lexsort((a.cost, a.task)))
+        if not _by_task_then_cost(a):  # the tree's order already is, unless bonuses reorder
+            a = a.take(np.lexsort((a.cost, a.task)))
         ok = (res.value[a.task] > a.cost) & ~in_sorted(done, a.task * space.nv + a.vol)
         return _first_per_task(a, ok)
 
