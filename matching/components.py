@@ -14,6 +14,7 @@ the Bellman-Ford runs in parallel as well.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,10 +157,18 @@ class ComponentSolver:
         self.stats["arcs_reused"] += arcs.size - self.last_solved
         parts = self._parts(arcs, order, starts, ends, todo)
         members = [[order[starts[i] : ends[i]] for i in part] for part in parts]
-        jobs = [self._local(arcs, np.concatenate(m), history) for m in members]
-        results = self.workers.run(solve_part, iter([job for job, _, _ in jobs]))
-        for (_, tasks, vols), mem, (part_chosen, part_u, part_w, repaired) in zip(
-            jobs, members, results, strict=True
+        nodes: list[tuple[Array, Array]] = []
+
+        def jobs() -> Iterator[tuple[object, ...]]:
+            """Built as the workers ask for them: the first part solves while the rest are cut."""
+            for m in members:
+                job, tasks, vols = self._local(arcs, np.concatenate(m), history)
+                nodes.append((tasks, vols))
+                yield job
+
+        results = self.workers.run(solve_part, jobs())
+        for (tasks, vols), mem, (part_chosen, part_u, part_w, repaired) in zip(
+            nodes, members, results, strict=True
         ):
             chosen[np.concatenate(mem)] = part_chosen
             u[tasks], w[vols] = part_u, part_w

@@ -99,14 +99,13 @@ def _run_in(
     idle = list(procs)
     numbered = enumerate(jobs)
     failed: str | None = None
+    ahead = next(numbered, None)  # the next job, made while the workers are busy
     while True:
-        while idle and failed is None:
-            job = next(numbered, None)
-            if job is None:
-                break
+        while idle and failed is None and ahead is not None:
             proc = idle.pop()
-            proc.jobs.send((name, job[1]))
-            busy[proc.results] = job[0]
+            proc.jobs.send((name, ahead[1]))
+            busy[proc.results] = ahead[0]
+            ahead = next(numbered, None)
         if not busy:
             if failed is not None:
                 raise RuntimeError(f"worker process failed: {failed}")
