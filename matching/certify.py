@@ -64,17 +64,14 @@ class Certified:
     pool: ArcSet
 
 
-def _sample_per_task(
-    found: ArcSet, per_task: int, rng: np.random.Generator
-) -> tuple[ArcSet, Array]:
-    """About `per_task` violations of each task, drawn at random (each kept with probability
-    per_task / the task's count: no sort, linear time), and the tasks that had more (they must
-    be priced again). Random picks spread a busy area's new arcs over many volunteers; taking
-    each task's most negative ones piles them onto the same few and costs more rounds
-    (measured: 8 rounds against 6 on the district)."""
-    count = np.bincount(found.task, minlength=int(found.task.max(initial=-1)) + 1)
-    keep = rng.random(found.size) * count[found.task] < per_task
-    return found.take(np.flatnonzero(keep)), np.flatnonzero(count > per_task)
+def _sample_per_task(task: Array, per_task: int, rng: np.random.Generator) -> Array:
+    """Which of these arcs (given by their tasks) to take: about `per_task` of each task, drawn
+    at random (each kept with probability per_task / the task's count: no sort, linear time).
+    Random picks spread a busy area's new arcs over many volunteers; taking each task's most
+    negative ones piles them onto the same few and costs more rounds (measured: 8 rounds
+    against 6 on the district)."""
+    count = np.bincount(task, minlength=int(task.max(initial=-1)) + 1)
+    return rng.random(task.size) * count[task] < per_task
 
 
 class Row(NamedTuple):
@@ -121,8 +118,8 @@ class _Pool:
     def used(self) -> Array:
         return self._used[: self.n]
 
-    def add(self, new: ArcSet, active: bool = True) -> None:
-        """Append arcs (unused)."""
+    def add(self, new: ArcSet, active: Array | bool = True) -> None:
+        """Append arcs (unused), active or not."""
         n, m = self.n, self.n + new.size
         if m > self._active.size:
             self._grow(max(m, self._active.size * 3 // 2))
@@ -144,8 +141,8 @@ class _Pool:
         self._store = ArcSet(*(bigger(getattr(a, f)) for f in ArcSet.FIELDS))
         self._active, self._used = bigger(self._active), bigger(self._used)
 
-    def activate(self, mask: Array) -> None:
-        self.active |= mask
+    def activate_at(self, idx: Array) -> None:
+        self._active[idx] = True
 
 
 class _Search:
@@ -164,9 +161,9 @@ class _Search:
         self.pool = _Pool(arcs, space.nv)
         geo = space.p.geo is not None
         self.explicit = None if geo else relevant(space.all_explicit(), res, space.nv)
-        self.dirty = np.flatnonzero(res.demand > 0)  # to price against every volunteer
         # how far each task's u and each volunteer's w may fall before they need a new query
-        self.task_reserve = np.zeros(res.demand.size, dtype=np.int64)
+        # (negative: price it against every volunteer in the next round)
+        self.task_reserve = np.full(res.demand.size, -1, dtype=np.int64)
         self.vol_reserve = np.full(res.cap.size, -1, dtype=np.int64)
         self.prices: Prices | None = None
         self.profit = 0
@@ -200,15 +197,15 @@ class _Search:
 
         Between rounds every pair outside the pool has slack at least reserve_t + reserve_v.
         A price change moves the reserves of its task or volunteer by as much, so that stays
-        true; only the tasks and volunteers whose reserve went negative (and the tasks whose
-        violations did not all fit in the pool) are priced again, with fresh reserves: those
-        tasks against every volunteer, the other tasks against those volunteers."""
+        true; only the tasks and volunteers whose reserve went negative are priced again, with
+        fresh reserves: those tasks against every volunteer, the other tasks against those
+        volunteers. Everything a query finds goes to the pool, so a busy task's many
+        violations need no second query."""
         res, t = self.res, self.tuning
         if self.prices is not None:
             self.task_reserve += new.u - self.prices.u
             self.vol_reserve += new.w - self.prices.w
         redo = self.task_reserve < 0
-        redo[self.dirty] = True
         tasks = np.flatnonzero(redo & (res.demand > 0))
         rest = np.flatnonzero(~redo & (res.demand > 0))
         vols = np.flatnonzero((self.vol_reserve < 0) & (res.cap > 0))
@@ -261,10 +258,15 @@ class _Search:
         if profit > self.profit:  # set arcs aside only while the profit rises: no cycling
             pool.active = (pool.active & (slack <= self.tuning.keep_slack)) | pool.used
             self.profit = profit
-        pool.activate(stale)
-        added, self.dirty = _sample_per_task(found, self._per_task(), self.rng)
-        pool.add(added)
-        pool.add(near, active=False)
+        # every pair found goes to the pool; of the arcs with negative slack outside the active
+        # set (stale ones and new violations) about per_task per task come in now, the rest
+        # wait in the pool, where the next round's slack finds them without a new query
+        n = pool.n
+        pool.add(ArcSet.concat([found, near]), active=False)
+        waiting = np.r_[np.flatnonzero(stale), n + np.arange(found.size)]
+        pool.activate_at(
+            waiting[_sample_per_task(pool.arcs.task[waiting], self._per_task(), self.rng)]
+        )
         return False, trace
 
     def _per_task(self) -> int:

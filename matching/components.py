@@ -22,7 +22,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from matching.cancel import cancel_broken
-from matching.candidates import ArcSet, in_sorted
+from matching.candidates import ArcSet
 from matching.duals import Prices, prices
 from matching.flow import BIN_ARCS, Residual, solve_flow
 from matching.parallel import IN_LINE, Workers
@@ -74,6 +74,21 @@ def solve_part(
     return sol.chosen, pr.u, pr.w, False
 
 
+def _mask(idx: Array) -> Array:
+    """A boolean array over indices 0..max(idx), True at idx."""
+    out = np.zeros(int(idx.max(initial=-1)) + 1, dtype=bool)
+    out[idx] = True
+    return out
+
+
+def _member(mask: Array, idx: Array) -> Array:
+    """mask[idx], False where idx lies beyond the mask."""
+    out = np.zeros(idx.size, dtype=bool)
+    inside = idx < mask.size
+    out[inside] = mask[idx[inside]]
+    return out
+
+
 def _fingerprints(idx: Array, starts: Array) -> list[tuple[int, int, int]]:
     """(size, first pool index, 64-bit sum of mixed pool indices) per component: equal for the
     same arcs; two different arc sets of the same size and first arc collide with odds of
@@ -110,8 +125,9 @@ class ComponentSolver:
         self.cache: dict[tuple[int, int, int], _Solved] = {}
         self.stats = {"arcs_solved": 0, "arcs_reused": 0, "arcs_kept": 0, "parts": 0, "repairs": 0}
         self.last_solved = 0  # arcs solved by the last call
-        # the last solve: pool indices of its arcs and of the chosen ones, and its prices
-        self._before: tuple[Array, Array, Prices] | None = None
+        # the last solve: masks over pool indices of its arcs and of the chosen ones, the
+        # number of chosen ones, and its prices
+        self._before: tuple[Array, Array, int, Prices] | None = None
         empty = ArcSet.empty()
         self.idle = prices(res, empty, np.zeros(0, dtype=bool))  # nodes on no active arc
 
@@ -181,13 +197,13 @@ class ComponentSolver:
             arc_idx = order[starts[i] : ends[i]]
             cache[keys[i]] = _Solved(chosen[arc_idx], t, u[t], v, w[v])
         self.cache = cache
-        self._before = (idx.copy(), idx[chosen], Prices(u, w))
+        self._before = (_mask(idx), _mask(idx[chosen]), int(chosen.sum()), Prices(u, w))
         return chosen, Prices(u, w)
 
     def _flow_kept(self, idx: Array) -> bool:
         """Whether every arc of the last flow is still among the arcs (pool indices `idx`)."""
         assert self._before is not None
-        return bool(in_sorted(idx, self._before[1]).all())
+        return int(_member(self._before[1], idx).sum()) == self._before[2]
 
     def _keep(
         self,
@@ -202,7 +218,7 @@ class ComponentSolver:
         keep the last flow and those prices: they still prove it optimal (the flow stays
         feasible, as its arcs all stay active, and every arc now meets its dual condition)."""
         assert self._before is not None
-        last = self._before[2]
+        last = self._before[3]
         chosen[sel] = before[sel]
         t, v = arcs.task[sel], arcs.vol[sel]
         u[t], w[v] = last.u[t], last.w[v]
@@ -213,9 +229,9 @@ class ComponentSolver:
         by its prices (negative slack: only these can improve the last flow)."""
         if self._before is None:
             return None
-        active, used, pr = self._before
-        before = in_sorted(used, idx)
-        broken = (pr.slack(self.res, arcs) < 0) & ~in_sorted(active, idx)
+        active, used, _, pr = self._before
+        before = _member(used, idx)
+        broken = (pr.slack(self.res, arcs) < 0) & ~_member(active, idx)
         return before, broken
 
     def _local(
@@ -251,7 +267,7 @@ class ComponentSolver:
         past: tuple[Array, ...] = ()
         if history is not None:
             assert self._before is not None
-            last = self._before[2]
+            last = self._before[3]
             past = (*(h[sel] for h in history), last.u[tasks], last.w[vols])
         return (local, part, code, *past), tasks, vols
 
