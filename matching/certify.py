@@ -92,10 +92,11 @@ class _Pool:
     The arrays grow by half their size at a time, so adding a round's arcs copies only those
     (views of the filled part are what the search sees)."""
 
-    def __init__(self, arcs: ArcSet, nv: int) -> None:
-        self.nv = nv
+    def __init__(self, arcs: ArcSet, nv: int, value: Array) -> None:
+        self.nv, self.value = nv, value
         self.n = 0
         self._store = ArcSet.empty()
+        self._gain = np.zeros(0, dtype=np.int64)  # value - cost: what the slack subtracts
         self._active = np.zeros(0, dtype=bool)
         self._used = np.zeros(0, dtype=bool)
         self.keys = np.zeros(0, dtype=np.int64)
@@ -118,6 +119,11 @@ class _Pool:
     def used(self) -> Array:
         return self._used[: self.n]
 
+    def slack(self, pr: Prices) -> Array:
+        """The slack of every pool arc (Prices.slack without recomputing value - cost)."""
+        a, n = self._store, self.n
+        return pr.u[a.task[:n]] + pr.w[a.vol[:n]] - self._gain[:n]
+
     def add(self, new: ArcSet, active: Array | bool = True) -> None:
         """Append arcs (unused), active or not."""
         n, m = self.n, self.n + new.size
@@ -125,6 +131,7 @@ class _Pool:
             self._grow(max(m, self._active.size * 3 // 2))
         for name in ArcSet.FIELDS:
             getattr(self._store, name)[n:m] = getattr(new, name)
+        self._gain[n:m] = self.value[new.task] - new.cost
         self._active[n:m] = active
         self._used[n:m] = False
         self.n = m
@@ -139,6 +146,7 @@ class _Pool:
 
         a = self._store
         self._store = ArcSet(*(bigger(getattr(a, f)) for f in ArcSet.FIELDS))
+        self._gain = bigger(self._gain)
         self._active, self._used = bigger(self._active), bigger(self._used)
 
     def activate_at(self, idx: Array) -> None:
@@ -158,7 +166,7 @@ class _Search:
             arcs = relevant(
                 ArcSet.concat([arcs, seed_arcs(space, res, arcs, workers=workers)]), res, space.nv
             )
-        self.pool = _Pool(arcs, space.nv)
+        self.pool = _Pool(arcs, space.nv, res.value)
         geo = space.p.geo is not None
         self.explicit = None if geo else relevant(space.all_explicit(), res, space.nv)
         # how far each task's u and each volunteer's w may fall before they need a new query
@@ -237,7 +245,7 @@ class _Search:
         pr = self.settle()
         clock = time.perf_counter()
         pool = self.pool
-        slack = pr.slack(self.res, pool.arcs)
+        slack = pool.slack(pr)
         stale = (slack < 0) & ~pool.active
         found, near = self.find_violations(pr)
         self.stats["pricing_s"] += time.perf_counter() - clock

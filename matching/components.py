@@ -74,6 +74,19 @@ def solve_part(
     return sol.chosen, pr.u, pr.w, False
 
 
+def _renumber(ids: Array, scratch: Array) -> tuple[Array, Array]:
+    """The distinct ids (ascending) and each id's position among them, as int32 (what
+    np.unique with return_inverse gives, through a scratch array of -1s instead of a sort;
+    the scratch is left as it was)."""
+    seen = np.zeros(scratch.size, dtype=bool)
+    seen[ids] = True
+    distinct = np.flatnonzero(seen)
+    scratch[distinct] = np.arange(distinct.size, dtype=np.int32)
+    local = scratch[ids]
+    scratch[distinct] = -1
+    return distinct, local
+
+
 def _mask(idx: Array) -> Array:
     """A boolean array over indices 0..max(idx), True at idx."""
     out = np.zeros(int(idx.max(initial=-1)) + 1, dtype=bool)
@@ -128,6 +141,8 @@ class ComponentSolver:
         # the last solve: masks over pool indices of its arcs and of the chosen ones, the
         # number of chosen ones, and its prices
         self._before: tuple[Array, Array, int, Prices] | None = None
+        self._task_ids = np.full(res.demand.size, -1, dtype=np.int32)  # scratch for _renumber
+        self._vol_ids = np.full(res.cap.size, -1, dtype=np.int32)
         empty = ArcSet.empty()
         self.idle = prices(res, empty, np.zeros(0, dtype=bool))  # nodes on no active arc
 
@@ -240,9 +255,9 @@ class ComponentSolver:
         """The part `sel` of `arcs` with its tasks and volunteers numbered from 0 (what a
         worker is sent, with the part's history), and the global ids of those nodes."""
         r, nt = self.res, self.res.demand.size
-        a = arcs.take(sel)
-        tasks, lt = np.unique(a.task, return_inverse=True)
-        vols, lv = np.unique(a.vol, return_inverse=True)
+        t, v = arcs.task[sel], arcs.vol[sel]
+        tasks, lt = _renumber(t, self._task_ids)
+        vols, lv = _renumber(v, self._vol_ids)
         local = Residual(
             r.value[tasks],
             r.demand[tasks],
@@ -254,16 +269,11 @@ class ComponentSolver:
         code = (
             None if self.code is None else np.concatenate([self.code[tasks], self.code[nt + vols]])
         )
-        # 32-bit fields halve what is pickled to a worker (local ids and metres fit easily;
-        # the hours load is not used by the flow or the prices)
-        i32 = np.int32
-        part = ArcSet(
-            lt.astype(i32),
-            lv.astype(i32),
-            a.dist.astype(i32),
-            a.load.astype(np.float32),
-            a.bonus.astype(i32),
-        )
+        # what a worker is sent is kept small: 32-bit ids and costs (local ids and metres fit
+        # easily), the cost as the distance and no bonus or hours load (the flow, the prices
+        # and the repair read only the cost)
+        none = np.zeros(sel.size, dtype=np.int8)
+        part = ArcSet(lt, lv, (arcs.dist[sel] - arcs.bonus[sel]).astype(np.int32), none, none)
         past: tuple[Array, ...] = ()
         if history is not None:
             assert self._before is not None
