@@ -94,7 +94,7 @@ def test_reusing_and_repairing_components_keeps_the_optimum(
         return
     stats: dict[str, object] = {}
     cert = certified_flow(
-        space, res, 2, stats, Tuning(per_task=2, first_per_task=2, keep_slack=keep)
+        space, res, 2, stats, Tuning(per_task=2, keep_slack=keep)
     )
     assert cert.flow.profit == solve_flow(res, all_relevant(space, res), space.node_code).profit
     assert int(stats["pricing_rounds"]) >= 1  # type: ignore[call-overload]
