@@ -82,7 +82,7 @@ class Row(NamedTuple):
     active_arcs: int
     solved_arcs: int  # in the components that changed (the others kept flow and prices)
     profit: int
-    stale_arcs: int  # set aside, then found with negative slack again
+    stale_arcs: int  # in the pool but not active, with negative slack (set aside or waiting)
     violations: int  # eligible pairs outside the pool with negative slack
     near_misses: int  # the same with slack below their reserves (added to the pool, inactive)
     solve_s: float  # flow and prices (changed components only)
