@@ -88,6 +88,9 @@ class Settings:
     travel_speed_kmh: float = 15.0
     matching_time_limit_s: float = 20.0
     matching_mip_gap: float = 0.001  # when hours bind: stop within 0.1% of the proven bound
+    # cores a matching solve may use; above 1 the solver's worker processes boot when the
+    # service (or the SAQ worker) starts, before the first run needs them
+    matching_threads: int = 1
     run_heartbeat_timeout_s: float = 120.0
     run_max_attempts: int = 2
     job_queue: str = "lianxin-matching"
@@ -113,6 +116,7 @@ class Settings:
             max_open_claims=_env_int("LIANXIN_MAX_OPEN_CLAIMS", cls.max_open_claims),
             dispatch_response_hours=float(os.environ.get("LIANXIN_DISPATCH_RESPONSE_HOURS", 24)),
             stale_claim_days=float(os.environ.get("LIANXIN_STALE_CLAIM_DAYS", 7)),
+            matching_threads=_env_int("LIANXIN_MATCHING_THREADS", cls.matching_threads),
             categories=tuple(categories.split(",")) if categories else DEFAULT_CATEGORIES,
         )
 

@@ -193,3 +193,10 @@ class Workers:
 
 
 IN_LINE = Workers(1)
+
+
+def boot(threads: int) -> None:
+    """Start the worker processes for solves with `threads` cores, in the background (a
+    service calls this at start-up, so its first large solve does not pay for their boot:
+    measured on 2 cores, booting two costs a fresh process about 1.5 s of a district solve)."""
+    Workers(threads, boot=True).close()

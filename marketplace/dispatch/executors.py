@@ -8,7 +8,7 @@ import logging
 from typing import Protocol, runtime_checkable
 
 from marketplace.dispatch import sweeps
-from marketplace.dispatch.runner import execute_run
+from marketplace.dispatch.runner import boot_solver, execute_run
 from marketplace.notifications.service import Publisher
 from marketplace.settings import Settings
 
@@ -43,6 +43,7 @@ class InProcessExecutor:
         task.add_done_callback(self._tasks.discard)
 
     async def start(self) -> None:
+        boot_solver(self.settings)
         for run_id in await sweeps.queued_runs():
             await self.submit(run_id)
         self._sweeper = asyncio.create_task(self._sweep_forever())

@@ -21,6 +21,7 @@ from marketplace.dispatch.tables import MatchingRun, ProposedAssignment, Unserve
 from marketplace.notifications.service import Publisher
 from marketplace.settings import Settings
 from matching import Mode, Params, Result, solve
+from matching.parallel import boot
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -66,6 +67,13 @@ async def _start(run_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
+def boot_solver(settings: Settings) -> None:
+    """Start the solver's worker processes now (in the background) when runs may use several
+    cores, so that the first large run does not wait for them."""
+    if settings.matching_threads > 1:
+        boot(settings.matching_threads)
+
+
 async def execute_run(run_id: int, *, settings: Settings, publisher: Publisher | None) -> None:
     """Run one queued matching run to `proposed`, or mark it `failed` with the error."""
     run = await _start(run_id)
@@ -98,6 +106,7 @@ async def _execute(run: dict, settings: Settings, publisher: Publisher | None) -
         time_limit_s=float(options.get("time_limit_s", settings.matching_time_limit_s)),
         seed=0,
         mip_rel_gap=settings.matching_mip_gap,
+        threads=settings.matching_threads,
     )
     clock = time.perf_counter()
     result = await asyncio.to_thread(solve, loaded.problem, params)

@@ -17,7 +17,7 @@ from saq import CronJob, Queue, Worker
 from marketplace import db
 from marketplace.dispatch import sweeps
 from marketplace.dispatch.executors import JOB, SaqExecutor
-from marketplace.dispatch.runner import execute_run
+from marketplace.dispatch.runner import boot_solver, execute_run
 from marketplace.notifications.service import BackendPublisher
 from marketplace.settings import Settings, get_settings
 
@@ -43,6 +43,7 @@ def make_worker(settings: Settings) -> Worker:
     async def startup(ctx: dict[str, Any]) -> None:
         await db.prepare_engine(db.engine())
         await backend.on_startup()
+        boot_solver(settings)
         ctx["settings"] = settings
         ctx["publisher"] = BackendPublisher(backend)
         executor = SaqExecutor(settings)

@@ -64,3 +64,14 @@ def test_a_dead_worker_is_left_out_and_replaced() -> None:
         assert [float(x) for x in got] == [float(chord_for_metres(m)) for m in (1.0, 2.0, 3.0)]
         assert workers.warm_up()  # a new worker takes the dead one's place
         assert all(p.alive() for p in parallel._PROCESSES.procs)
+
+
+def test_boot_starts_the_workers_in_the_background() -> None:
+    from matching import parallel
+
+    for p in parallel._PROCESSES.procs:  # start from none running
+        p.proc.kill()
+        p.proc.wait()
+    parallel.boot(2)  # returns at once; they import while we go on
+    assert len([p for p in parallel._PROCESSES.procs if p.alive()]) == 2
+    assert Workers(2).warm_up()
