@@ -150,39 +150,51 @@ def _work(res: Residual, it: _Items, grid_h: float) -> float:
 def _knapsacks(it: _Items, weight: Array, room: Array, sets: bool) -> tuple[Array, Array]:
     """Most profit per volunteer with at most count[v] items within room[v], by dynamic
     programming over all volunteers of one count limit at once; with `sets`, also which
-    items make it (else none)."""
+    items make it (else none).
+
+    The table's rows hold the volunteers with the most items first, so the r-th items of all
+    of them go to its first rows (a slice, no copy), and its hours run after `pad` columns of
+    -inf, so taking an item of weight w reads the same row shifted by w (a strided view)."""
     best, chosen = np.zeros(it.count.size), np.zeros(it.vol.size, bool)
     for c in np.unique(it.count[it.vol]):
         at = np.flatnonzero(it.count[it.vol] == c)
-        at = at[np.argsort(it.vol[at], kind="stable")]
-        vs, row = np.unique(it.vol[at], return_inverse=True)
+        vs, row, n_items = np.unique(it.vol[at], return_inverse=True, return_counts=True)
+        by_items = np.argsort(-n_items, kind="stable")
+        slot = np.empty_like(by_items)
+        slot[by_items] = np.arange(by_items.size)
+        vs, row = vs[by_items], slot[row]
+        order = np.argsort(row, kind="stable")
+        at, row = at[order], row[order]
         width = int(room[vs].max()) + 1
-        table = np.zeros((vs.size, c + 1, width))  # [v, items, hours] -> best profit
-        rank = np.arange(at.size) - np.searchsorted(it.vol[at], it.vol[at])
+        pad = min(int(weight[at].max()), width)
+        table = np.zeros((vs.size, c + 1, pad + width))  # [v, items, pad + hours] -> profit
+        table[:, :, :pad] = -np.inf
+        rank = np.arange(at.size) - np.searchsorted(row, row)
         steps = [
-            _add_items(table, at[rank == r], row[rank == r], it.q, weight, sets)
+            _add_items(table, at[rank == r], it.q, np.minimum(weight, pad), pad, sets)
             for r in range(int(rank.max()) + 1)
         ]
         hours = np.minimum(room[vs], width - 1)
-        best[vs] = table[np.arange(vs.size), c, hours]
+        best[vs] = table[np.arange(vs.size), c, pad + hours]
         if sets:
             _backtrack(steps, np.full(vs.size, c), hours, weight, chosen)
     return best, chosen
 
 
 def _add_items(
-    table: Array, items: Array, rows: Array, q: Array, weight: Array, keep: bool
+    table: Array, items: Array, q: Array, weight: Array, pad: int, keep: bool
 ) -> tuple[Array, Array, Array] | None:
-    """One item more for each of the volunteers `rows`: table[k, h] = max(itself,
-    table[k-1, h - w] + q). Returns where the item was taken (if `keep`)."""
-    c, width = table.shape[1] - 1, table.shape[2]
-    src = np.arange(width)[None, :] - weight[items, None]
-    index = np.broadcast_to(np.maximum(src, 0)[:, None, :], (items.size, c, width))
-    take = np.take_along_axis(table[rows, :-1, :], index, 2) + q[items, None, None]
-    take = np.where((src >= 0)[:, None, :], take, -np.inf)
-    better = take > table[rows, 1:, :]
-    table[rows, 1:, :] = np.where(better, take, table[rows, 1:, :])
-    return (items, rows, better) if keep else None
+    """One item more for each of the table's first items.size volunteers (in that order):
+    table[k, h] = max(itself, table[k-1, h - w] + q). Returns where the item was taken (if
+    `keep`)."""
+    n, c, width = items.size, table.shape[1] - 1, table.shape[2] - pad
+    windows = np.lib.stride_tricks.sliding_window_view(table[:n, :-1, :], width, axis=2)
+    take = windows[np.arange(n)[:, None], np.arange(c)[None, :], (pad - weight[items])[:, None]]
+    take += q[items, None, None]
+    now = table[:n, 1:, pad:]
+    better = take > now if keep else None
+    np.maximum(now, take, out=now)
+    return None if better is None else (items, np.arange(n), better)
 
 
 def _backtrack(steps: list, k: Array, h: Array, weight: Array, chosen: Array) -> None:

@@ -181,3 +181,31 @@ def test_a_broken_solution_is_cut_back_to_every_limit() -> None:
     assert (np.bincount(fixed.vol, minlength=2) <= res.cap).all()
     assert (np.bincount(fixed.task, minlength=2) <= res.demand).all()
     assert fixed.size == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_each_knapsack_is_the_best_subset_that_fits(seed: int) -> None:
+    """The table's shifted views against every subset: the most profit per volunteer within
+    its count and room, and the items marked make exactly that."""
+    from matching.hours_lagrange import _Items, _knapsacks
+
+    rng = np.random.default_rng(seed)
+    nv, m = int(rng.integers(1, 6)), int(rng.integers(1, 14))
+    vol = np.sort(rng.integers(0, nv, m))
+    count = rng.integers(1, 4, nv)
+    q = rng.integers(1, 20, m).astype(np.float64)
+    items = _Items(np.arange(m), vol, np.arange(m), q, q, count, np.zeros(nv), 0.0)
+    weight, room = rng.integers(0, 12, m), rng.integers(0, 16, nv)
+    best, chosen = _knapsacks(items, weight, room, sets=True)
+    for v in range(nv):
+        mine = np.flatnonzero(vol == v)
+        fits = [
+            q[list(s)].sum()
+            for k in range(int(count[v]) + 1)
+            for s in itertools.combinations(mine, k)
+            if weight[list(s)].sum() <= room[v]
+        ]
+        assert best[v] == max(fits)
+        sel = chosen & (vol == v)
+        assert sel.sum() <= count[v] and weight[sel].sum() <= room[v] and q[sel].sum() == best[v]
