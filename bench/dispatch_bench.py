@@ -1,6 +1,7 @@
 """Dispatch benchmark: from POST /matching-runs to a saved proposal, with the data in PostgreSQL.
 
     python -m bench.dispatch_bench [--sizes sub,district] [--database-url postgresql://...]
+                                   [--threads N]
 
 Creates a database of its own, seeds a synthetic sub-district (2k open tasks, 3.5k volunteers)
 or district (20k, 35k), runs the matching through the HTTP API with the in-process executor, and
@@ -159,7 +160,7 @@ async def seed(n_tasks: int, n_vols: int, side_km: float, seed: int = 7) -> tupl
     return sub, coord_phone
 
 
-async def run_once(size: str) -> dict:
+async def run_once(size: str, threads: int) -> dict:
     from marketplace.app import create_app
     from marketplace.settings import Settings
     from tests.fixtures import Running
@@ -168,7 +169,7 @@ async def run_once(size: str) -> dict:
     clock = time.perf_counter()
     sub, phone = await seed(n_tasks, n_vols, side)
     seed_s = time.perf_counter() - clock
-    running = await Running(create_app(Settings(matching_time_limit_s=60))).start()
+    running = await Running(create_app(Settings(matching_time_limit_s=60, matching_threads=threads))).start()
     client = running.client()
     assert (
         await client.post("/api/v1/auth/login", json={"phone": phone, "password": "bench-password"})
@@ -215,7 +216,7 @@ def _print(result: dict) -> None:
     )
 
 
-async def main(sizes: list[str], url: str) -> None:
+async def main(sizes: list[str], url: str, threads: int) -> None:
     import asyncpg
     from piccolo.engine.postgres import PostgresEngine
 
@@ -231,7 +232,7 @@ async def main(sizes: list[str], url: str) -> None:
         try:
             await migrate()
             await db.prepare_engine(engine)
-            _print(await run_once(size))
+            _print(await run_once(size, threads))
         finally:
             await db.release_engine(engine)
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -245,6 +246,9 @@ if __name__ == "__main__":
         "--database-url",
         default=os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test",
     )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="LIANXIN_MATCHING_THREADS of the app (default 1)"
+    )
     args = parser.parse_args()
     os.environ.pop("DATABASE_URL", None)
-    asyncio.run(main(args.sizes.split(","), args.database_url))
+    asyncio.run(main(args.sizes.split(","), args.database_url, args.threads))
