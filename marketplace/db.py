@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import contextvars
-from collections.abc import AsyncIterator, Awaitable, Callable
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
 
 from marketplace.settings import Settings
 
 AfterCommit = Callable[[], Awaitable[None]]
+MAX_PARAMS = 30_000  # parameters per statement (PostgreSQL takes 32,767, SQLite 32,766)
 _after_commit: contextvars.ContextVar[list[AfterCommit] | None] = contextvars.ContextVar(
     "after_commit", default=None
 )
@@ -119,3 +122,17 @@ async def release_engine(db: Engine) -> None:
         _pool_users[id(db)] -= 1
         if _pool_users[id(db)] == 0 and getattr(db, "pool", None) is not None:
             await db.close_connection_pool()
+
+
+async def insert_many(table: type[Table], columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Insert plain rows (values in `columns` order, JSON columns as text) in few statements
+    with the values as parameters. Piccolo's insert builds a Table object and a nested query
+    string per row: measured 3.4 s of Python for a district proposal's 20,000 rows."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    one = "(" + ", ".join(["{}"] * len(columns)) + ")"
+    per = max(1, MAX_PARAMS // max(1, len(columns)))
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        values = ", ".join([one] * len(chunk))
+        sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES {values}'
+        await table.raw(sql, *itertools.chain.from_iterable(chunk))

@@ -12,9 +12,11 @@ import time
 from datetime import UTC, datetime
 
 import msgspec
+import numpy as np
+from piccolo.utils.encoding import dump_json
 
 from marketplace.audit import service as audit
-from marketplace.db import atomic
+from marketplace.db import atomic, insert_many
 from marketplace.dispatch import loading, summary
 from marketplace.dispatch.rules import RunState
 from marketplace.dispatch.tables import MatchingRun, ProposedAssignment, UnservedTask
@@ -24,7 +26,6 @@ from matching import Mode, Params, Result, solve
 from matching.parallel import boot
 
 log = logging.getLogger(__name__)
-CHUNK = 500
 
 
 def run_channel(run_id: int) -> str:
@@ -137,18 +138,16 @@ async def save_proposal(
     """The proposal rows and the move to `proposed`, all in one transaction."""
     rows = _assignment_rows(run_id, loaded, result)
     unserved = [
-        UnservedTask(
-            run=run_id,
-            task=int(loaded.task_ids[result.unserved_task[j]]),
-            reason=result.explain_unserved(j)["reason"],
+        (
+            run_id,
+            int(loaded.task_ids[result.unserved_task[j]]),
+            result.explain_unserved(j)["reason"],
         )
         for j in range(result.unserved_task.size)
     ]
     async with atomic():
-        for start in range(0, len(rows), CHUNK):
-            await ProposedAssignment.insert(*rows[start : start + CHUNK])
-        for start in range(0, len(unserved), CHUNK):
-            await UnservedTask.insert(*unserved[start : start + CHUNK])
+        await insert_many(ProposedAssignment, ASSIGNMENT_COLUMNS, rows)
+        await insert_many(UnservedTask, ("run", "task", "reason"), unserved)
         changed = (
             await MatchingRun.update(
                 {
@@ -169,22 +168,42 @@ async def save_proposal(
             raise RuntimeError("the run is no longer running (retried or failed elsewhere)")
 
 
-def _assignment_rows(
-    run_id: int, loaded: loading.Loaded, result: Result
-) -> list[ProposedAssignment]:
+ASSIGNMENT_COLUMNS = (
+    "run",
+    "task",
+    "volunteer",
+    "distance_m",
+    "load_h",
+    "skills",
+    "next_best_volunteer",
+    "extra_cost_m",
+    "status",
+    "note",
+)
+
+
+def _assignment_rows(run_id: int, loaded: loading.Loaded, result: Result) -> list[tuple]:
+    """One row per assignment, in ASSIGNMENT_COLUMNS order."""
+    task_ids = loaded.task_ids[result.task].tolist()
+    vol_ids = loaded.volunteer_ids[result.volunteer].tolist()
+    nb = result.next_best_volunteer
+    has_next = (nb >= 0).tolist()
+    nb_ids = loaded.volunteer_ids[np.maximum(nb, 0)].tolist()
     rows = []
-    for i in range(result.size):
-        t, v, nb = int(result.task[i]), int(result.volunteer[i]), int(result.next_best_volunteer[i])
+    for i, (t, v) in enumerate(zip(result.task.tolist(), result.volunteer.tolist(), strict=True)):
+        skills = sorted(set(loaded.task_skills[t]) & set(loaded.volunteer_skills[v]))
         rows.append(
-            ProposedAssignment(
-                run=run_id,
-                task=int(loaded.task_ids[t]),
-                volunteer=int(loaded.volunteer_ids[v]),
-                distance_m=int(result.distance_m[i]),
-                load_h=round(float(result.load_h[i]), 2),
-                skills=sorted(set(loaded.task_skills[t]) & set(loaded.volunteer_skills[v])),
-                next_best_volunteer=int(loaded.volunteer_ids[nb]) if nb >= 0 else None,
-                extra_cost_m=int(result.extra_cost_m[i]) if nb >= 0 else None,
+            (
+                run_id,
+                task_ids[i],
+                vol_ids[i],
+                int(result.distance_m[i]),
+                round(float(result.load_h[i]), 2),
+                dump_json(skills),
+                nb_ids[i] if has_next[i] else None,
+                int(result.extra_cost_m[i]) if has_next[i] else None,
+                "proposed",
+                "",
             )
         )
     return rows

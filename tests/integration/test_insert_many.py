@@ -1,0 +1,26 @@
+"""Plain rows inserted in few statements: every row lands, in one transaction."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace import db
+from marketplace.org.tables import SubDistrict
+
+
+async def test_rows_land_across_statements(clean, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "MAX_PARAMS", 7)  # two rows of three columns per statement
+    rows = [(f"街道{i}", 36.0 + i / 100, 120.0) for i in range(5)]
+    await db.insert_many(SubDistrict, ("name", "lat", "lng"), rows)
+    await db.insert_many(SubDistrict, ("name", "lat", "lng"), [])
+    got = await SubDistrict.select(SubDistrict.name, SubDistrict.lat).order_by(SubDistrict.lat)
+    assert [(r["name"], r["lat"]) for r in got] == [(n, lat) for n, lat, _ in rows]
+
+
+async def test_a_failed_statement_leaves_no_rows(clean, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "MAX_PARAMS", 3)  # one row per statement
+    rows = [("甲", 36.0, 120.0), ("乙", 36.1, 120.0), ("丙", None, 120.0)]  # lat is NOT NULL
+    with pytest.raises(Exception):  # noqa: B017 (each engine raises its own error type)
+        async with db.atomic():
+            await db.insert_many(SubDistrict, ("name", "lat", "lng"), rows)
+    assert await SubDistrict.count() == 0
