@@ -170,8 +170,9 @@ def _knapsacks(it: _Items, weight: Array, room: Array, sets: bool) -> tuple[Arra
         table = np.zeros((vs.size, c + 1, pad + width))  # [v, items, pad + hours] -> profit
         table[:, :, :pad] = -np.inf
         rank = np.arange(at.size) - np.searchsorted(row, row)
+        capped = np.minimum(weight, pad)  # heavier items fit nowhere either way
         steps = [
-            _add_items(table, at[rank == r], it.q, np.minimum(weight, pad), pad, sets)
+            _add_items(table, at[rank == r], it.q, capped, pad, sets)
             for r in range(int(rank.max()) + 1)
         ]
         hours = np.minimum(room[vs], width - 1)
