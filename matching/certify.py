@@ -177,7 +177,6 @@ class _Search:
         self.vol_reserve = np.full(res.cap.size, -1, dtype=np.int64)
         self.prices: Prices | None = None
         self.profit = 0
-        self.rounds = 0
         self.components = ComponentSolver(res, space.node_code, workers)
         self.stats = {
             "flow_solve_s": 0.0,
@@ -243,7 +242,6 @@ class _Search:
     def round(self) -> tuple[bool, Row]:
         """One solve, price and grow step; True when the certificate is complete."""
         t0 = time.perf_counter()
-        self.rounds += 1
         pr = self.settle()
         clock = time.perf_counter()
         pool = self.pool
