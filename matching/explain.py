@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from matching.candidates import ArcSet, Space, in_sorted
+from matching.geo import chord_for_metres
 from matching.result import Unserved
 
 Array = np.ndarray
@@ -32,40 +34,88 @@ def next_best(space: Space, cands: ArcSet, chosen: ArcSet) -> tuple[Array, Array
     return nb, extra
 
 
-def _pairs_of(space: Space, tasks: Array) -> Iterator[tuple[Array, Array]]:
-    """Every (task, volunteer) pair within reach of `tasks`, lazily in chunks."""
-    if space.p.geo is None:
-        a = space.p.arcs
-        assert a is not None
-        sel = np.flatnonzero(np.isin(a.task, tasks))
-        yield a.task[sel], a.vol[sel]
-        return
-    radius = np.full(tasks.size, space.max_reach)
-    for t, v, _ in space.pairs_within(tasks, radius):
-        yield t, v
+# Nearest volunteers looked at per task before a range query: an unserved task usually has a
+# free eligible volunteer close by (measured on the district: all 3,715 unserved tasks did)
+WITNESS_K = 32
 
 
 def unserved_reasons(space: Space, assigned: ArcSet) -> tuple[Array, Array, Array]:
-    """Tasks served fewer times than their demand, missing units and an `Unserved` code."""
+    """Tasks served fewer times than their demand, missing units and an `Unserved` code.
+
+    Each task needs one witness, not every pair: a free eligible volunteer (the task was not
+    worth the travel), else any eligible one (all are full), else none. Free witnesses are
+    looked for among the volunteers with a task to spare, the others only for the tasks still
+    without an eligible one, nearest first (WITNESS_K of them, then a range query within reach
+    for the tasks that found none among those)."""
     p = space.p
     served = np.bincount(assigned.task, minlength=p.n_tasks)
     tasks = np.flatnonzero(served < p.task_demand)
-    used = np.bincount(assigned.vol, minlength=p.n_vols)
-    hours = np.bincount(assigned.vol, weights=assigned.load, minlength=p.n_vols)
-    taken = np.sort(assigned.task * space.nv + assigned.vol)
+    check = _Check(space, assigned)
+    spare = check.used < p.vol_max_tasks
     any_ok = np.zeros(p.n_tasks, dtype=bool)
     any_free = np.zeros(p.n_tasks, dtype=bool)
-    for t, v in _pairs_of(space, tasks):
-        _, load, ok = space.measure(t, v)
-        keys = t * space.nv + v
-        ok &= ~in_sorted(np.sort(p.forbidden[0] * space.nv + p.forbidden[1]), keys)
-        full = (used[v] >= p.vol_max_tasks[v]) | (hours[v] + load > p.vol_max_hours[v] + 1e-9)
-        full |= in_sorted(taken, keys)
+    for t, v in _pairs_of(space, tasks, np.flatnonzero(spare), lambda t: ~any_free[t]):
+        ok, free = check(t, v)
         any_ok[t[ok]] = True
-        any_free[t[ok & ~full]] = True
+        any_free[t[free]] = True
+    rest = tasks[~any_ok[tasks]]
+    for t, v in _pairs_of(space, rest, np.flatnonzero(~spare), lambda t: ~any_ok[t]):
+        any_ok[t[check(t, v)[0]]] = True
     reason = np.where(
         ~any_ok[tasks],
         Unserved.NO_ELIGIBLE_VOLUNTEER,
         np.where(~any_free[tasks], Unserved.ALL_ELIGIBLE_FULL, Unserved.NOT_WORTH_TRAVEL),
     ).astype(np.int8)
     return tasks, (p.task_demand - served)[tasks], reason
+
+
+class _Check:
+    """Whether pairs are eligible (skills, availability, reach, not forbidden) and free (the
+    volunteer has a task and the hours to spare and does not serve this task already)."""
+
+    def __init__(self, space: Space, assigned: ArcSet) -> None:
+        p, nv = space.p, space.nv
+        self.space = space
+        self.used = np.bincount(assigned.vol, minlength=p.n_vols)
+        self.hours = np.bincount(assigned.vol, weights=assigned.load, minlength=p.n_vols)
+        self.taken = np.sort(assigned.task * nv + assigned.vol)
+        self.forbidden = np.sort(p.forbidden[0] * nv + p.forbidden[1])
+
+    def __call__(self, t: Array, v: Array) -> tuple[Array, Array]:
+        p = self.space.p
+        _, load, ok = self.space.measure(t, v)
+        keys = t * self.space.nv + v
+        ok &= ~in_sorted(self.forbidden, keys)
+        full = (self.used[v] >= p.vol_max_tasks[v]) | (
+            self.hours[v] + load > p.vol_max_hours[v] + 1e-9
+        )
+        full |= in_sorted(self.taken, keys)
+        return ok, ok & ~full
+
+
+def _pairs_of(
+    space: Space, tasks: Array, vols: Array, open_: Callable[[Array], Array]
+) -> Iterator[tuple[Array, Array]]:
+    """(task, volunteer) pairs of `tasks` and `vols` within reach, lazily in chunks: each
+    task's WITNESS_K nearest first, then, for the tasks that `open_` says still need a witness
+    and had more volunteers within reach than that, all the others."""
+    if tasks.size == 0 or vols.size == 0:
+        return
+    if space.p.geo is None:
+        a = space.p.arcs
+        assert a is not None
+        sel = np.flatnonzero(np.isin(a.task, tasks) & np.isin(a.vol, vols))
+        yield a.task[sel], a.vol[sel]
+        return
+    k = min(WITNESS_K, vols.size)
+    tree = cKDTree(space.vol_xyz[vols])
+    reach = float(chord_for_metres(space.max_reach)) * (1 + 1e-9)  # nothing on the edge lost
+    dd, ii = tree.query(space.task_xyz[tasks], k=k, distance_upper_bound=reach)
+    dd, ii = dd.reshape(tasks.size, k), ii.reshape(tasks.size, k)
+    found = ii < vols.size
+    yield np.broadcast_to(tasks[:, None], found.shape)[found], vols[ii[found]]
+    more = found[:, -1] & (k < vols.size)  # all k within reach: others may be too
+    left = tasks[more & open_(tasks)]
+    radius = np.full(left.size, space.max_reach)
+    for t, v, _ in space.pairs_within(left, radius, vols):
+        yield t, v

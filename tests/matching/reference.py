@@ -16,20 +16,7 @@ def eligible_pairs(p: Problem) -> tuple[np.ndarray, ...]:
     if p.arcs is not None:
         t, v, c, h = p.arcs.task, p.arcs.vol, p.arcs.cost, p.arcs.hours
     else:
-        g = p.geo
-        t, v = (
-            a.ravel() for a in np.meshgrid(np.arange(p.n_tasks), np.arange(p.n_vols), indexing="ij")
-        )
-        la1, lo1, la2, lo2 = map(
-            np.radians, (g.task_lat[t], g.task_lng[t], g.vol_lat[v], g.vol_lng[v])
-        )
-        a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-        c = np.rint(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a))).astype(np.int64)
-        ok = (c <= g.vol_max_distance_m[v]) & (
-            (g.vol_skills[v] & g.task_skills[t]) == g.task_skills[t]
-        )
-        ok &= (g.task_window[t] == 0) | ((g.task_window[t] & g.vol_slots[v]) != 0)
-        h = p.task_hours[t] + 2.0 * c / g.speed_mps / 3600.0
+        t, v, c, h, ok = geo_pairs(p)
         ok |= np.isin(t * p.n_vols + v, p.fixed[0] * p.n_vols + p.fixed[1])  # fixed arcs stay
         t, v, c, h = t[ok], v[ok], c[ok], h[ok]
     forb = set(zip(p.forbidden[0].tolist(), p.forbidden[1].tolist(), strict=True))
@@ -43,6 +30,54 @@ def eligible_pairs(p: Problem) -> tuple[np.ndarray, ...]:
         [bonus.get((a, b), 0) for a, b in zip(t.tolist(), v.tolist(), strict=True)], np.int64
     )
     return t, v, c, h, bb
+
+
+def geo_pairs(p: Problem) -> tuple[np.ndarray, ...]:
+    """Every (task, volunteer) of a geography problem: distance, hours load and whether skills,
+    availability and the volunteer's reach allow it."""
+    g = p.geo
+    t, v = (
+        a.ravel() for a in np.meshgrid(np.arange(p.n_tasks), np.arange(p.n_vols), indexing="ij")
+    )
+    la1, lo1, la2, lo2 = map(np.radians, (g.task_lat[t], g.task_lng[t], g.vol_lat[v], g.vol_lng[v]))
+    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+    c = np.rint(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a))).astype(np.int64)
+    ok = (c <= g.vol_max_distance_m[v]) & ((g.vol_skills[v] & g.task_skills[t]) == g.task_skills[t])
+    ok &= (g.task_window[t] == 0) | ((g.task_window[t] & g.vol_slots[v]) != 0)
+    h = p.task_hours[t] + 2.0 * c / g.speed_mps / 3600.0
+    return t, v, c, h, ok
+
+
+def unserved_reference(
+    p: Problem, task: np.ndarray, vol: np.ndarray, load: np.ndarray
+) -> dict[int, int]:
+    """Unserved task -> reason code of an assignment (rows task, vol, load), by looking at
+    every volunteer: none eligible (0), every eligible one full (1), else not worth it (2)."""
+    t, v, _, h, ok = geo_pairs(p)
+    served = np.bincount(task, minlength=p.n_tasks)
+    used = np.bincount(vol, minlength=p.n_vols)
+    hours = np.bincount(vol, weights=load, minlength=p.n_vols)
+    rows = set(zip(task.tolist(), vol.tolist(), strict=True))
+    forbidden = set(zip(p.forbidden[0].tolist(), p.forbidden[1].tolist(), strict=True))
+    why = {}
+    for x in np.flatnonzero(served < p.task_demand).tolist():
+        mine = t == x
+        eligible = [
+            (y, load_h)
+            for y, load_h, good in zip(
+                v[mine].tolist(), h[mine].tolist(), ok[mine].tolist(), strict=True
+            )
+            if good and (x, y) not in forbidden
+        ]
+        free = [
+            y
+            for y, load_h in eligible
+            if used[y] < p.vol_max_tasks[y]
+            and hours[y] + load_h <= p.vol_max_hours[y] + 1e-9
+            and (x, y) not in rows
+        ]
+        why[x] = 0 if not eligible else 1 if not free else 2
+    return why
 
 
 def brute_force(p: Problem) -> int | None:

@@ -1,0 +1,47 @@
+"""Reasons for unserved tasks: the witness search against a look at every volunteer."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import matching.explain
+from matching import Mode, Params, solve
+from tests.matching.instances import random_geo
+from tests.matching.reference import unserved_reference
+
+# the monkeypatch holds one value for every example of a run: not reset between them is fine
+FAST = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@pytest.mark.parametrize("nearest", [1, 3, 32])
+@FAST
+@given(
+    seed=st.integers(0, 10**6),
+    nt=st.integers(1, 60),
+    nv=st.integers(1, 45),
+    hours=st.booleans(),
+    extras=st.booleans(),
+    mode=st.sampled_from([Mode.CERTIFIED, Mode.GREEDY]),
+)
+def test_reasons_match_every_volunteer(
+    monkeypatch: pytest.MonkeyPatch,
+    nearest: int,
+    seed: int,
+    nt: int,
+    nv: int,
+    hours: bool,
+    extras: bool,
+    mode: Mode,
+) -> None:
+    """Few nearest volunteers per task force the range query; many let it stop early."""
+    monkeypatch.setattr(matching.explain, "WITNESS_K", nearest)
+    p = random_geo(seed, nt, nv, span_deg=0.04, hours=hours, extras=extras)
+    r = solve(p, Params(mode=mode, time_limit_s=20))
+    got = dict(zip(r.unserved_task.tolist(), r.unserved_reason.tolist(), strict=True))
+    assert got == unserved_reference(p, r.task, r.volunteer, r.load_h)
