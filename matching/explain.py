@@ -14,24 +14,46 @@ from matching.result import Unserved
 Array = np.ndarray
 
 
-def next_best(space: Space, cands: ArcSet, chosen: ArcSet) -> tuple[Array, Array]:
-    """For each chosen arc: the cheapest other candidate volunteer of its task (-1 if none)
-    and how much more it would cost (distance - bonus)."""
+def next_best(
+    space: Space, cands: ArcSet, chosen: ArcSet, exact: bool = False
+) -> tuple[Array, Array]:
+    """For each chosen arc: the cheapest other volunteer of its task (-1 if none) and how much
+    more it would cost (distance - bonus). Among the candidates generated on the way, or, when
+    `exact`, among every eligible volunteer (the candidates, the continuity pairs and each
+    task's WITNESS_K nearest, then a range query within reach for the tasks still without one:
+    the nearest eligible volunteer is the cheapest one without a bonus)."""
     nv, nt = space.nv, space.p.n_tasks
     taken = np.sort(chosen.task * nv + chosen.vol)
-    other = np.flatnonzero(~in_sorted(taken, cands.task * nv + cands.vol))
-    task, cost = cands.task[other], cands.cost[other]
+    alts = [_others(cands, taken, nv)]
+    if exact:
+        tasks = np.unique(chosen.task)
+        bt, bv, _ = space.p.bonus
+        mine = np.isin(bt, tasks)
+        alts.append(_others(space.arcs_for(bt[mine], bv[mine]), taken, nv))
+        has = np.zeros(nt, dtype=bool)  # an eligible other volunteer among the nearest
+        vols = np.arange(nv)
+        for t, v in _pairs_of(space, tasks, vols, lambda t: ~has[t]):
+            a = _others(space.arcs_for(t, v), taken, nv)
+            has[a.task] = True
+            alts.append(a)
+    other = ArcSet.concat(alts)
+    task, cost = other.task, other.cost
     best_c = np.full(nt, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(best_c, task, cost)
-    first = np.full(nt, cands.size, dtype=np.int64)  # ties: the first such candidate
+    first = np.full(nt, other.size, dtype=np.int64)  # ties: the first such candidate
     at_best = cost == best_c[task]
-    np.minimum.at(first, task[at_best], other[at_best])
-    has = first < cands.size
+    np.minimum.at(first, task[at_best], np.flatnonzero(at_best))
+    found = first < other.size
     best_v = np.full(nt, -1, dtype=np.int64)
-    best_v[has] = cands.vol[first[has]]
+    best_v[found] = other.vol[first[found]]
     nb = best_v[chosen.task]
     extra = np.where(nb >= 0, best_c[chosen.task] - chosen.cost, 0)
     return nb, extra
+
+
+def _others(arcs: ArcSet, taken: Array, nv: int) -> ArcSet:
+    """The arcs whose volunteer does not already serve their task (`taken`: sorted keys)."""
+    return arcs.take(np.flatnonzero(~in_sorted(taken, arcs.task * nv + arcs.vol)))
 
 
 # Nearest volunteers looked at per task before a range query: an unserved task usually has a
@@ -108,7 +130,7 @@ def _pairs_of(
         yield a.task[sel], a.vol[sel]
         return
     k = min(WITNESS_K, vols.size)
-    tree = cKDTree(space.vol_xyz[vols])
+    tree = space.vol_tree if vols.size == space.nv else cKDTree(space.vol_xyz[vols])
     reach = float(chord_for_metres(space.max_reach)) * (1 + 1e-9)  # nothing on the edge lost
     dd, ii = tree.query(space.task_xyz[tasks], k=k, distance_upper_bound=reach)
     dd, ii = dd.reshape(tasks.size, k), ii.reshape(tasks.size, k)

@@ -53,7 +53,9 @@ class Params:
     # at most CERTIFIED_FIRST_K of them: pricing adds what is missing)
     mip_rel_gap: float = 0.0  # relative gap at which the hours MIP may stop
     max_mip_arcs: int = 200_000  # above this the MIP runs on the certified candidate set
-    explain: bool = True  # compute reasons for unserved tasks (a range query per such task)
+    # next-best volunteers over every eligible one (not only the candidates generated) and
+    # reasons for unserved tasks: a nearest-neighbour query per task, a range query for a few
+    explain: bool = True
 
 
 def objective(problem: Problem, arcs: ArcSet) -> int:
@@ -172,7 +174,7 @@ def _finish(
     p = space.p
     rows = ArcSet.concat([fixed, chosen])
     is_fixed = np.r_[np.ones(fixed.size, bool), np.zeros(chosen.size, bool)]
-    nb, extra = next_best(space, cands, rows)
+    nb, extra = next_best(space, cands, rows, exact=params.explain)
     if params.explain:
         ut, units, why = unserved_reasons(space, rows)
     else:

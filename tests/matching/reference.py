@@ -80,6 +80,22 @@ def unserved_reference(
     return why
 
 
+def next_best_reference(p: Problem, task: np.ndarray, vol: np.ndarray) -> list[int | None]:
+    """Per assignment row: the cost (distance - bonus) of the cheapest eligible pair of its
+    task whose volunteer does not serve that task already, by looking at every volunteer."""
+    t, v, c, _, ok = geo_pairs(p)
+    rows = set(zip(task.tolist(), vol.tolist(), strict=True))
+    forbidden = set(zip(p.forbidden[0].tolist(), p.forbidden[1].tolist(), strict=True))
+    bonus: dict[tuple[int, int], int] = {}
+    for a, b, w in zip(*(x.tolist() for x in p.bonus), strict=True):
+        bonus[(a, b)] = max(bonus.get((a, b), 0), w)
+    best: dict[int, int] = {}
+    for x, y, cost, good in zip(t.tolist(), v.tolist(), c.tolist(), ok.tolist(), strict=True):
+        if good and (x, y) not in forbidden and (x, y) not in rows:
+            best[x] = min(best.get(x, cost), cost - bonus.get((x, y), 0))
+    return [best.get(x) for x in task.tolist()]
+
+
 def brute_force(p: Problem) -> int | None:
     """Optimal objective by an exact MILP over every eligible pair (fixed arcs forced)."""
     t, v, c, h, b = eligible_pairs(p)

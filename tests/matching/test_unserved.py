@@ -1,4 +1,5 @@
-"""Reasons for unserved tasks: the witness search against a look at every volunteer."""
+"""Explanations: next-best volunteers and the reasons for unserved tasks, found by nearest
+neighbours first, against a look at every volunteer."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 import matching.explain
 from matching import Mode, Params, solve
 from tests.matching.instances import random_geo
-from tests.matching.reference import unserved_reference
+from tests.matching.reference import next_best_reference, unserved_reference
 
 # the monkeypatch holds one value for every example of a run: not reset between them is fine
 FAST = settings(
@@ -45,3 +46,34 @@ def test_reasons_match_every_volunteer(
     r = solve(p, Params(mode=mode, time_limit_s=20))
     got = dict(zip(r.unserved_task.tolist(), r.unserved_reason.tolist(), strict=True))
     assert got == unserved_reference(p, r.task, r.volunteer, r.load_h)
+
+
+@pytest.mark.parametrize("nearest", [1, 3, 32])
+@FAST
+@given(
+    seed=st.integers(0, 10**6),
+    nt=st.integers(1, 40),
+    nv=st.integers(1, 45),
+    extras=st.booleans(),
+    mode=st.sampled_from([Mode.CERTIFIED, Mode.GREEDY]),
+)
+def test_next_best_is_the_cheapest_other_eligible_volunteer(
+    monkeypatch: pytest.MonkeyPatch,
+    nearest: int,
+    seed: int,
+    nt: int,
+    nv: int,
+    extras: bool,
+    mode: Mode,
+) -> None:
+    monkeypatch.setattr(matching.explain, "WITNESS_K", nearest)
+    p = random_geo(seed, nt, nv, span_deg=0.04, extras=extras)
+    r = solve(p, Params(mode=mode, time_limit_s=20))
+    want = next_best_reference(p, r.task, r.volunteer)
+    cost = r.distance_m - r.bonus_m
+    for i, best in enumerate(want):
+        nb = int(r.next_best_volunteer[i])
+        assert (nb < 0) == (best is None)
+        if best is not None:
+            assert int(r.extra_cost_m[i]) == best - int(cost[i])
+            assert nb != int(r.volunteer[i])
