@@ -15,27 +15,27 @@ Array = np.ndarray
 
 
 def next_best(
-    space: Space, cands: ArcSet, chosen: ArcSet, exact: bool = False
+    space: Space, cands: ArcSet, chosen: ArcSet, exact: bool = False, threads: int = 1
 ) -> tuple[Array, Array]:
     """For each chosen arc: the cheapest other volunteer of its task (-1 if none) and how much
     more it would cost (distance - bonus). Among the candidates generated on the way, or, when
-    `exact`, among every eligible volunteer (the candidates, the continuity pairs and each
-    task's WITNESS_K nearest, then a range query within reach for the tasks still without one:
-    the nearest eligible volunteer is the cheapest one without a bonus)."""
+    `exact`, among every eligible volunteer: the cheapest is a continuity pair or else the
+    nearest eligible one, found among the task's WITNESS_K nearest or, for the tasks none of
+    those serves, by a range query within reach."""
     nv, nt = space.nv, space.p.n_tasks
     taken = np.sort(chosen.task * nv + chosen.vol)
-    alts = [_others(cands, taken, nv)]
     if exact:
         tasks = np.unique(chosen.task)
         bt, bv, _ = space.p.bonus
         mine = np.isin(bt, tasks)
-        alts.append(_others(space.arcs_for(bt[mine], bv[mine]), taken, nv))
+        alts = [_others(space.arcs_for(bt[mine], bv[mine]), taken, nv)]
         has = np.zeros(nt, dtype=bool)  # an eligible other volunteer among the nearest
-        vols = np.arange(nv)
-        for t, v in _pairs_of(space, tasks, vols, lambda t: ~has[t]):
+        for t, v in _pairs_of(space, tasks, np.arange(nv), lambda t: ~has[t], threads):
             a = _others(space.arcs_for(t, v), taken, nv)
             has[a.task] = True
             alts.append(a)
+    else:
+        alts = [_others(cands, taken, nv)]
     other = ArcSet.concat(alts)
     task, cost = other.task, other.cost
     best_c = np.full(nt, np.iinfo(np.int64).max, dtype=np.int64)
@@ -59,9 +59,12 @@ def _others(arcs: ArcSet, taken: Array, nv: int) -> ArcSet:
 # Nearest volunteers looked at per task before a range query: an unserved task usually has a
 # free eligible volunteer close by (measured on the district: all 3,715 unserved tasks did)
 WITNESS_K = 32
+FIRST_K = 8  # ... of which the first round looks at this many (most tasks need no more)
 
 
-def unserved_reasons(space: Space, assigned: ArcSet) -> tuple[Array, Array, Array]:
+def unserved_reasons(
+    space: Space, assigned: ArcSet, threads: int = 1
+) -> tuple[Array, Array, Array]:
     """Tasks served fewer times than their demand, missing units and an `Unserved` code.
 
     Each task needs one witness, not every pair: a free eligible volunteer (the task was not
@@ -76,12 +79,12 @@ def unserved_reasons(space: Space, assigned: ArcSet) -> tuple[Array, Array, Arra
     spare = check.used < p.vol_max_tasks
     any_ok = np.zeros(p.n_tasks, dtype=bool)
     any_free = np.zeros(p.n_tasks, dtype=bool)
-    for t, v in _pairs_of(space, tasks, np.flatnonzero(spare), lambda t: ~any_free[t]):
+    for t, v in _pairs_of(space, tasks, np.flatnonzero(spare), lambda t: ~any_free[t], threads):
         ok, free = check(t, v)
         any_ok[t[ok]] = True
         any_free[t[free]] = True
     rest = tasks[~any_ok[tasks]]
-    for t, v in _pairs_of(space, rest, np.flatnonzero(~spare), lambda t: ~any_ok[t]):
+    for t, v in _pairs_of(space, rest, np.flatnonzero(~spare), lambda t: ~any_ok[t], threads):
         any_ok[t[check(t, v)[0]]] = True
     reason = np.where(
         ~any_ok[tasks],
@@ -116,11 +119,12 @@ class _Check:
 
 
 def _pairs_of(
-    space: Space, tasks: Array, vols: Array, open_: Callable[[Array], Array]
+    space: Space, tasks: Array, vols: Array, open_: Callable[[Array], Array], threads: int = 1
 ) -> Iterator[tuple[Array, Array]]:
-    """(task, volunteer) pairs of `tasks` and `vols` within reach, lazily in chunks: each
-    task's WITNESS_K nearest first, then, for the tasks that `open_` says still need a witness
-    and had more volunteers within reach than that, all the others."""
+    """(task, volunteer) pairs of `tasks` and `vols` within reach, lazily in chunks, each task
+    only while `open_` says it still needs a witness: its FIRST_K nearest, then its WITNESS_K
+    nearest, then all within reach (each step only for the tasks whose last step found no
+    witness and had more volunteers within reach)."""
     if tasks.size == 0 or vols.size == 0:
         return
     if space.p.geo is None:
@@ -129,15 +133,20 @@ def _pairs_of(
         sel = np.flatnonzero(np.isin(a.task, tasks) & np.isin(a.vol, vols))
         yield a.task[sel], a.vol[sel]
         return
-    k = min(WITNESS_K, vols.size)
     tree = space.vol_tree if vols.size == space.nv else cKDTree(space.vol_xyz[vols])
     reach = float(chord_for_metres(space.max_reach)) * (1 + 1e-9)  # nothing on the edge lost
-    dd, ii = tree.query(space.task_xyz[tasks], k=k, distance_upper_bound=reach)
-    dd, ii = dd.reshape(tasks.size, k), ii.reshape(tasks.size, k)
-    found = ii < vols.size
-    yield np.broadcast_to(tasks[:, None], found.shape)[found], vols[ii[found]]
-    more = found[:, -1] & (k < vols.size)  # all k within reach: others may be too
-    left = tasks[more & open_(tasks)]
-    radius = np.full(left.size, space.max_reach)
-    for t, v, _ in space.pairs_within(left, radius, vols):
+    # a later step looks at the first ones again: equally near volunteers may come in another
+    # order, and a pair seen twice changes no answer
+    for k in sorted({min(FIRST_K, WITNESS_K, vols.size), min(WITNESS_K, vols.size)}):
+        if tasks.size == 0:
+            return
+        xyz = space.task_xyz[tasks]
+        _, ii = tree.query(xyz, k=k, distance_upper_bound=reach, workers=threads)
+        ii = ii.reshape(tasks.size, k)
+        found = ii < vols.size
+        yield np.broadcast_to(tasks[:, None], found.shape)[found], vols[ii[found]]
+        more = found[:, -1] & (k < vols.size)  # all k within reach: others may be too
+        tasks = tasks[more & open_(tasks)]
+    radius = np.full(tasks.size, space.max_reach)
+    for t, v, _ in space.pairs_within(tasks, radius, vols):
         yield t, v

@@ -174,9 +174,9 @@ def _finish(
     p = space.p
     rows = ArcSet.concat([fixed, chosen])
     is_fixed = np.r_[np.ones(fixed.size, bool), np.zeros(chosen.size, bool)]
-    nb, extra = next_best(space, cands, rows, exact=params.explain)
+    nb, extra = next_best(space, cands, rows, exact=params.explain, threads=params.threads)
     if params.explain:
-        ut, units, why = unserved_reasons(space, rows)
+        ut, units, why = unserved_reasons(space, rows, params.threads)
     else:
         ut = units = np.zeros(0, np.int64)
         why = np.zeros(0, np.int8)

@@ -20,7 +20,7 @@ FAST = settings(
 )
 
 
-@pytest.mark.parametrize("nearest", [1, 3, 32])
+@pytest.mark.parametrize(("first", "nearest"), [(1, 1), (1, 3), (8, 32)])
 @FAST
 @given(
     seed=st.integers(0, 10**6),
@@ -32,6 +32,7 @@ FAST = settings(
 )
 def test_reasons_match_every_volunteer(
     monkeypatch: pytest.MonkeyPatch,
+    first: int,
     nearest: int,
     seed: int,
     nt: int,
@@ -40,7 +41,8 @@ def test_reasons_match_every_volunteer(
     extras: bool,
     mode: Mode,
 ) -> None:
-    """Few nearest volunteers per task force the range query; many let it stop early."""
+    """Few nearest volunteers per task force the later steps; many let it stop early."""
+    monkeypatch.setattr(matching.explain, "FIRST_K", first)
     monkeypatch.setattr(matching.explain, "WITNESS_K", nearest)
     p = random_geo(seed, nt, nv, span_deg=0.04, hours=hours, extras=extras)
     r = solve(p, Params(mode=mode, time_limit_s=20))
@@ -48,7 +50,7 @@ def test_reasons_match_every_volunteer(
     assert got == unserved_reference(p, r.task, r.volunteer, r.load_h)
 
 
-@pytest.mark.parametrize("nearest", [1, 3, 32])
+@pytest.mark.parametrize(("first", "nearest"), [(1, 1), (1, 3), (8, 32)])
 @FAST
 @given(
     seed=st.integers(0, 10**6),
@@ -59,6 +61,7 @@ def test_reasons_match_every_volunteer(
 )
 def test_next_best_is_the_cheapest_other_eligible_volunteer(
     monkeypatch: pytest.MonkeyPatch,
+    first: int,
     nearest: int,
     seed: int,
     nt: int,
@@ -66,6 +69,7 @@ def test_next_best_is_the_cheapest_other_eligible_volunteer(
     extras: bool,
     mode: Mode,
 ) -> None:
+    monkeypatch.setattr(matching.explain, "FIRST_K", first)
     monkeypatch.setattr(matching.explain, "WITNESS_K", nearest)
     p = random_geo(seed, nt, nv, span_deg=0.04, extras=extras)
     r = solve(p, Params(mode=mode, time_limit_s=20))
