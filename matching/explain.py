@@ -20,8 +20,7 @@ def next_best(
     """For each chosen arc: the cheapest other volunteer of its task (-1 if none) and how much
     more it would cost (distance - bonus). Among the candidates generated on the way, or, when
     `exact`, among every eligible volunteer: the cheapest is a continuity pair or else the
-    nearest eligible one, found among the task's WITNESS_K nearest or, for the tasks none of
-    those serves, by a range query within reach."""
+    nearest eligible one, searched nearest first (`_pairs_of`)."""
     nv, nt = space.nv, space.p.n_tasks
     taken = np.sort(chosen.task * nv + chosen.vol)
     if exact:
@@ -59,7 +58,7 @@ def _others(arcs: ArcSet, taken: Array, nv: int) -> ArcSet:
 # Nearest volunteers looked at per task before a range query: an unserved task usually has a
 # free eligible volunteer close by (measured on the district: all 3,715 unserved tasks did)
 WITNESS_K = 32
-FIRST_K = 8  # ... of which the first round looks at this many (most tasks need no more)
+FIRST_K = 8  # ... of which the first step looks at this many (most tasks need no more)
 
 
 def unserved_reasons(
@@ -70,8 +69,7 @@ def unserved_reasons(
     Each task needs one witness, not every pair: a free eligible volunteer (the task was not
     worth the travel), else any eligible one (all are full), else none. Free witnesses are
     looked for among the volunteers with a task to spare, the others only for the tasks still
-    without an eligible one, nearest first (WITNESS_K of them, then a range query within reach
-    for the tasks that found none among those)."""
+    without an eligible one, nearest first (`_pairs_of`)."""
     p = space.p
     served = np.bincount(assigned.task, minlength=p.n_tasks)
     tasks = np.flatnonzero(served < p.task_demand)
