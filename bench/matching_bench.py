@@ -109,6 +109,8 @@ def worker(size: str, mode: str) -> dict:
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "served": r.breakdown.served_by_priority, "demand": r.breakdown.demand_by_priority,
         "arcs": r.stats.get("candidate_arcs"), "rounds": r.stats.get("pricing_rounds"),
+        "explain_s": r.stats.get("explain_s", 0.0), "unserved": int(r.unserved_task.size),
+        "size": int(r.size),
         "solved": r.stats.get("arcs_solved"), "reused": r.stats.get("arcs_reused"),
     }
 
@@ -149,7 +151,9 @@ def report(size: str) -> None:
           f"{rows['cold']['total_s'] / k['total_s']:.2f}x); objective vs greedy "
           f"{100 * (c['objective'] / g['objective'] - 1):+.2f}%, vs 40-nearest "
           f"{100 * (c['objective'] / k['objective'] - 1):+.3f}%; pricing rounds {c['rounds']} "
-          f"(arcs solved {c['solved']:,}, re-used from unchanged components {c['reused']:,})")
+          f"(arcs solved {c['solved']:,}, re-used from unchanged components {c['reused']:,}); "
+          f"explanations {c['explain_s']:.2f} s of the total ({c['size']:,} assignments, "
+          f"{c['unserved']:,} unserved)")
 
 
 def main() -> None:
