@@ -75,6 +75,42 @@ def in_sorted(sorted_keys: Array, keys: Array) -> Array:
     return sorted_keys[pos] == keys
 
 
+class KeySet:
+    """A growing set of pair keys (task * nv + vol) as a few sorted runs, largest first.
+
+    Adding sorts only the new keys; a run is merged into the one before it unless that one is
+    more than twice as large (as a binary counter carries), so each run is more than twice the
+    next, there are at most log2(n) + 1 runs, and each key is copied about log2(n) times in
+    all, instead of the whole set being rewritten on every add (measured on the city: 1.7 s of
+    main-thread time re-inserting up to 9 M keys over eight rounds)."""
+
+    def __init__(self, keys: Array | None = None) -> None:
+        self.runs: list[Array] = []
+        if keys is not None:
+            self.add(keys)
+
+    @property
+    def size(self) -> int:
+        return sum(r.size for r in self.runs)
+
+    def add(self, keys: Array) -> None:
+        """Add keys not yet in the set (the caller's promise: no duplicates)."""
+        run = np.sort(np.asarray(keys, dtype=np.int64))
+        if run.size == 0:
+            return
+        while self.runs and self.runs[-1].size <= 2 * run.size:
+            last = self.runs.pop()
+            run = np.insert(last, np.searchsorted(last, run), run)
+        self.runs.append(run)
+
+    def contains(self, keys: Array) -> Array:
+        """Membership of each key."""
+        found = np.zeros(np.shape(keys), dtype=bool)
+        for run in self.runs:
+            found |= in_sorted(run, keys)
+        return found
+
+
 class Space:
     """Prepared lookups for one problem: KD-tree, excluded pairs, continuity bonuses."""
 

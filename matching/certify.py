@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from matching.candidates import ArcSet, Space
+from matching.candidates import ArcSet, KeySet, Space
 from matching.components import ComponentSolver
 from matching.duals import Prices
 from matching.flow import FlowSolution, Residual
@@ -76,6 +76,9 @@ def _sample_per_task(task: Array, per_task: int, rng: np.random.Generator) -> Ar
     return rng.random(task.size) * count[task] < per_task
 
 
+SLACK_BLOCK = 1 << 18  # pool arcs per block of the slack computation
+
+
 class Row(NamedTuple):
     """One round of the certified solve, for the stats."""
 
@@ -90,18 +93,20 @@ class Row(NamedTuple):
 
 
 class _Pool:
-    """Every arc generated so far: which are active, which the flow uses, their sorted keys.
-    The arrays grow by half their size at a time, so adding a round's arcs copies only those
-    (views of the filled part are what the search sees)."""
+    """Every arc generated so far: which are active, which the flow uses, their keys.
+    The arrays grow to twice what they must hold, so adding a round's arcs mostly copies only
+    those (views of the filled part are what the search sees); capacity not yet written costs
+    no memory, as untouched pages are never mapped."""
 
     def __init__(self, arcs: ArcSet, nv: int, value: Array) -> None:
         self.nv, self.value = nv, value
         self.n = 0
         self._store = ArcSet.empty()
         self._gain = np.zeros(0, dtype=np.int64)  # value - cost: what the slack subtracts
+        self._slack = np.zeros(0, dtype=np.int64)
         self._active = np.zeros(0, dtype=bool)
         self._used = np.zeros(0, dtype=bool)
-        self.keys = np.zeros(0, dtype=np.int64)
+        self.keys = KeySet()
         self.add(arcs)
 
     @property
@@ -122,23 +127,31 @@ class _Pool:
         return self._used[: self.n]
 
     def slack(self, pr: Prices) -> Array:
-        """The slack of every pool arc (Prices.slack without recomputing value - cost)."""
-        a, n = self._store, self.n
-        return pr.u[a.task[:n]] + pr.w[a.vol[:n]] - self._gain[:n]
+        """The slack of every pool arc (Prices.slack without recomputing value - cost), in a
+        buffer that the next call overwrites. Computed a block at a time: no temporaries the
+        size of the pool (on the city three of 72 MB a round, each in memory not touched
+        before)."""
+        a, n, out = self._store, self.n, self._slack
+        for lo in range(0, n, SLACK_BLOCK):
+            hi = min(n, lo + SLACK_BLOCK)
+            blk = out[lo:hi]
+            np.take(pr.u, a.task[lo:hi], out=blk)
+            blk += np.take(pr.w, a.vol[lo:hi])
+            blk -= self._gain[lo:hi]
+        return out[:n]
 
     def add(self, new: ArcSet, active: Array | bool = True) -> None:
         """Append arcs (unused), active or not."""
         n, m = self.n, self.n + new.size
         if m > self._active.size:
-            self._grow(max(m, self._active.size * 3 // 2))
+            self._grow(2 * m)
         for name in ArcSet.FIELDS:
             getattr(self._store, name)[n:m] = getattr(new, name)
         self._gain[n:m] = self.value[new.task] - new.cost
         self._active[n:m] = active
         self._used[n:m] = False
         self.n = m
-        fresh = np.sort(new.task * self.nv + new.vol)
-        self.keys = np.insert(self.keys, np.searchsorted(self.keys, fresh), fresh)
+        self.keys.add(new.task * self.nv + new.vol)
 
     def _grow(self, size: int) -> None:
         def bigger(a: Array) -> Array:
@@ -149,6 +162,7 @@ class _Pool:
         a = self._store
         self._store = ArcSet(*(bigger(getattr(a, f)) for f in ArcSet.FIELDS))
         self._gain = bigger(self._gain)
+        self._slack = np.empty(size, dtype=np.int64)
         self._active, self._used = bigger(self._active), bigger(self._used)
 
     def activate_at(self, idx: Array) -> None:

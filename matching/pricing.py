@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matching.candidates import ArcSet, Space, in_sorted
+from matching.candidates import ArcSet, KeySet, Space, in_sorted
 from matching.duals import Prices
 from matching.flow import Residual
 from matching.geo import chord_for_metres, metres_for_chord
@@ -79,7 +79,7 @@ def all_relevant(space: Space, res: Residual) -> ArcSet:
 def violations(
     space: Space,
     res: Residual,
-    pool_keys: Array,
+    pool: KeySet,
     prices: Prices,
     tasks: Array,
     lower: Array,
@@ -88,7 +88,7 @@ def violations(
     workers: Workers = IN_LINE,
 ) -> ArcSet:
     """Eligible pairs of `tasks` (and `vols`, default every open volunteer) outside the pool
-    (sorted keys task * nv + vol) whose slack is negative at `prices`. For every open task and
+    (its keys task * nv + vol) whose slack is negative at `prices`. For every open task and
     every volunteer, an empty answer certifies the flow (prices lowered below the flow's own
     fetch the pairs whose slack is below the difference as well). `explicit`: the relevant arcs
     of a from_arcs problem, if already computed. The KD-tree pair queries run in `workers`'
@@ -101,9 +101,7 @@ def violations(
         a = a.take(
             np.flatnonzero(in_sorted(np.sort(tasks), a.task) & in_sorted(np.sort(vols), a.vol))
         )
-        bad = prices.slack(res, a) < 0
-        bad &= ~in_sorted(pool_keys, a.task * space.nv + a.vol)
-        return a.take(np.flatnonzero(bad))
+        return _outside(space, pool, a.take(np.flatnonzero(prices.slack(res, a) < 0)))
     chunks = _task_chunks(space, prices.reach(res), tasks)
     buckets = _price_buckets(prices.w, vols)
     trees = workers.map(lambda b: cKDTree(space.vol_xyz[b], balanced_tree=False), buckets)
@@ -113,9 +111,7 @@ def violations(
         for chunk in chunks
         if not _apart(chunk, bucket, tree, prices)
     ]
-    found = workers.map(
-        lambda job: _pair_violations(space, res, pool_keys, prices, *job, lower), jobs
-    )
+    found = workers.map(lambda job: _pair_violations(space, res, pool, prices, *job, lower), jobs)
     # each pair falls in exactly one chunk and one bucket: no duplicates to look for
     return relevant(ArcSet.concat([ArcSet.empty(), *found]), res, space.nv, unique=True)
 
@@ -160,7 +156,7 @@ def _task_chunks(space: Space, reach: Array, tasks: Array) -> list[_Chunk]:
 def _pair_violations(
     space: Space,
     res: Residual,
-    pool_keys: Array,
+    pool: KeySet,
     prices: Prices,
     chunk: _Chunk,
     vols: Array,
@@ -194,6 +190,9 @@ def _pair_violations(
     near = metres_for_chord(chord)  # never above the rounded great-circle distance
     ok = near < chunk.reach[i] - prices.w[vi]
     a = space.arcs_for(ti[ok], vi[ok])
-    bad = prices.slack(res, a) < 0
-    bad &= ~in_sorted(pool_keys, a.task * space.nv + a.vol)
-    return a.take(np.flatnonzero(bad))
+    return _outside(space, pool, a.take(np.flatnonzero(prices.slack(res, a) < 0)))
+
+
+def _outside(space: Space, pool: KeySet, arcs: ArcSet) -> ArcSet:
+    """The arcs not in the pool (looked up after the slack test: fewer keys to search)."""
+    return arcs.take(np.flatnonzero(~pool.contains(arcs.task * space.nv + arcs.vol)))

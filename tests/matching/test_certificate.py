@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from matching import Mode, Params, solve
-from matching.candidates import Space
+from matching.candidates import KeySet, Space
 from matching.certify import Tuning, certified_flow
 from matching.duals import NotOptimal, prices
 from matching.flow import profit as flow_profit
@@ -73,10 +73,26 @@ def test_pricing_finds_exactly_the_pairs_with_negative_slack(seed: int, k: int) 
     outside = ~np.isin(everything.task * space.nv + everything.vol, keys)
     want = everything.take(np.flatnonzero(outside & (pr.slack(res, everything) < 0)))
     tasks = np.flatnonzero(res.demand > 0)
-    got = violations(space, res, keys, pr, tasks, lower)
+    got = violations(space, res, KeySet(keys), pr, tasks, lower)
     assert set(zip(got.task.tolist(), got.vol.tolist(), strict=True)) == set(
         zip(want.task.tolist(), want.vol.tolist(), strict=True)
     )
+
+
+@FAST
+@given(sizes=st.lists(st.integers(0, 40), max_size=12), seed=st.integers(0, 10**6))
+@example(sizes=list(range(40, 28, -1)), seed=0)
+def test_key_set_holds_exactly_the_keys_added(sizes: list[int], seed: int) -> None:
+    """Runs of every size, merged as they grow: membership is the union of what was added."""
+    keys = np.random.default_rng(seed).permutation(10 * (sum(sizes) + 1))
+    added, start = KeySet(), 0
+    for n in sizes:
+        added.add(keys[start : start + n])
+        start += n
+    assert added.size == start
+    assert len(added.runs) <= max(1, int(np.log2(start + 1)) + 1)
+    assert all(np.all(np.diff(r) > 0) for r in added.runs)
+    assert np.array_equal(added.contains(keys), np.arange(keys.size) < start)
 
 
 @FAST
@@ -93,9 +109,7 @@ def test_reusing_and_repairing_components_keeps_the_optimum(
     if not ok:
         return
     stats: dict[str, object] = {}
-    cert = certified_flow(
-        space, res, 2, stats, Tuning(per_task=2, keep_slack=keep)
-    )
+    cert = certified_flow(space, res, 2, stats, Tuning(per_task=2, keep_slack=keep))
     assert cert.flow.profit == solve_flow(res, all_relevant(space, res), space.node_code).profit
     assert int(stats["pricing_rounds"]) >= 1  # type: ignore[call-overload]
 
