@@ -213,10 +213,10 @@ class _Search:
         self.stats["solves"] += 1
         return pr
 
-    def find_violations(self, new: Prices) -> tuple[ArcSet, ArcSet]:
-        """Pairs outside the pool with negative slack (violations), and with slack below their
-        reserves (near misses, kept in the pool), querying only where the certificate may have
-        lapsed since the last round.
+    def find_violations(self, new: Prices) -> tuple[ArcSet, Array]:
+        """Pairs outside the pool with slack below their reserves, and which of them have
+        negative slack (violations; the others are near misses, kept in the pool), querying
+        only where the certificate may have lapsed since the last round.
 
         Between rounds every pair outside the pool has slack at least reserve_t + reserve_v.
         A price change moves the reserves of its task or volunteer by as much, so that stays
@@ -249,9 +249,10 @@ class _Search:
         )
         self.stats["priced_tasks"] += tasks.size
         self.stats["priced_vols"] += vols.size
-        found = ArcSet.concat([find(tasks), find(rest, vols) if vols.size else ArcSet.empty()])
-        bad = new.slack(res, found) < 0
-        return found.take(np.flatnonzero(bad)), found.take(np.flatnonzero(~bad))
+        found = find(tasks)
+        if vols.size:
+            found = ArcSet.concat([found, find(rest, vols)])
+        return found, new.slack(res, found) < 0
 
     def round(self) -> tuple[bool, Row]:
         """One solve, price and grow step; True when the certificate is complete."""
@@ -261,7 +262,8 @@ class _Search:
         pool = self.pool
         slack = pool.slack(pr)
         stale = (slack < 0) & ~pool.active
-        found, near = self.find_violations(pr)
+        found, bad = self.find_violations(pr)
+        n_bad = int(bad.sum())
         self.stats["pricing_s"] += time.perf_counter() - clock
         profit = flow_profit(self.res, pool.arcs.take(np.flatnonzero(pool.used)))
         trace = Row(
@@ -269,13 +271,13 @@ class _Search:
             self.components.last_solved,
             profit,
             int(stale.sum()),
-            found.size,
-            near.size,
+            n_bad,
+            found.size - n_bad,
             round(clock - t0, 3),
             round(time.perf_counter() - clock, 3),
         )
         self.prices = pr
-        if not stale.any() and found.size == 0:
+        if not stale.any() and n_bad == 0:
             return True, trace
         if profit > self.profit:  # set arcs aside only while the profit rises: no cycling
             pool.active = (pool.active & (slack <= self.tuning.keep_slack)) | pool.used
@@ -284,8 +286,8 @@ class _Search:
         # set (stale ones and new violations) about per_task per task come in now, the rest
         # wait in the pool, where the next round's slack finds them without a new query
         n = pool.n
-        pool.add(ArcSet.concat([found, near]), active=False)
-        waiting = np.r_[np.flatnonzero(stale), n + np.arange(found.size)]
+        pool.add(found, active=False)
+        waiting = np.r_[np.flatnonzero(stale), n + np.flatnonzero(bad)]
         pool.activate_at(
             waiting[_sample_per_task(pool.arcs.task[waiting], self.tuning.per_task, self.rng)]
         )

@@ -112,8 +112,9 @@ def violations(
         if not _apart(chunk, bucket, tree, prices)
     ]
     found = workers.map(lambda job: _pair_violations(space, res, pool, prices, *job, lower), jobs)
-    # each pair falls in exactly one chunk and one bucket: no duplicates to look for
-    return relevant(ArcSet.concat([ArcSet.empty(), *found]), res, space.nv, unique=True)
+    # each pair falls in exactly one chunk and one bucket: no duplicates to look for, and each
+    # job keeps only arcs worth serving (what relevant() would check)
+    return ArcSet.concat([ArcSet.empty(), *found])
 
 
 def _apart(chunk: _Chunk, bucket: Array, tree: cKDTree, prices: Prices) -> bool:
@@ -190,7 +191,9 @@ def _pair_violations(
     near = metres_for_chord(chord)  # never above the rounded great-circle distance
     ok = near < chunk.reach[i] - prices.w[vi]
     a = space.arcs_for(ti[ok], vi[ok])
-    return _outside(space, pool, a.take(np.flatnonzero(prices.slack(res, a) < 0)))
+    # lowered prices may be negative: negative slack alone does not mean value > cost
+    worth = (prices.slack(res, a) < 0) & (res.value[a.task] > a.cost)
+    return _outside(space, pool, a.take(np.flatnonzero(worth)))
 
 
 def _outside(space: Space, pool: KeySet, arcs: ArcSet) -> ArcSet:
