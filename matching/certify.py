@@ -33,7 +33,7 @@ from matching.flow import FlowSolution, Residual
 from matching.flow import profit as flow_profit
 from matching.parallel import IN_LINE, Workers
 from matching.pricing import initial_arcs, relevant, violations
-from matching.seed import seed_arcs
+from matching.seed import seed_beyond
 
 Array = np.ndarray
 
@@ -179,9 +179,8 @@ class _Search:
         self.rng = np.random.default_rng(seed)
         arcs, self.lower = initial_arcs(space, res, k, workers)
         if space.p.geo is not None and tuning.seed:
-            arcs = relevant(
-                ArcSet.concat([arcs, seed_arcs(space, res, arcs, workers=workers)]), res, space.nv
-            )
+            beyond = seed_beyond(space, res, arcs, workers=workers)
+            arcs = ArcSet.concat([arcs, relevant(beyond, res, space.nv, unique=True)])
         self.pool = _Pool(arcs, space.nv, res.value)
         geo = space.p.geo is not None
         self.explicit = None if geo else relevant(space.all_explicit(), res, space.nv)

@@ -74,12 +74,14 @@ class _RoomTree:
         return _first_per_task(a, ok)
 
 
-def _accept(offers: ArcSet, res: Residual, room: Array) -> ArcSet:
-    """Each volunteer keeps its most valuable offers (then the nearest), up to its room."""
+def _accept(offers: ArcSet, res: Residual, room: Array, n_listed: int) -> tuple[ArcSet, Array]:
+    """Each volunteer keeps its most valuable offers (then the nearest), up to its room; and
+    which of those kept were among the first `n_listed` offers (from the candidate lists)."""
     order = np.lexsort((offers.cost, -res.value[offers.task], offers.vol))
     v_sorted = offers.vol[order]
     rank = np.arange(order.size) - np.searchsorted(v_sorted, v_sorted)
-    return offers.take(order[rank < room[v_sorted]])
+    kept = order[rank < room[v_sorted]]
+    return offers.take(kept), kept < n_listed
 
 
 def seed_arcs(
@@ -87,6 +89,27 @@ def seed_arcs(
 ) -> ArcSet:
     """Arcs of a deferred-acceptance assignment over `near` (the candidate arcs), reaching for
     volunteers with room beyond it (geographic problems) once a task's list is used up."""
+    return ArcSet.concat(_accepted(space, res, near, rounds, workers))
+
+
+def seed_beyond(
+    space: Space, res: Residual, near: ArcSet, rounds: int = 8, workers: Workers = IN_LINE
+) -> ArcSet:
+    """The arcs of that assignment that are not in `near` (each once): what the seed adds to
+    the candidates, with no search for duplicates. A volunteer is asked from beyond a task's
+    list only once no arc of the list has room left, so none of these is on the list."""
+    return ArcSet.concat(_accepted(space, res, near, rounds, workers, beyond_only=True))
+
+
+def _accepted(
+    space: Space,
+    res: Residual,
+    near: ArcSet,
+    rounds: int,
+    workers: Workers,
+    beyond_only: bool = False,
+) -> list[ArcSet]:
+    """The arcs each round accepts (or only those from beyond the lists)."""
     # nearest lists come grouped by task, nearest first: a stable sort by task is nearly free
     near = near.take(np.argsort(near.task, kind="stable"))
     need, room = res.demand.copy(), res.cap.copy()
@@ -97,6 +120,7 @@ def seed_arcs(
     for _ in range(rounds):
         near = near.take(np.flatnonzero((need[near.task] > 0) & (room[near.vol] > 0)))
         listed = _first_per_task(near, np.ones(near.size, dtype=bool))
+        n_listed = listed.size
         has_offer = np.zeros(need.size, dtype=bool)
         has_offer[listed.task] = True
         beyond = np.flatnonzero((need > 0) & ~has_offer & ~gave_up)
@@ -107,11 +131,11 @@ def seed_arcs(
             listed = ArcSet.concat([listed, far])
         if listed.size == 0:
             break
-        won = _accept(listed, res, room)
+        won, from_list = _accept(listed, res, room, n_listed)
         np.subtract.at(need, won.task, 1)
         np.subtract.at(room, won.vol, 1)
-        taken.append(won)
+        taken.append(won.take(np.flatnonzero(~from_list)) if beyond_only else won)
         keys = np.sort(won.task * space.nv + won.vol)
         done = np.sort(np.r_[done, keys])
         near = near.take(np.flatnonzero(~in_sorted(keys, near.task * space.nv + near.vol)))
-    return ArcSet.concat(taken)
+    return taken

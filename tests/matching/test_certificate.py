@@ -147,7 +147,7 @@ def test_certified_solve_reports_its_rounds() -> None:
 @FAST
 @given(seed=st.integers(0, 10**6))
 def test_seed_is_a_feasible_assignment(seed: int) -> None:
-    from matching.seed import seed_arcs
+    from matching.seed import seed_arcs, seed_beyond
 
     p, space, res, ok = _setup(seed, 120, 60, extras=True)
     if not ok:
@@ -160,6 +160,10 @@ def test_seed_is_a_feasible_assignment(seed: int) -> None:
     assert np.unique(keys).size == keys.size  # distinct volunteers per task
     everything = all_relevant(space, res)
     assert np.isin(keys, everything.task * space.nv + everything.vol).all()  # eligible, worth it
+    # what the certified solve adds to its candidates: exactly the seed's arcs not in `near`
+    beyond = seed_beyond(space, res, near)
+    new = np.setdiff1d(keys, near.task * space.nv + near.vol)
+    assert np.array_equal(np.sort(beyond.task * space.nv + beyond.vol), np.sort(new))
 
 
 def test_sorted_copy_maps_back_to_the_callers_numbering() -> None:
