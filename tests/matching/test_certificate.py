@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from matching import Mode, Params, solve
-from matching.candidates import KeySet, Space
+from matching.candidates import SORTED_LOOKUP_MIN, KeySet, Space, in_sorted
 from matching.certify import Tuning, certified_flow
 from matching.duals import NotOptimal, prices
 from matching.flow import profit as flow_profit
@@ -93,6 +93,16 @@ def test_key_set_holds_exactly_the_keys_added(sizes: list[int], seed: int) -> No
     assert len(added.runs) <= max(1, int(np.log2(start + 1)) + 1)
     assert all(np.all(np.diff(r) > 0) for r in added.runs)
     assert np.array_equal(added.contains(keys), np.arange(keys.size) < start)
+
+
+@pytest.mark.parametrize("size", [1_000, SORTED_LOOKUP_MIN + 1])
+def test_in_sorted_is_membership_in_any_order_and_shape(size: int) -> None:
+    """Small sets search the keys as given, large ones in ascending order: same answer."""
+    rng = np.random.default_rng(size)
+    hay = np.sort(rng.choice(10 * size, size, replace=False))
+    keys = np.r_[rng.integers(-5, 10 * size + 5, 3_000), hay[rng.integers(0, hay.size, 3_000)]]
+    for k in (keys, keys.reshape(2, -1), keys[:10]):
+        assert np.array_equal(in_sorted(hay, k), np.isin(k, hay))
 
 
 @FAST
