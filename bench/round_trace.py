@@ -6,16 +6,21 @@ Each solve prints its total and its stats; a certified one also prints its round
 solved arcs, profit, stale arcs, violations, near misses, flow and pricing seconds). The first
 pair pays first touches of memory (see bench.memory_probe); later pairs are warm.
 
-    python -m bench.round_trace [--size district] [--repeat 2]
+    python -m bench.round_trace [--size district] [--repeat 2] [--first-k 16] [--no-seed]
+
+`--first-k` and `--no-seed` change the certified solve's start (solve.CERTIFIED_FIRST_K and
+certify.Tuning.seed) for this process only, to compare starts.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import importlib
 import time
 
 from bench.matching_bench import instance
-from matching import Mode, Params, solve
+from matching import Mode, Params, certify, solve
 from matching.parallel import Workers
 
 
@@ -31,7 +36,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--size", default="district")
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--first-k", type=int, help="nearest candidates per task to start from")
+    ap.add_argument("--no-seed", action="store_true", help="start without the seed's arcs")
     args = ap.parse_args()
+    if args.first_k is not None:
+        module = importlib.import_module("matching.solve")  # `matching.solve` is the function
+        setattr(module, "CERTIFIED_FIRST_K", args.first_k)  # noqa: B010
+    if args.no_seed:
+        certify.Tuning = functools.partial(certify.Tuning, seed=False)  # type: ignore[assignment,misc]
     problem = instance(args.size)
     Workers(2).warm_up()
     for _ in range(args.repeat):
