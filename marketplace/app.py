@@ -56,8 +56,37 @@ log = logging.getLogger("marketplace")
 SWAGGER_ASSETS = Path(swagger_ui.__file__).resolve().parent / "static"
 
 
-def _error(status: int, message: str, **extra: Any) -> Response:
-    return Response({"status_code": status, "message": message, **extra}, status_code=status)
+_STATUS_CODES = {
+    400: "invalid_input",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+def _error(
+    status: int,
+    message: str,
+    *,
+    code: str | None = None,
+    field: str | None = None,
+    errors: list | None = None,
+) -> Response:
+    """The one error body of the API: {status_code, code, message, field, errors}."""
+    body = {
+        "status_code": status,
+        "code": code or _STATUS_CODES.get(status, "error"),
+        "message": message,
+        "field": field,
+        "errors": errors or [],
+    }
+    return Response(body, status_code=status)
 
 
 def _is_page(request: Request) -> bool:
@@ -69,17 +98,24 @@ def _is_page(request: Request) -> bool:
 def _domain_error(request: Request, exc: DomainError) -> Response:
     if _is_page(request):
         return web.error_page(request, exc.status_code, exc.message)
-    return _error(exc.status_code, exc.message, **exc.extra)
+    errors = [{"field": exc.field, "code": exc.code, "message": exc.message}] if exc.field else []
+    return _error(exc.status_code, exc.message, code=exc.code, field=exc.field, errors=errors)
 
 
 def _validation_error(_: Request, exc: ValidationException) -> Response:
-    return _error(400, f"Invalid input: {exc.detail}", errors=exc.extra or [])
+    errors = [
+        {"field": e.get("key"), "code": "invalid_input", "message": e.get("message", "")}
+        for e in (exc.extra or [])
+        if isinstance(e, dict)
+    ]
+    field = errors[0]["field"] if len(errors) == 1 else None
+    return _error(400, f"Invalid input: {exc.detail}", field=field, errors=errors)
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
     if _is_page(request) and exc.status_code in (403, 404, 405):
         return web.error_page(request, exc.status_code, exc.detail)
-    return _error(exc.status_code, exc.detail, **({"errors": exc.extra} if exc.extra else {}))
+    return _error(exc.status_code, exc.detail)
 
 
 def _integrity_error(_: Request, exc: Exception) -> Response:
