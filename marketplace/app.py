@@ -25,7 +25,7 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 
-from marketplace import db, web
+from marketplace import db, messages, web
 from marketplace.accounts import service as accounts
 from marketplace.accounts.controllers import AuthController, MeController, ResidentController
 from marketplace.accounts.rules import Actor
@@ -98,8 +98,12 @@ def _is_page(request: Request) -> bool:
 def _domain_error(request: Request, exc: DomainError) -> Response:
     if _is_page(request):
         return web.error_page(request, exc.status_code, exc.message)
-    errors = [{"field": exc.field, "code": exc.code, "message": exc.message}] if exc.field else []
-    return _error(exc.status_code, exc.message, code=exc.code, field=exc.field, errors=errors)
+    lang = messages.language(request.headers.get("accept-language"))
+    # a refusal still raised with only a message and its class's generic code keeps its words
+    generic = exc.code == type(exc).default_code and exc.message
+    text = exc.message if generic else messages.render(exc.code, lang, exc.params, exc.message)
+    errors = [{"field": exc.field, "code": exc.code, "message": text}] if exc.field else []
+    return _error(exc.status_code, text, code=exc.code, field=exc.field, errors=errors)
 
 
 def _validation_error(_: Request, exc: ValidationException) -> Response:

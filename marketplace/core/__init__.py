@@ -1,0 +1,1 @@
+"""Messages shared by every domain (the generic refusals)."""
