@@ -20,6 +20,7 @@ flow is then optimal over all of them (LP duality), whatever candidates it start
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -28,7 +29,7 @@ import numpy as np
 
 from matching.candidates import ArcSet, KeySet, Space
 from matching.components import ComponentSolver
-from matching.duals import Prices
+from matching.duals import Prices, dual_objective
 from matching.flow import FlowSolution, Residual
 from matching.flow import profit as flow_profit
 from matching.parallel import IN_LINE, Workers
@@ -64,6 +65,10 @@ class Certified:
     flow: FlowSolution
     prices: Prices
     pool: ArcSet
+    # the best upper bound proven over all eligible pairs: the flow's profit when the
+    # certificate is complete, else (time limit) the least weak-duality bound of the rounds
+    bound: float = float("nan")
+    complete: bool = True
 
 
 def _sample_per_task(task: Array, per_task: int, rng: np.random.Generator) -> Array:
@@ -90,6 +95,7 @@ class Row(NamedTuple):
     near_misses: int  # the same with slack below their reserves (added to the pool, inactive)
     solve_s: float  # flow and prices (changed components only)
     pricing_s: float
+    bound: int  # proven upper bound over all eligible pairs at this round's prices
 
 
 class _Pool:
@@ -173,12 +179,20 @@ class _Search:
     """State of one certified solve."""
 
     def __init__(
-        self, space: Space, res: Residual, k: int, tuning: Tuning, seed: int, workers: Workers
+        self,
+        space: Space,
+        res: Residual,
+        k: int,
+        tuning: Tuning,
+        seed: int,
+        workers: Workers,
+        deadline: float = math.inf,
     ) -> None:
         self.space, self.res, self.tuning, self.workers = space, res, tuning, workers
         self.rng = np.random.default_rng(seed)
         arcs, self.lower = initial_arcs(space, res, k, workers)
-        if space.p.geo is not None and tuning.seed:
+        in_time = time.perf_counter() < deadline
+        if space.p.geo is not None and tuning.seed and in_time:
             beyond = seed_beyond(space, res, arcs, workers=workers)
             arcs = ArcSet.concat([arcs, relevant(beyond, res, space.nv, unique=True)])
         self.pool = _Pool(arcs, space.nv, res.value)
@@ -251,7 +265,7 @@ class _Search:
         found = find(tasks)
         if vols.size:
             found = ArcSet.concat([found, find(rest, vols)])
-        return found, new.slack(res, found) < 0
+        return found, new.slack(res, found)
 
     def round(self) -> tuple[bool, Row]:
         """One solve, price and grow step; True when the certificate is complete."""
@@ -261,10 +275,18 @@ class _Search:
         pool = self.pool
         slack = pool.slack(pr)
         stale = (slack < 0) & ~pool.active
-        found, bad = self.find_violations(pr)
+        found, new_slack = self.find_violations(pr)
+        bad = new_slack < 0
         n_bad = int(bad.sum())
         self.stats["pricing_s"] += time.perf_counter() - clock
         profit = flow_profit(self.res, pool.arcs.take(np.flatnonzero(pool.used)))
+        # weak duality: the prices with every negative slack paid for (pool arcs, chosen
+        # ones included, and the pairs found; any other pair has slack >= its two reserves)
+        bound = (
+            dual_objective(self.res, pr)
+            - int(np.minimum(slack, 0).sum())
+            - int(np.minimum(new_slack, 0).sum())
+        )
         trace = Row(
             int(pool.active.sum()),
             self.components.last_solved,
@@ -274,6 +296,7 @@ class _Search:
             found.size - n_bad,
             round(clock - t0, 3),
             round(time.perf_counter() - clock, 3),
+            bound,
         )
         self.prices = pr
         if not stale.any() and n_bad == 0:
@@ -292,11 +315,28 @@ class _Search:
         )
         return False, trace
 
-    def result(self) -> Certified:
+    def result(self, bound: float, complete: bool) -> Certified:
         idx = np.flatnonzero(self.pool.active)
         assert self.prices is not None
         sol = FlowSolution(self.pool.used[idx], self.profit)
-        return Certified(self.pool.arcs.take(idx), sol, self.prices, self.pool.arcs)
+        return Certified(
+            self.pool.arcs.take(idx), sol, self.prices, self.pool.arcs, bound, complete
+        )
+
+
+def trivial_bound(space: Space, res: Residual) -> int:
+    """A bound proven without any flow: every open unit served at its value plus the largest
+    continuity bonus (u_t = that, w = 0 leave no pair with negative slack)."""
+    top = int(space.bonus_vals.max(initial=0))
+    open_t = res.demand > 0
+    return int((res.demand[open_t] * np.maximum(res.value[open_t] + top, 0)).sum())
+
+
+def _unfinished(space: Space, res: Residual, pool: ArcSet) -> Certified:
+    """The answer when time runs out before the first flow: nothing chosen, the trivial bound."""
+    nothing = FlowSolution(np.zeros(0, dtype=bool), 0)
+    pr = Prices(np.zeros(res.demand.size, np.int64), np.zeros(res.cap.size, np.int64))
+    return Certified(ArcSet.empty(), nothing, pr, pool, trivial_bound(space, res), False)
 
 
 def certified_flow(
@@ -307,19 +347,31 @@ def certified_flow(
     tuning: Tuning | None = None,
     seed: int = 0,
     workers: Workers = IN_LINE,
+    deadline: float = math.inf,
 ) -> Certified:
-    """Solve on the k-candidate set and grow it until the dual certificate holds."""
+    """Solve on the k-candidate set and grow it until the dual certificate holds, or until
+    `deadline` (time.perf_counter()) or the round limit passes: then the last flow (optimal
+    over the active arcs, feasible) with the least bound proven on the way, complete=False."""
     clock = time.perf_counter()
-    search = _Search(space, res, k, tuning or Tuning(), seed, workers)
+    search = _Search(space, res, k, tuning or Tuning(), seed, workers, deadline)
     stats["candidates_s"] = time.perf_counter() - clock
     trace: list[Row] = []
     stats["trace"] = trace
+    # early prices prove little (their bound can exceed the trivial one)
+    best_bound, done = float(trivial_bound(space, res)), False
+    if time.perf_counter() >= deadline:
+        stats.update(pricing_rounds=0, timed_out=True)
+        return _unfinished(space, res, search.pool.arcs)
     for _ in range(search.tuning.max_rounds):
         done, row = search.round()
         trace.append(row)
-        if done:
-            search.profit = row.profit
-            stats.update(search.stats, pricing_rounds=len(trace), pool_arcs=search.pool.arcs.size)
-            stats.update(search.components.stats)
-            return search.result()
-    raise RuntimeError("pricing did not converge")
+        best_bound = min(best_bound, float(row.bound))
+        search.profit = row.profit
+        if done or best_bound <= row.profit or time.perf_counter() >= deadline:
+            break
+    stats.update(search.stats, pricing_rounds=len(trace), pool_arcs=search.pool.arcs.size)
+    stats.update(search.components.stats)
+    stats["certificate_bound"] = trace[-1].bound  # equals the profit when done (strong duality)
+    complete = done or best_bound <= search.profit  # optimal over all eligible pairs
+    stats["timed_out"] = not complete
+    return search.result(float(search.profit if complete else best_bound), complete)

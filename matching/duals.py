@@ -134,3 +134,19 @@ def shortest_from_root(n: int, tails: Array, heads: Array, costs: Array) -> Arra
         frontier = np.flatnonzero(mark)
         mark[frontier] = False
     raise NotOptimal("prices did not settle: an improving cycle remains")
+
+
+def dual_objective(res: Residual, pr: Prices) -> int:
+    """Σ demand·u + each volunteer's ladder term at these prices: with the negative slacks of
+    every eligible pair added (each arc's capacity of one), an upper bound on the profit of any
+    flow over all of them (weak duality; any u, w ≥ 0 will do). Each ladder step k of a
+    volunteer (capacity one, cost c(k)) adds max(0, w − c(k)); without fairness that is
+    cap · w."""
+    open_t = res.demand > 0
+    total = int((res.demand[open_t] * pr.u[open_t]).sum())
+    w, cap, f = pr.w, res.cap, res.fairness_m
+    if f <= 0:
+        return total + int((cap * w).sum())
+    s = res.fair_start.astype(np.int64)
+    m = np.clip(-(-(w - f * s) // f), 0, cap)  # steps with c(k) = f(s + k) < w
+    return total + int((m * w - f * (m * s + m * (m - 1) // 2)).sum())

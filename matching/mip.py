@@ -2,7 +2,9 @@
 
 The model is written straight into a MathOpt ModelProto from numpy arrays (no Python object per
 arc). HiGHS rejects MathOpt's generic `threads` parameter in OR-Tools 9.15, so threads go through
-HiGHS's own options.
+HiGHS's own options. HiGHS sizes its scheduler once per process and fails every later solve
+that asks for another thread count (`HighsStatus: kError`), so the first count asked for is the
+one every solve of the process uses.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from matching.candidates import ArcSet
 from matching.flow import Residual
 
 Array = np.ndarray
+_THREADS: list[int] = []  # the thread count HiGHS's scheduler was started with, once known
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,6 +89,12 @@ def _proto(res: Residual, arcs: ArcSet) -> model_pb2.ModelProto:
     return p
 
 
+def _highs_threads(threads: int) -> int:
+    if not _THREADS:
+        _THREADS.append(max(1, threads))
+    return _THREADS[0]
+
+
 def solve_mip(
     res: Residual, arcs: ArcSet, *, time_limit_s: float, seed: int, threads: int, rel_gap: float
 ) -> MipSolution:
@@ -99,7 +108,7 @@ def solve_mip(
         absolute_gap_tolerance=0.0 if rel_gap == 0 else None,
         random_seed=seed,
         highs=highs_pb2.HighsOptionsProto(
-            int_options={"threads": threads},
+            int_options={"threads": _highs_threads(threads)},
             bool_options={"output_flag": False, "log_to_console": False},
         ),
     )

@@ -10,6 +10,8 @@ screened by a distance lower bound from the chord before any exact measure.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,12 +67,23 @@ def initial_arcs(
 
 def all_relevant(space: Space, res: Residual) -> ArcSet:
     """Every eligible pair worth serving (full enumeration, chunked)."""
+    arcs = all_relevant_until(space, res, math.inf)
+    assert arcs is not None
+    return arcs
+
+
+def all_relevant_until(space: Space, res: Residual, deadline: float) -> ArcSet | None:
+    """all_relevant, or None when `deadline` (time.perf_counter()) passes first."""
     if space.p.geo is None:
         return relevant(space.all_explicit(), res, space.nv)
     tasks = np.flatnonzero(res.demand > 0)
     radius = np.minimum(res.value[tasks] - 1, space.max_reach)
     vols = np.flatnonzero(res.cap > 0)
-    parts = [space.arcs_for(t, v) for t, v, _ in space.pairs_within(tasks, radius, vols)]
+    parts = []
+    for t, v, _ in space.pairs_within(tasks, radius, vols):
+        parts.append(space.arcs_for(t, v))
+        if time.perf_counter() >= deadline:
+            return None
     bt, bv, _ = space.p.bonus
     parts.append(space.arcs_for(bt, bv))
     return relevant(ArcSet.concat(parts), res, space.nv)

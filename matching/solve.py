@@ -11,14 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.candidates import ArcSet, Space
-from matching.certify import certified_flow
+from matching.certify import certified_flow, trivial_bound
 from matching.explain import next_best, unserved_reasons
 from matching.flow import FlowSolution, Residual, solve_flow
 from matching.geo import morton_code
 from matching.greedy import greedy
 from matching.hours import hours_cannot_bind, hours_fit, optimise_with_hours
 from matching.parallel import Workers
-from matching.pricing import all_relevant, initial_arcs
+from matching.pricing import all_relevant_until, initial_arcs
 from matching.problem import Problem, permuted
 from matching.result import Result, Status, breakdown
 
@@ -39,6 +39,8 @@ CERTIFIED_FIRST_K = 16
 # Worker processes pay off from about this size (booting two costs about a second of CPU; the
 # sub-district's 2,000 tasks solve in a quarter of that).
 PROCESSES_MIN_TASKS = 10_000
+# kept back from the time limit for the result's explanations (at most a tenth of the limit)
+EXPLAIN_RESERVE_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -125,38 +127,63 @@ def _solve(problem: Problem, params: Params) -> Result:
             space, fixed, chosen, chosen, Status.FEASIBLE, math.nan, stats, params, start
         )
     boot = params.mode == Mode.CERTIFIED and problem.n_tasks >= PROCESSES_MIN_TASKS
+    deadline = start + params.time_limit_s - min(EXPLAIN_RESERVE_S, 0.1 * params.time_limit_s)
     with Workers(params.threads, boot=boot) as workers:
-        arcs, sol, seen = _optimal_flow(space, res, params, stats, workers)
+        arcs, sol, seen, flow_bound = _optimal_flow(space, res, params, stats, workers, deadline)
     stats["candidate_arcs"] = arcs.size
     stats["flow_s"] = time.perf_counter() - start
-    proven = params.mode != Mode.KNEAREST
+    proven = params.mode != Mode.KNEAREST and not math.isnan(flow_bound)
     chosen = arcs.take(np.flatnonzero(sol.chosen))
-    res_bound = float(sol.profit) if proven else math.nan
-    status = Status.OPTIMAL if proven else Status.FEASIBLE
-    if not hours_cannot_bind(space, res) and not hours_fit(res, chosen):
-        # every arc generated, not just the active ones: re-routing needs the alternatives
-        chosen, res_bound, status = optimise_with_hours(
-            space, res, seen, chosen, res_bound, proven, params, start, stats
-        )
+    res_bound = flow_bound if proven else math.nan
+    if proven and sol.profit >= flow_bound:
+        status = Status.OPTIMAL
+    elif stats.get("flow_done", True):
+        status = Status.FEASIBLE
+    else:  # the time ran out before any flow
+        status = Status.TIMED_OUT
+    if status != Status.TIMED_OUT and not hours_cannot_bind(space, res):
+        if not hours_fit(res, chosen):
+            # every arc generated, not just the active ones: re-routing needs the alternatives
+            chosen, res_bound, status = optimise_with_hours(
+                space, res, seen, chosen, res_bound, proven, params, start, stats
+            )
+        elif proven and sol.profit < flow_bound:
+            status = Status.FEASIBLE
     bound = objective(problem, fixed) + res_bound
     return _finish(space, fixed, chosen, seen, status, bound, stats, params, start)
 
 
 def _optimal_flow(
-    space: Space, res: Residual, params: Params, stats: dict[str, object], workers: Workers
-) -> tuple[ArcSet, FlowSolution, ArcSet]:
-    """The count-capacity flow of the mode: its arcs, the solution and every arc generated."""
+    space: Space,
+    res: Residual,
+    params: Params,
+    stats: dict[str, object],
+    workers: Workers,
+    deadline: float,
+) -> tuple[ArcSet, FlowSolution, ArcSet, float]:
+    """The count-capacity flow of the mode: its arcs, the solution, every arc generated and
+    the bound proven over all eligible pairs (nan: none). Past `deadline` the certified solve
+    returns its last flow with the bound of its prices; the full enumeration, nothing."""
     if params.mode == Mode.CERTIFIED:
         k = min(params.k, CERTIFIED_FIRST_K)
-        cert = certified_flow(space, res, k, stats, seed=params.seed, workers=workers)
-        return cert.arcs, cert.flow, cert.pool
+        cert = certified_flow(
+            space, res, k, stats, seed=params.seed, workers=workers, deadline=deadline
+        )
+        stats["flow_done"] = stats.get("pricing_rounds", 0) > 0
+        return cert.arcs, cert.flow, cert.pool, cert.bound
     clock = time.perf_counter()
     if params.mode == Mode.FULL:
-        arcs = all_relevant(space, res)
-    else:
-        arcs, _ = initial_arcs(space, res, params.k, workers)
+        every = all_relevant_until(space, res, deadline)
+        stats["candidates_s"] = time.perf_counter() - clock
+        if every is None:
+            stats["flow_done"] = False
+            nothing = FlowSolution(np.zeros(0, dtype=bool), 0)
+            return ArcSet.empty(), nothing, ArcSet.empty(), float(trivial_bound(space, res))
+        sol = solve_flow(res, every, space.node_code, workers)
+        return every, sol, every, float(sol.profit)
+    arcs, _ = initial_arcs(space, res, params.k, workers)
     stats["candidates_s"] = time.perf_counter() - clock
-    return arcs, solve_flow(res, arcs, space.node_code, workers), arcs
+    return arcs, solve_flow(res, arcs, space.node_code, workers), arcs, math.nan
 
 
 def _finish(
