@@ -72,6 +72,7 @@ typecheck: install ## mypy on matching/ and the services
 
 bench: install ## Benchmarks: print the figures (not timed tests)
 	$(BIN)/python -m bench.matching_bench
+	$(BIN)/python -m bench.families
 	$(BIN)/python -m bench.dispatch_bench
 
 clean: ## Remove the virtualenv, node modules and local data
