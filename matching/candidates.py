@@ -27,6 +27,11 @@ from matching.problem import Problem
 
 Array = np.ndarray
 PAIR_CHUNK = 4_000_000  # pairs materialised at once by a range query
+# nearest lists among fitting volunteers only: for groups of tasks with one skill need and
+# window of at least this many tasks, whose fitting volunteers are at most this share
+GROUP_MIN_TASKS = 100
+GROUP_MAX_SHARE = 0.8
+GROUP_MAX = 64  # largest groups first; the other tasks ask every volunteer
 
 
 @dataclass(eq=False)
@@ -220,32 +225,86 @@ class Space:
         assert a is not None
         return self.arcs_for(a.task, a.vol)
 
-    def k_nearest(self, k: int, tasks: Array, workers: Workers = IN_LINE) -> tuple[ArcSet, Array]:
+    def k_nearest(
+        self, k: int, tasks: Array, workers: Workers = IN_LINE, grouped: bool = False
+    ) -> tuple[ArcSet, Array]:
         """Eligible arcs among the k nearest volunteers of each task, and for each task a lower
-        bound on the distance of every volunteer not returned (inf: none left within reach)."""
+        bound on the distance of every eligible volunteer not returned (inf: none left within
+        reach). `grouped`: tasks that share a skill need and window, numerous enough, are
+        asked among the volunteers who fit them only (`eligibility_groups`): k eligible
+        volunteers rather than k of whom few may fit (a skill held by one in twenty)."""
         nt = self.p.n_tasks
         lower = np.full(nt, np.inf)
         if self.nv == 0 or tasks.size == 0:
             return ArcSet.empty(), lower
-        kk = min(k, self.nv)
+        parts = []
+        groups = self.eligibility_groups(tasks) if grouped else [(tasks, None)]
+        for group, vols in groups:
+            tree = self.vol_tree if vols is None else cKDTree(self.vol_xyz[vols])
+            nv = self.nv if vols is None else vols.size
+            if nv:
+                parts.append(self._nearest_in(tree, vols, nv, k, group, lower, workers))
+        return ArcSet.concat([ArcSet.empty(), *parts]), lower
+
+    def eligibility_groups(self, tasks: Array) -> list[tuple[Array, Array | None]]:
+        """Tasks split by (skills needed, window): groups of at least GROUP_MIN_TASKS whose
+        fitting volunteers are at most GROUP_MAX_SHARE of all, each with those volunteers;
+        the rest together with None (every volunteer)."""
+        g = self.p.geo
+        if g is None or tasks.size < GROUP_MIN_TASKS:
+            return [(tasks, None)]
+        need, win = g.task_skills[tasks], g.task_window[tasks]
+        pairs = np.stack([need, win], axis=1)
+        keys, inverse, counts = np.unique(pairs, axis=0, return_inverse=True, return_counts=True)
+        inverse = inverse.ravel()
+        rest = np.ones(tasks.size, dtype=bool)
+        out: list[tuple[Array, Array | None]] = []
+        for i in np.argsort(-counts)[:GROUP_MAX]:
+            if counts[i] < GROUP_MIN_TASKS:
+                break
+            s, w = keys[i]
+            fit = (g.vol_skills & s) == s
+            if w:
+                fit &= (g.vol_slots & w) != 0
+            vols = np.flatnonzero(fit)
+            if vols.size > GROUP_MAX_SHARE * self.nv:
+                continue
+            member = inverse == i
+            out.append((tasks[member], vols))
+            rest &= ~member
+        if rest.any():
+            out.append((tasks[rest], None))
+        return out
+
+    def _nearest_in(
+        self,
+        tree: cKDTree,
+        vols: Array | None,
+        nv: int,
+        k: int,
+        tasks: Array,
+        lower: Array,
+        workers: Workers,
+    ) -> ArcSet:
+        """The k nearest of `vols` (None: all; their tree) for each task; fills `lower`."""
+        kk = min(k, nv)
         ub = float(chord_for_metres(self.max_reach))
-        dd, ii = self.vol_tree.query(
-            self.task_xyz[tasks], k=kk, distance_upper_bound=ub, workers=workers.n
-        )
+        dd, ii = tree.query(self.task_xyz[tasks], k=kk, distance_upper_bound=ub, workers=workers.n)
         dd, ii = dd.reshape(tasks.size, kk), ii.reshape(tasks.size, kk)
         last = dd[:, -1]
-        full = np.isfinite(last) & (kk < self.nv)
+        full = np.isfinite(last) & (kk < nv)
         lower[tasks[full]] = metres_for_chord(last[full])
 
         def arcs(rows: slice) -> ArcSet:
-            found = ii[rows] < self.nv
+            found = ii[rows] < nv
             t = np.broadcast_to(tasks[rows, None], found.shape)[found]
-            return self.arcs_for(t, ii[rows][found])
+            v = ii[rows][found]
+            return self.arcs_for(t, v if vols is None else vols[v])
 
         step = -(-tasks.size // (4 * workers.n))
         return ArcSet.concat(
             workers.map(arcs, [slice(i, i + step) for i in range(0, tasks.size, step)])
-        ), lower
+        )
 
     def pairs_within(
         self, tasks: Array, radius_m: Array, vols: Array | None = None

@@ -54,6 +54,16 @@ class Tuning:
     vol_reserve: int = 25
     seed: bool = True  # add a quick deferred-acceptance assignment's arcs to the candidates
     max_rounds: int = 500
+    # the first candidates: each task's nearest among the volunteers who fit its skills and
+    # window (groups of tasks with one need), not its nearest of whom few may fit
+    grouped_nearest: bool = True
+    # list every eligible pair and solve once when a sample shows few pairs per task
+    full_guard: bool = True
+
+    @classmethod
+    def plain(cls) -> Tuning:
+        """Every acceleration off that changes only how fast the optimum is reached."""
+        return cls(grouped_nearest=False, full_guard=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -190,7 +200,7 @@ class _Search:
     ) -> None:
         self.space, self.res, self.tuning, self.workers = space, res, tuning, workers
         self.rng = np.random.default_rng(seed)
-        arcs, self.lower = initial_arcs(space, res, k, workers)
+        arcs, self.lower = initial_arcs(space, res, k, workers, tuning.grouped_nearest)
         in_time = time.perf_counter() < deadline
         if space.p.geo is not None and tuning.seed and in_time:
             beyond = seed_beyond(space, res, arcs, workers=workers)

@@ -43,14 +43,14 @@ def relevant(arcs: ArcSet, res: Residual, nv: int, unique: bool = False) -> ArcS
 
 
 def initial_arcs(
-    space: Space, res: Residual, k: int, workers: Workers = IN_LINE
+    space: Space, res: Residual, k: int, workers: Workers = IN_LINE, grouped: bool = False
 ) -> tuple[ArcSet, Array]:
     """k nearest (geography) or k cheapest (explicit arcs) per task, plus continuity pairs, and
     per task a lower bound on the distance of every volunteer not among its k nearest."""
     nv, nt = space.nv, space.p.n_tasks
     tasks = np.flatnonzero(res.demand > 0)
     if space.p.geo is not None:
-        near, lower = space.k_nearest(k, tasks, workers)
+        near, lower = space.k_nearest(k, tasks, workers, grouped)
     else:
         a = relevant(space.all_explicit(), res, nv)
         order = np.lexsort((a.cost, a.task))

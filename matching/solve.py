@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.candidates import ArcSet, Space
-from matching.certify import certified_flow, trivial_bound
+from matching.certify import Tuning, certified_flow, trivial_bound
 from matching.explain import next_best, unserved_reasons
 from matching.flow import FlowSolution, Residual, solve_flow
 from matching.geo import morton_code
@@ -39,6 +39,7 @@ CERTIFIED_FIRST_K = 16
 # Worker processes pay off from about this size (booting two costs about a second of CPU; the
 # sub-district's 2,000 tasks solve in a quarter of that).
 PROCESSES_MIN_TASKS = 10_000
+FULL_GUARD_PAIRS = 100  # eligible pairs per task up to which the certified mode lists them all
 # kept back from the time limit for the result's explanations (at most a tenth of the limit)
 EXPLAIN_RESERVE_S = 0.25
 
@@ -58,6 +59,9 @@ class Params:
     # next-best volunteers over every eligible one (not only the candidates generated) and
     # reasons for unserved tasks: a nearest-neighbour query per task, a range query for a few
     explain: bool = True
+    # how the certified solve gets there (accelerations; Tuning.plain() turns them off): the
+    # optimum it certifies is the same either way
+    tuning: Tuning = Tuning()
 
 
 def objective(problem: Problem, arcs: ArcSet) -> int:
@@ -153,6 +157,20 @@ def _solve(problem: Problem, params: Params) -> Result:
     return _finish(space, fixed, chosen, seen, status, bound, stats, params, start)
 
 
+def _few_pairs(space: Space, res: Residual, sample: int = 400) -> bool:
+    """Whether a random sample of the open tasks has at most FULL_GUARD_PAIRS eligible pairs
+    per task (measured on the families of bench/families.py: below about a hundred, listing
+    every pair and one flow beats the certified rounds)."""
+    tasks = np.flatnonzero(res.demand > 0)
+    if space.p.geo is None or tasks.size == 0:
+        return False
+    rng = np.random.default_rng(0)
+    pick = np.sort(rng.choice(tasks, min(sample, tasks.size), replace=False))
+    radius = np.minimum(res.value[pick] - 1, space.max_reach)
+    n = sum(space.arcs_for(t, v).size for t, v, _ in space.pairs_within(pick, radius))
+    return n <= FULL_GUARD_PAIRS * pick.size
+
+
 def _optimal_flow(
     space: Space,
     res: Residual,
@@ -164,11 +182,12 @@ def _optimal_flow(
     """The count-capacity flow of the mode: its arcs, the solution, every arc generated and
     the bound proven over all eligible pairs (nan: none). Past `deadline` the certified solve
     returns its last flow with the bound of its prices; the full enumeration, nothing."""
+    if params.mode == Mode.CERTIFIED and params.tuning.full_guard and _few_pairs(space, res):
+        stats["path"] = "full"  # enumerating every pair and one flow is the cheaper proof
+        params = dataclasses.replace(params, mode=Mode.FULL)
     if params.mode == Mode.CERTIFIED:
         k = min(params.k, CERTIFIED_FIRST_K)
-        cert = certified_flow(
-            space, res, k, stats, seed=params.seed, workers=workers, deadline=deadline
-        )
+        cert = certified_flow(space, res, k, stats, params.tuning, params.seed, workers, deadline)
         stats["flow_done"] = stats.get("pricing_rounds", 0) > 0
         return cert.arcs, cert.flow, cert.pool, cert.bound
     clock = time.perf_counter()

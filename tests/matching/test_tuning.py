@@ -1,0 +1,50 @@
+"""The accelerations change how fast the optimum is reached, never which one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matching import Mode, Params, Status, Tuning, solve
+from matching.candidates import Space
+from tests.matching.instances import random_geo
+
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _both(p, seed: int) -> None:
+    on = solve(p, Params(time_limit_s=30, seed=seed, explain=False))
+    off = solve(p, Params(time_limit_s=30, seed=seed, explain=False, tuning=Tuning.plain()))
+    assert on.status == off.status == Status.OPTIMAL
+    assert on.objective == off.objective == on.bound == off.bound
+
+
+@FAST
+@given(seed=st.integers(0, 10**6), fairness=st.sampled_from([0, 120]), extras=st.booleans())
+def test_small_instances_reach_the_same_optimum(seed: int, fairness: int, extras: bool) -> None:
+    _both(random_geo(seed, 40, 25, span_deg=0.03, fairness=fairness, extras=extras), seed)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_grouped_instances_reach_the_same_optimum(seed: int) -> None:
+    """Enough tasks per skill need and window for the grouped nearest lists, and wide enough
+    reach (many pairs per task) that the full-enumeration guard stays off or on by seed."""
+    p = random_geo(seed, 900, 500, span_deg=0.04 + 0.02 * (seed % 3), extras=seed % 2 == 1)
+    _both(p, seed)
+    full = solve(p, Params(time_limit_s=30, mode=Mode.FULL, explain=False))
+    assert full.objective == solve(p, Params(time_limit_s=30, explain=False)).objective
+
+
+def test_grouped_nearest_lists_hold_only_fitting_volunteers() -> None:
+    p = random_geo(3, 900, 500, span_deg=0.05)
+    space = Space(p)
+    import numpy as np
+
+    tasks = np.arange(p.n_tasks)
+    groups = space.eligibility_groups(tasks)
+    assert len(groups) > 1
+    assert np.sort(np.concatenate([g for g, _ in groups])).tolist() == tasks.tolist()
+    plain, _ = space.k_nearest(8, tasks)
+    grouped, _ = space.k_nearest(8, tasks, grouped=True)
+    assert grouped.size > plain.size  # more eligible arcs among the same k per task
