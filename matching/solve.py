@@ -39,7 +39,7 @@ CERTIFIED_FIRST_K = 16
 # Worker processes pay off from about this size (booting two costs about a second of CPU; the
 # sub-district's 2,000 tasks solve in a quarter of that).
 PROCESSES_MIN_TASKS = 10_000
-FULL_GUARD_PAIRS = 100  # eligible pairs per task up to which the certified mode lists them all
+FULL_GUARD_PAIRS = 50  # eligible pairs per task up to which the certified mode lists them all
 # kept back from the time limit for the result's explanations (at most a tenth of the limit)
 EXPLAIN_RESERVE_S = 0.25
 
@@ -159,8 +159,9 @@ def _solve(problem: Problem, params: Params) -> Result:
 
 def _few_pairs(space: Space, res: Residual, sample: int = 400) -> bool:
     """Whether a random sample of the open tasks has at most FULL_GUARD_PAIRS eligible pairs
-    per task (measured on the families of bench/families.py: below about a hundred, listing
-    every pair and one flow beats the certified rounds)."""
+    per task (bench/families.py, 2026-12-05: at 35 pairs a task listing them and one flow
+    beat the rounds, at 115 on the sub-district too, at 156 on the district not; the machine
+    was loaded, so the threshold is a cautious 50)."""
     tasks = np.flatnonzero(res.demand > 0)
     if space.p.geo is None or tasks.size == 0:
         return False
