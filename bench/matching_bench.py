@@ -151,7 +151,7 @@ def report(size: str) -> None:
           f"{rows['cold']['total_s'] / k['total_s']:.2f}x); objective vs greedy "
           f"{100 * (c['objective'] / g['objective'] - 1):+.2f}%, vs 40-nearest "
           f"{100 * (c['objective'] / k['objective'] - 1):+.3f}%; pricing rounds {c['rounds']} "
-          f"(arcs solved {c['solved']:,}, re-used from unchanged components {c['reused']:,}); "
+          f"(arcs solved {c['solved'] or 0:,}, re-used from unchanged components {c['reused'] or 0:,}); "
           f"explanations {c['explain_s']:.2f} s of the total ({c['size']:,} assignments, "
           f"{c['unserved']:,} unserved)")
 
