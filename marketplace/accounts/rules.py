@@ -173,4 +173,5 @@ def hash_code(secret: str, phone: str, code: str) -> str:
 
 
 def code_matches(secret: str, phone: str, code: str, code_hash: str) -> bool:
-    return hmac.compare_digest(hash_code(secret, phone, code.strip()), code_hash)
+    typed = re.sub(r"\s", "", unicodedata.normalize("NFKC", code))
+    return hmac.compare_digest(hash_code(secret, phone, typed), code_hash)
