@@ -43,6 +43,8 @@ class RoleScope:
     sub_district_id: int | None = None
 
     def covers(self, community_id: int, sub_district_id: int) -> bool:
+        if self.role == Role.ADMIN and self.community_id is None and self.sub_district_id is None:
+            return True  # the installation's administrator (made by `cli create-admin`)
         return self.community_id == community_id or (
             self.sub_district_id is not None and self.sub_district_id == sub_district_id
         )

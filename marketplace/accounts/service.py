@@ -21,7 +21,7 @@ from marketplace.accounts.schemas import (
 )
 from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
 from marketplace.db import atomic
-from marketplace.errors import Conflict, Forbidden, NotAuthenticated, NotFound
+from marketplace.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from marketplace.org import service as org
 
 _BAD_LOGIN = "Wrong phone number or password."
@@ -199,3 +199,26 @@ async def get_resident(*, actor: Actor, person_id: int) -> ResidentRead:
     ):
         raise NotFound("No such resident.")
     return _resident_read(row)
+
+
+async def create_first_admin(*, phone: str, name: str) -> tuple[int, str]:
+    """The installation's first administrator (an ADMIN grant with no scope: everywhere).
+    Refused once any administrator exists. Returns (person id, normalised phone)."""
+    phone = normalise_phone(phone)
+    name = name.strip()
+    if not name or len(name) > 50:
+        raise InvalidInput("name must have 1 to 50 characters.", field="name")
+    async with atomic():
+        if await RoleGrant.exists().where(RoleGrant.role == Role.ADMIN.value):
+            raise Conflict(
+                "This installation already has an administrator.", code="accounts_admin_exists"
+            )
+        row = await Person.select(Person.id).where(Person.phone == phone).first()
+        if row is None:
+            person = Person(name=name, phone=phone, created_at=datetime.now(UTC))
+            await person.save()
+            person_id = person.id
+        else:
+            person_id = row["id"]
+        await RoleGrant(person=person_id, role=Role.ADMIN.value, title="系统管理员").save()
+    return person_id, phone
