@@ -27,7 +27,12 @@ from litestar.stores.registry import StoreRegistry
 
 from marketplace import db, messages, web
 from marketplace.accounts import service as accounts
-from marketplace.accounts.controllers import AuthController, MeController, ResidentController
+from marketplace.accounts.controllers import (
+    AuthController,
+    MeController,
+    MyDataController,
+    ResidentController,
+)
 from marketplace.accounts.rules import Actor
 from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig, session_person
 from marketplace.admin.mount import admin_handler
@@ -235,6 +240,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             AuthController,
             MeController,
+            MyDataController,
             ResidentController,
             OrgController,
             WishController,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
-from marketplace.accounts import service, sessions, signin
+from marketplace.accounts import mydata, service, sessions, signin
 from marketplace.accounts.rules import Actor
 from marketplace.accounts.schemas import (
+    CloseAccountInput,
     CodeLoginInput,
     CodeRequest,
     LoginInput,
     MeRead,
+    MyDataUpdate,
     PasswordByCodeInput,
     ResidentCreate,
     ResidentRead,
@@ -98,6 +100,45 @@ class MeController(Controller):
     @put("/volunteer-profile")
     async def update_profile(self, actor: Actor, data: VolunteerProfileUpdate) -> MeRead:
         return await service.update_volunteer_profile(actor=actor, data=data)
+
+
+class MyDataController(Controller):
+    """A person's own data (PIPL): see, correct, download, withdraw consent, close."""
+
+    path = "/me/data"
+    tags = ["accounts"]
+
+    @get("/")
+    async def show(self, actor: Actor) -> dict:
+        """Everything held about me."""
+        return await mydata.export(actor=actor)
+
+    @get("/download")
+    async def download(self, actor: Actor) -> Response:
+        """The same, as a JSON file to keep."""
+        return Response(
+            await mydata.export(actor=actor),
+            headers={"content-disposition": 'attachment; filename="lianxin-my-data.json"'},
+        )
+
+    @put("/")
+    async def correct(self, actor: Actor, data: MyDataUpdate) -> dict:
+        await mydata.correct(actor=actor, name=data.name, address=data.address)
+        return await mydata.export(actor=actor)
+
+    @post("/withdraw-priority-consent", status_code=HTTP_200_OK)
+    async def withdraw(self, actor: Actor) -> Message:
+        """Remove my priority-group data (who recorded it stays in the audit log)."""
+        count = await mydata.withdraw_priority_consent(actor=actor)
+        return Message(message=f"Priority-group data removed from {count} wishes.")
+
+    @post("/close", status_code=HTTP_200_OK)
+    async def close(self, request: Request, actor: Actor, data: CloseAccountInput) -> Message:
+        """注销 close my account: personal fields erased, history anonymised, points forfeited
+        (409 `accounts_close_not_confirmed` until `confirm_forfeit` is true)."""
+        await mydata.close_account(actor=actor, confirm_forfeit=data.confirm_forfeit)
+        request.clear_session()
+        return Message(message="Your account is closed.")
 
 
 class ResidentController(Controller):

@@ -107,3 +107,16 @@ class ResidentRead(Output):
 class ResidentSearch(Input):
     community_id: Id
     q: Annotated[str, msgspec.Meta(max_length=50)] = ""
+
+
+class MyDataUpdate(Input):
+    """Corrections a person makes to their own data."""
+
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=50)] | None = None
+    address: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+
+
+class CloseAccountInput(Input):
+    """Closing forfeits the points: `confirm_forfeit` says the person read the warning."""
+
+    confirm_forfeit: bool = False
