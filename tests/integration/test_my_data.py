@@ -55,3 +55,26 @@ async def test_see_correct_download_withdraw_and_close(running):
         "/api/v1/auth/login", json={"phone": world.phones["resident"], "password": PASSWORD}
     )
     assert r.status_code == 401
+
+
+async def test_viewing_a_residents_full_contact_is_audited(running):
+    from marketplace.audit.tables import AuditEntry
+
+    world = await make_world(volunteers=1)
+    wid = await wish_in_state(running, world, "claimed")
+    coord = await as_(running, world, "coord")
+    assert (await coord.get(f"/api/v1/wishes/{wid}")).json()["masked"] is False
+    resident = await as_(running, world, "resident")
+    await resident.get(f"/api/v1/wishes/{wid}")  # the resident's own: not recorded
+    vol = await as_(running, world, "vol0")
+    task_id = (await resident.get(f"/api/v1/wishes/{wid}")).json()["task_id"]
+    assert (await vol.get(f"/api/v1/tasks/{task_id}")).json()["contact"] is not None
+    rows = (
+        await AuditEntry.select()
+        .where(AuditEntry.action == "contact.viewed")
+        .output(load_json=True)
+    )
+    # the claim's answer shows the contact too: the assignee may appear more than once
+    seen = {(r["actor"], r["object_type"], r["object_id"]) for r in rows}
+    assert seen == {(world.people["coord"], "wish", wid), (world.people["vol0"], "wish", wid)}
+    assert all(r["at"] is not None for r in rows)
