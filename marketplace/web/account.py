@@ -150,3 +150,63 @@ async def password_set(request: Request, settings: Settings) -> Template | Redir
 
 
 ROUTES = [code_form, code_send, code_login, signup_start, signup, password_form, password_set]
+
+
+@get("/my-data")
+async def my_data(request: Request) -> Template | Redirect:
+    """我的数据: everything held about me, with the ways to correct, download, withdraw, close."""
+    from marketplace.accounts import mydata
+    from marketplace.web.common import to_login
+
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    return render(request, "my_data.html", actor, data=await mydata.export(actor=actor))
+
+
+@post("/my-data")
+async def my_data_correct(request: Request) -> Redirect:
+    from marketplace.accounts import mydata
+    from marketplace.web.common import perform
+
+    form = await form_dict(request)
+    return await perform(
+        request,
+        await page_actor(request),
+        lambda a: mydata.correct(actor=a, name=form.get("name"), address=form.get("address")),
+        "/my-data",
+    )
+
+
+@post("/my-data/withdraw")
+async def my_data_withdraw(request: Request) -> Redirect:
+    from marketplace.accounts import mydata
+    from marketplace.web.common import perform
+
+    return await perform(
+        request,
+        await page_actor(request),
+        lambda a: mydata.withdraw_priority_consent(actor=a),
+        "/my-data",
+    )
+
+
+@post("/my-data/close")
+async def my_data_close(request: Request) -> Redirect:
+    from marketplace.accounts import mydata
+    from marketplace.web.common import to_login
+
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    form = await form_dict(request)
+    try:
+        await mydata.close_account(actor=actor, confirm_forfeit=form.get("confirm") == "on")
+    except DomainError as exc:
+        flash(request, next(iter(_error(request, exc).values())), "error")
+        return back("/my-data")
+    request.clear_session()
+    return back("/")
+
+
+ROUTES += [my_data, my_data_correct, my_data_withdraw, my_data_close]
