@@ -27,9 +27,14 @@ from litestar.stores.registry import StoreRegistry
 
 from marketplace import db, messages, web
 from marketplace.accounts import service as accounts
-from marketplace.accounts.controllers import AuthController, MeController, ResidentController
+from marketplace.accounts.controllers import (
+    AuthController,
+    MeController,
+    MyDataController,
+    ResidentController,
+)
 from marketplace.accounts.rules import Actor
-from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig
+from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig, session_person
 from marketplace.admin.mount import admin_handler
 from marketplace.announcements.controllers import AnnouncementController
 from marketplace.dispatch.controllers import (
@@ -48,6 +53,7 @@ from marketplace.projects import source as _slot_source  # noqa: F401  (register
 from marketplace.projects.controllers import ProjectController
 from marketplace.service_record.controllers import ServiceRecordController
 from marketplace.settings import Settings, get_settings
+from marketplace.sms.sender import sender_for
 from marketplace.tasks.controllers import MyClaimsController, TaskController
 from marketplace.wishes import lifecycle as _wish_source  # noqa: F401  (registers the wish task source)
 from marketplace.wishes.controllers import WishController
@@ -148,8 +154,10 @@ def _exception_handlers() -> dict:
 
 
 async def _retrieve_actor(session: dict[str, Any], _: ASGIConnection) -> Actor | None:
-    person_id = session.get("person_id")
-    return await accounts.load_actor(person_id=person_id) if isinstance(person_id, int) else None
+    signed_in = session_person(session)
+    if signed_in is None:
+        return None
+    return await accounts.load_actor(person_id=signed_in[0], epoch=signed_in[1])
 
 
 async def _provide_actor(request: Request) -> Actor:
@@ -200,6 +208,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     channels, channel_clients = _channels(settings)
     publisher = PluginPublisher(channels)
     executor = _executor(settings, publisher)
+    sms_sender = sender_for(settings)
     session_auth = SessionAuth[Actor, Any](
         retrieve_user_handler=_retrieve_actor,
         session_backend_config=RotatingSessionConfig(
@@ -231,6 +240,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             AuthController,
             MeController,
+            MyDataController,
             ResidentController,
             OrgController,
             WishController,
@@ -289,7 +299,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 )
             ],
         ),
-        state=State({"executor": executor, "publisher": publisher, "channels": channels}),
+        state=State(
+            {
+                "executor": executor,
+                "publisher": publisher,
+                "channels": channels,
+                "sms_sender": sms_sender,
+            }
+        ),
         request_max_body_size=settings.request_max_body_size,
         debug=settings.debug,
     )

@@ -1,4 +1,4 @@
-"""Command line: `python -m marketplace.cli migrate|demo|accounts|worker`."""
+"""Command line: `python -m marketplace.cli migrate|demo|accounts|worker|create-admin`."""
 
 from __future__ import annotations
 
@@ -34,11 +34,37 @@ def accounts() -> None:
     print("\nAPI: http://127.0.0.1:8000/api/v1   docs: http://127.0.0.1:8000/schema/swagger\n")
 
 
+async def create_admin(*, phone: str, name: str) -> None:
+    """The first administrator of an empty installation; prints how they sign in."""
+    from marketplace.accounts.service import create_first_admin
+
+    person_id, normalised = await create_first_admin(phone=phone, name=name)
+    print(
+        f"Administrator {name} ({normalised}) is person {person_id}.\n"
+        "Sign in at /login → 验证码登录 (sign in with a code): the code goes to this phone by\n"
+        "SMS, or to the server log with the default LIANXIN_SMS_BACKEND=console. Then set a\n"
+        "password at /password, and create the sub-district, communities and compounds."
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="marketplace.cli")
-    parser.add_argument("command", choices=["migrate", "demo", "accounts", "worker"])
+    parser.add_argument(
+        "command", choices=["migrate", "demo", "accounts", "worker", "create-admin"]
+    )
+    parser.add_argument("--phone", help="create-admin: the administrator's mobile number")
+    parser.add_argument("--name", help="create-admin: the administrator's name")
     args = parser.parse_args(argv)
-    if args.command == "migrate":
+    if args.command == "create-admin":
+        if not args.phone or not args.name:
+            parser.error("create-admin needs --phone and --name")
+        from marketplace.errors import DomainError
+
+        try:
+            asyncio.run(create_admin(phone=args.phone, name=args.name))
+        except DomainError as exc:
+            raise SystemExit(f"create-admin: {exc.message}") from None
+    elif args.command == "migrate":
         asyncio.run(migrate())
     elif args.command == "demo":
         asyncio.run(demo())

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
+from marketplace.accounts.tables import LoginCode, Person, RoleGrant, VolunteerProfile
 from marketplace.admin.tables import AdminSession, AdminUser
 from marketplace.audit.tables import AuditEntry
 from marketplace.dispatch.tables import DeclinedPair, MatchingRun, ProposedAssignment, UnservedTask
@@ -27,6 +27,7 @@ APP_CONFIG = AppConfig(
         Person,
         RoleGrant,
         VolunteerProfile,
+        LoginCode,
         Wish,
         WishEvent,
         Task,

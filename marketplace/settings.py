@@ -56,6 +56,12 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _pairs(raw: str) -> tuple[tuple[str, str], ...]:
+    """`a=1,b=2` as (("a", "1"), ("b", "2"))."""
+    items = [part.split("=", 1) for part in raw.split(",") if "=" in part]
+    return tuple((k.strip(), v.strip()) for k, v in items)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Configuration of one running service; everything has an embedded default."""
@@ -68,8 +74,24 @@ class Settings:
     debug: bool = False
     max_open_claims: int = 5
     request_max_body_size: int = 256 * 1024
-    login_attempts_per_window: int = 10
+    login_attempts_per_window: int = 10  # failed sign-ins per account (normalised phone)
     login_window_seconds: int = 300
+    login_failures_per_client: int = 30  # failed sign-ins from one client address, any accounts
+    login_failures_overall: int = 1000  # failed sign-ins of everyone together in the window
+    # one-time codes (验证码)
+    code_ttl_seconds: int = 300
+    code_max_attempts: int = 5
+    code_resend_seconds: int = 60
+    codes_per_phone_per_day: int = 10
+    codes_per_client_per_hour: int = 20
+    # SMS: console (log only) or tencent; see marketplace/sms/tencent.py for the variables
+    sms_backend: str = "console"
+    sms_secret_id: str = ""
+    sms_secret_key: str = ""
+    sms_app_id: str = ""
+    sms_sign_name: str = ""
+    sms_region: str = "ap-guangzhou"
+    sms_templates: tuple[tuple[str, str], ...] = ()
     session_max_age_seconds: int = 7 * 24 * 3600
     feed_max_radius_m: int = 50_000
     categories: tuple[str, ...] = DEFAULT_CATEGORIES
@@ -118,6 +140,13 @@ class Settings:
             stale_claim_days=float(os.environ.get("LIANXIN_STALE_CLAIM_DAYS", 7)),
             matching_threads=_env_int("LIANXIN_MATCHING_THREADS", cls.matching_threads),
             categories=tuple(categories.split(",")) if categories else DEFAULT_CATEGORIES,
+            sms_backend=os.environ.get("LIANXIN_SMS_BACKEND", "console") or "console",
+            sms_secret_id=os.environ.get("TENCENTCLOUD_SECRET_ID", ""),
+            sms_secret_key=os.environ.get("TENCENTCLOUD_SECRET_KEY", ""),
+            sms_app_id=os.environ.get("LIANXIN_SMS_APP_ID", ""),
+            sms_sign_name=os.environ.get("LIANXIN_SMS_SIGN_NAME", ""),
+            sms_region=os.environ.get("LIANXIN_SMS_REGION", "ap-guangzhou"),
+            sms_templates=_pairs(os.environ.get("LIANXIN_SMS_TEMPLATES", "")),
         )
 
 

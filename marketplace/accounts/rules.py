@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -37,6 +43,8 @@ class RoleScope:
     sub_district_id: int | None = None
 
     def covers(self, community_id: int, sub_district_id: int) -> bool:
+        if self.role == Role.ADMIN and self.community_id is None and self.sub_district_id is None:
+            return True  # the installation's administrator (made by `cli create-admin`)
         return self.community_id == community_id or (
             self.sub_district_id is not None and self.sub_district_id == sub_district_id
         )
@@ -68,29 +76,104 @@ class Actor:
 
 
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
+# separators people type inside a number: spaces (also U+3000), dashes of every width, dots,
+# brackets; full-width digits and plus signs become ASCII through NFKC first
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.()\[\]]")
 _hasher = PasswordHasher()
+CODE_DIGITS = 6
 
 
 def normalise_phone(phone: str) -> str:
-    """A mainland mobile number: 11 digits starting with 1 (spaces, dashes and +86 are dropped)."""
-    digits = re.sub(r"[\s\-]", "", phone).removeprefix("+86")
+    """A mainland mobile number as 11 ASCII digits starting with 1: full-width digits, spaces,
+    dashes, brackets and a +86 / 0086 country prefix are accepted and dropped. Every use of a
+    phone number (sign-in, limits, search, storage) goes through here once."""
+    digits = _SEPARATORS.sub("", unicodedata.normalize("NFKC", phone or ""))
+    for prefix in ("+86", "0086"):
+        digits = digits.removeprefix(prefix)
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
     if not _PHONE.match(digits):
-        raise InvalidInput("phone must be an 11-digit mainland mobile number, e.g. 13812345678.")
+        raise InvalidInput(
+            "phone must be an 11-digit mainland mobile number, e.g. 13812345678.",
+            code="accounts_phone_invalid",
+            field="phone",
+        )
     return digits
 
 
 def hash_password(password: str) -> str:
     """Argon2id hash of a password of at least 8 characters."""
     if len(password) < 8:
-        raise InvalidInput("password must have at least 8 characters.")
+        raise InvalidInput(
+            "password must have at least 8 characters.",
+            code="accounts_password_too_short",
+            field="password",
+        )
     return _hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """True when the password matches; never raises for a wrong or missing hash."""
-    if not password_hash:
-        return False
+    """True when the password matches; never raises for a wrong or missing hash.
+
+    Without a hash the password is checked against a dummy one, so that a wrong sign-in takes
+    the same time whether or not the phone number is registered (no enumeration by timing)."""
     try:
+        if not password_hash:
+            _hasher.verify(_dummy_hash(), password)
+            return False
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_hex(16))
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The shipped list of common passwords (lower-cased), refused by the policy."""
+    text = (Path(__file__).parent / "common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def check_password_policy(password: str, *, phone: str | None) -> None:
+    """At least 8 characters, not a common password, not built from the phone number."""
+    if len(password) < 8:
+        raise InvalidInput(
+            "password must have at least 8 characters.",
+            code="accounts_password_too_short",
+            field="password",
+        )
+    lowered = password.strip().lower()
+    if lowered in common_passwords() or len(set(lowered)) <= 2:
+        raise InvalidInput(
+            "password is too common; choose another.",
+            code="accounts_password_common",
+            field="password",
+        )
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", password))
+    if phone and (phone in digits or (len(digits) >= 8 and digits in phone)):
+        raise InvalidInput(
+            "password must not be your phone number.",
+            code="accounts_password_is_phone",
+            field="password",
+        )
+
+
+def new_code() -> str:
+    """A one-time code of 6 random digits (验证码)."""
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def hash_code(secret: str, phone: str, code: str) -> str:
+    """A keyed hash of a code: a leaked table row alone cannot be tried offline."""
+    return hmac.new(secret.encode(), f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def code_matches(secret: str, phone: str, code: str, code_hash: str) -> bool:
+    typed = re.sub(r"\s", "", unicodedata.normalize("NFKC", code))
+    return hmac.compare_digest(hash_code(secret, phone, typed), code_hash)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -11,6 +11,37 @@ from marketplace.schemas import Id, Input, Lat, Lng, Output
 
 class LoginInput(Input):
     phone: Annotated[str, msgspec.Meta(max_length=20)]
+    password: Annotated[str, msgspec.Meta(max_length=200)]
+
+
+Phone = Annotated[str, msgspec.Meta(max_length=30)]
+Code = Annotated[str, msgspec.Meta(min_length=1, max_length=12)]
+
+
+class CodeRequest(Input):
+    """Ask for a one-time code (验证码) by SMS: to sign in (or sign up), or to set a password."""
+
+    phone: Phone
+    purpose: Literal["sign_in", "password"] = "sign_in"
+
+
+class CodeLoginInput(Input):
+    phone: Phone
+    code: Code
+
+
+class SignUpInput(Input):
+    """注册: a new resident with the code just sent, the name and the compound they live in."""
+
+    phone: Phone
+    code: Code
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+    compound_id: Id
+
+
+class PasswordByCodeInput(Input):
+    phone: Phone
+    code: Code
     password: Annotated[str, msgspec.Meta(max_length=200)]
 
 
@@ -76,3 +107,16 @@ class ResidentRead(Output):
 class ResidentSearch(Input):
     community_id: Id
     q: Annotated[str, msgspec.Meta(max_length=50)] = ""
+
+
+class MyDataUpdate(Input):
+    """Corrections a person makes to their own data."""
+
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=50)] | None = None
+    address: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+
+
+class CloseAccountInput(Input):
+    """Closing forfeits the points: `confirm_forfeit` says the person read the warning."""
+
+    confirm_forfeit: bool = False

@@ -27,26 +27,43 @@ from marketplace.org import service as org
 _BAD_LOGIN = "Wrong phone number or password."
 
 
-async def authenticate(*, phone: str, password: str) -> int:
-    """The person's id when phone and password match; one vague message otherwise."""
-    try:
-        phone = normalise_phone(phone)
-    except InvalidInput:
-        raise NotAuthenticated(_BAD_LOGIN) from None
-    row = await Person.select(Person.id, Person.password_hash).where(Person.phone == phone).first()
-    if row is None or not verify_password(row["password_hash"], password):
-        raise NotAuthenticated(_BAD_LOGIN)
-    return row["id"]
+async def authenticate(*, phone: str | None, password: str) -> tuple[int, int]:
+    """(person id, credentials epoch) when the normalised phone and the password match; one
+    vague message otherwise. A failure costs one password hash whether or not the phone is
+    registered (a dummy hash stands in), so timing does not tell which phones have accounts."""
+    row = None
+    if phone:
+        row = (
+            await Person.select(Person.id, Person.password_hash, Person.credentials_epoch)
+            .where((Person.phone == phone) & Person.closed_at.is_null())
+            .first()
+        )
+    matched = verify_password(row["password_hash"] if row else None, password)
+    if row is None or not matched:
+        raise NotAuthenticated(_BAD_LOGIN, code="accounts_login_failed")
+    return row["id"], row["credentials_epoch"]
 
 
-async def load_actor(*, person_id: int) -> Actor | None:
-    """The Actor for a session's person id, with all their role scopes."""
-    person = await Person.select(Person.id, Person.name).where(Person.id == person_id).first()
-    if person is None:
+async def load_actor(*, person_id: int, epoch: int | None = None) -> Actor | None:
+    """The Actor for a session's person id, with all their role scopes; None when the account
+    is closed or its credentials changed since the session began (`epoch` differs)."""
+    person = (
+        await Person.select(Person.id, Person.name, Person.credentials_epoch, Person.closed_at)
+        .where(Person.id == person_id)
+        .first()
+    )
+    if person is None or person["closed_at"] is not None:
+        return None
+    if epoch is not None and epoch != person["credentials_epoch"]:
         return None
     grants = await RoleGrant.select().where(RoleGrant.person == person_id)
     roles = tuple(RoleScope(Role(g["role"]), g["community"], g["sub_district"]) for g in grants)
     return Actor(person_id=person["id"], name=person["name"], roles=roles)
+
+
+async def me_by_id(*, person_id: int) -> MeRead:
+    """The person just signed in, as `me` shows them."""
+    return await me(actor=Actor(person_id=person_id, name=""))
 
 
 async def me(*, actor: Actor) -> MeRead:
@@ -127,7 +144,11 @@ async def add_resident(*, actor: Actor, data: ResidentCreate) -> ResidentRead:
     phone = normalise_phone(data.phone) if data.phone else None
     async with atomic():
         if phone and await Person.exists().where(Person.phone == phone):
-            raise Conflict("A person with this phone number is already registered.")
+            raise Conflict(
+                "A person with this phone number is already registered.",
+                code="accounts_phone_taken",
+                field="phone",
+            )
         person = Person(
             name=data.name,
             phone=phone,
@@ -178,3 +199,26 @@ async def get_resident(*, actor: Actor, person_id: int) -> ResidentRead:
     ):
         raise NotFound("No such resident.")
     return _resident_read(row)
+
+
+async def create_first_admin(*, phone: str, name: str) -> tuple[int, str]:
+    """The installation's first administrator (an ADMIN grant with no scope: everywhere).
+    Refused once any administrator exists. Returns (person id, normalised phone)."""
+    phone = normalise_phone(phone)
+    name = name.strip()
+    if not name or len(name) > 50:
+        raise InvalidInput("name must have 1 to 50 characters.", field="name")
+    async with atomic():
+        if await RoleGrant.exists().where(RoleGrant.role == Role.ADMIN.value):
+            raise Conflict(
+                "This installation already has an administrator.", code="accounts_admin_exists"
+            )
+        row = await Person.select(Person.id).where(Person.phone == phone).first()
+        if row is None:
+            person = Person(name=name, phone=phone, created_at=datetime.now(UTC))
+            await person.save()
+            person_id = person.id
+        else:
+            person_id = row["id"]
+        await RoleGrant(person=person_id, role=Role.ADMIN.value, title="系统管理员").save()
+    return person_id, phone

@@ -1,9 +1,8 @@
-"""Server-side sessions on a store (memory, or Redis with REDIS_URL), rotated at login, and the
-login rate limit."""
+"""Server-side sessions on a store (memory, or Redis with REDIS_URL), rotated at sign-in, carrying
+the person's credentials epoch (a password change or a closed account ends every session)."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,8 +13,6 @@ from litestar.middleware.session.server_side import (
     ServerSideSessionConfig,
 )
 from litestar.stores.base import Store
-
-from marketplace.errors import TooManyRequests
 
 _ROTATE = "lianxin_rotated_session_id"
 SESSION_COOKIE = "lianxin_session"
@@ -44,53 +41,47 @@ async def rotate(connection: ASGIConnection, store: Store) -> None:
     connection.scope.setdefault("state", {})[_ROTATE] = secrets.token_hex(32)
 
 
-def _key(phone: str, client: str) -> str:
-    # No personal data in keys either: the phone number is hashed.
-    return "login:" + hashlib.sha256(f"{phone}|{client}".encode()).hexdigest()[:32]
+def session_payload(person_id: int, epoch: int = 0) -> dict[str, Any]:
+    """What a session holds: the person and the credentials epoch it was made under."""
+    return {"person_id": person_id, "epoch": epoch}
 
 
-async def check_login_rate(
-    store: Store, *, phone: str, client: str, limit: int, window: int
-) -> None:
-    """At most `limit` failed attempts per phone and client address in `window` seconds."""
-    raw = await store.get(_key(phone, client))
-    if raw is not None and int(raw) >= limit:
-        raise TooManyRequests("Too many failed logins. Wait a few minutes and try again.")
+def session_person(session: dict | None) -> tuple[int, int] | None:
+    """(person id, epoch) from a session, or None when nobody is signed in."""
+    person_id = (session or {}).get("person_id")
+    if not isinstance(person_id, int):
+        return None
+    epoch = (session or {}).get("epoch", 0)
+    return person_id, epoch if isinstance(epoch, int) else -1
 
 
-async def count_failed_login(store: Store, *, phone: str, client: str, window: int) -> None:
-    key = _key(phone, client)
-    raw = await store.get(key)
-    await store.set(key, str(int(raw or 0) + 1), expires_in=window)
-
-
-async def forget_failed_logins(store: Store, *, phone: str, client: str) -> None:
-    await store.delete(_key(phone, client))
-
-
-def session_payload(person_id: int) -> dict[str, Any]:
-    return {"person_id": person_id}
+async def start_session(request: Any, *, person_id: int, epoch: int) -> None:
+    """Renew the session id (no fixation) and remember the person."""
+    await rotate(request, request.app.stores.get("sessions"))
+    request.set_session(session_payload(person_id, epoch))
 
 
 async def sign_in(request: Any, *, phone: str, password: str, settings: Any) -> int:
-    """The whole sign-in, for the API and the pages alike: rate limit, check the password,
-    renew the session id, remember the person. Returns the person's id."""
-    from marketplace.accounts import service
-    from marketplace.errors import NotAuthenticated
+    """The whole password sign-in, for the API and the pages alike: normalise the phone, check
+    the limits (account, client, overall), check the password in constant time, renew the
+    session id, remember the person. Returns the person's id."""
+    from marketplace.accounts import limits, service
+    from marketplace.accounts.rules import normalise_phone
+    from marketplace.errors import InvalidInput, NotAuthenticated
 
-    store = request.app.stores.get("sessions")
-    limits = request.app.stores.get("login_limits")
-    client = request.client.host if request.client else "?"
-    window = settings.login_window_seconds
-    await check_login_rate(
-        limits, phone=phone, client=client, limit=settings.login_attempts_per_window, window=window
-    )
     try:
-        person_id = await service.authenticate(phone=phone, password=password)
+        normalised: str | None = normalise_phone(phone)
+    except InvalidInput:
+        normalised = None
+    guard = limits.for_request(request, settings)
+    client = limits.client_of(request)
+    await guard.check(phone=normalised, client=client)
+    try:
+        person_id, epoch = await service.authenticate(phone=normalised, password=password)
     except NotAuthenticated:
-        await count_failed_login(limits, phone=phone, client=client, window=window)
+        await guard.failed(phone=normalised, client=client)
         raise
-    await forget_failed_logins(limits, phone=phone, client=client)
-    await rotate(request, store)
-    request.set_session(session_payload(person_id))
+    assert normalised is not None
+    await guard.succeeded(phone=normalised)
+    await start_session(request, person_id=person_id, epoch=epoch)
     return person_id

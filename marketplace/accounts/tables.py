@@ -28,6 +28,10 @@ class Person(Table):
     lat = Float(null=True, default=None)
     lng = Float(null=True, default=None)
     created_at = Timestamptz()
+    # raised whenever the password changes or the account closes: sessions carry the value they
+    # were made with and die when it no longer matches
+    credentials_epoch = Integer(default=0)
+    closed_at = Timestamptz(null=True, default=None)
 
 
 class RoleGrant(Table):
@@ -55,3 +59,18 @@ class VolunteerProfile(Table):
     # A committed weekly minimum (grid heads: 12 hours and 3 visits); 0 means none.
     committed_hours = Float(default=0.0)
     committed_visits = Integer(default=0)
+
+
+class LoginCode(Table):
+    """A one-time code (验证码) sent by SMS: stored as a keyed hash, valid 5 minutes, 5 tries.
+
+    The rows are also the per-phone send limits' memory (1 a minute, 10 a day), so they hold in
+    every app process alike."""
+
+    phone = Varchar(length=20, index=True)
+    purpose = Varchar(length=20)
+    code_hash = Varchar(length=64)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    attempts = Integer(default=0)
+    used = Boolean(default=False)

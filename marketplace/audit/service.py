@@ -21,6 +21,23 @@ async def record(
     ).save()
 
 
+async def contact_viewed(
+    *, actor_id: int, resident_id: int | None, object_type: str, object_id: int, via: str
+) -> None:
+    """PIPL: who saw a resident's full contact (name, phone, address), when, on which wish or
+    task. A resident looking at their own wish is not recorded."""
+    if resident_id is not None and actor_id == resident_id:
+        return
+    await record(
+        actor_id=actor_id,
+        action="contact.viewed",
+        object_type=object_type,
+        object_id=object_id,
+        resident_id=resident_id,
+        via=via,
+    )
+
+
 async def entries(*, object_type: str | None, object_id: int | None, limit: int) -> list[dict]:
     query = AuditEntry.select(
         AuditEntry.all_columns(), AuditEntry.actor.name.as_alias("actor_name")

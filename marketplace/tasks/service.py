@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from marketplace.accounts.rules import Actor, Role
+from marketplace.audit import service as audit
 from marketplace.db import atomic
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
 from marketplace.geo import bounding_box, haversine_m
@@ -204,6 +205,13 @@ async def get_task(*, actor: Actor, task_id: int) -> TaskRead:
     holder = await active_claim(task_id)
     if holder and holder["volunteer"] == actor.person_id:
         contact = await source_for(row["source"]).contact(source_id=row["source_id"])
+        await audit.contact_viewed(
+            actor_id=actor.person_id,
+            resident_id=None,
+            object_type=row["source"],
+            object_id=row["source_id"],
+            via=f"task {task_id} contact",
+        )
         read.mine = True
         read.contact = ContactRead(
             contact.name, contact.phone, contact.address, contact.lat, contact.lng

@@ -48,7 +48,7 @@ def csrf_config(secret: str) -> CSRFConfig:
 
 
 def routes() -> list:
-    from marketplace.web import coordinator, manage, partners, public, volunteer, wishes
+    from marketplace.web import account, coordinator, manage, partners, public, volunteer, wishes
 
     assets = [create_static_files_router(path="/static/app", directories=[HERE / "static"])]
     vendor = [
@@ -58,6 +58,7 @@ def routes() -> list:
     assets += [create_static_files_router(path=p, directories=[d]) for p, d in vendor if d.exists()]
     return [
         *public.ROUTES,
+        *account.ROUTES,
         *wishes.ROUTES,
         *volunteer.ROUTES,
         *coordinator.ROUTES,

@@ -20,8 +20,12 @@ BIG_COOKIE = "big"
 
 async def page_actor(request: Request) -> Actor | None:
     """The signed-in person from the same server-side session the API uses, or None."""
-    person_id = request.session.get("person_id") if request.session else None
-    return await accounts.load_actor(person_id=person_id) if isinstance(person_id, int) else None
+    from marketplace.accounts.sessions import session_person
+
+    signed_in = session_person(request.session)
+    if signed_in is None:
+        return None
+    return await accounts.load_actor(person_id=signed_in[0], epoch=signed_in[1])
 
 
 def gettext_for(request: Request):

@@ -9,8 +9,10 @@ from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from marketplace.accounts.rules import Actor
+from marketplace.audit import service as audit
 from marketplace.settings import Settings
 from marketplace.wishes import lifecycle, service
+from marketplace.wishes.rules import View
 from marketplace.wishes.schemas import (
     ConfirmInput,
     PublishInput,
@@ -54,6 +56,14 @@ class WishController(Controller):
     @get("/{wish_id:int}")
     async def get_one(self, actor: Actor, wish_id: int) -> WishRead:
         row, view = await service.visible(actor, wish_id)
+        if view is View.FULL:
+            await audit.contact_viewed(
+                actor_id=actor.person_id,
+                resident_id=row["resident"],
+                object_type="wish",
+                object_id=wish_id,
+                via="wish.full_view",
+            )
         return await service.read(row, view)
 
     @get("/{wish_id:int}/review")

@@ -1,0 +1,65 @@
+"""Texts of the accounts codes: sign-in, one-time codes, sign-up, passwords, a person's data."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "accounts_login_failed": ("手机号或密码不正确。", "Wrong phone number or password."),
+    "accounts_login_locked": (
+        "登录失败次数太多，请约{minutes}分钟后再试。",
+        "Too many failed logins. Wait about {minutes} minutes and try again.",
+    ),
+    "accounts_phone_invalid": (
+        "请输入11位手机号码，例如 13812345678。",
+        "phone must be an 11-digit mainland mobile number, e.g. 13812345678.",
+    ),
+    "accounts_phone_taken": (
+        "这个手机号已经注册过了。",
+        "A person with this phone number is already registered.",
+    ),
+    "accounts_password_too_short": (
+        "密码至少要8个字符。",
+        "password must have at least 8 characters.",
+    ),
+    "accounts_password_common": (
+        "这个密码太常见，容易被猜到，请换一个。",
+        "password is too common; choose another.",
+    ),
+    "accounts_password_is_phone": (
+        "密码不能是手机号。",
+        "password must not be your phone number.",
+    ),
+    "accounts_code_too_soon": (
+        "验证码已发送，请{seconds}秒后再获取。",
+        "A code was just sent; ask again in {seconds} seconds.",
+    ),
+    "accounts_code_daily_limit": (
+        "今天这个手机号获取验证码的次数已达上限，请明天再试。",
+        "This phone has had the most codes allowed today; try again tomorrow.",
+    ),
+    "accounts_code_client_limit": (
+        "获取验证码太频繁，请稍后再试。",
+        "Too many codes asked for from here; try again later.",
+    ),
+    "accounts_code_invalid": (
+        "验证码不正确或已过期。",
+        "The code is wrong or has expired.",
+    ),
+    "accounts_code_too_many_tries": (
+        "验证码输错次数太多，请重新获取。",
+        "Too many wrong tries for this code; ask for a new one.",
+    ),
+    "accounts_not_registered": (
+        "这个手机号还没有注册，请先注册。",
+        "No account has this phone number yet; sign up first.",
+    ),
+    "accounts_admin_exists": (
+        "系统已经有管理员了。",
+        "This installation already has an administrator.",
+    ),
+    "accounts_close_not_confirmed": (
+        "注销账号会清空您的积分（{points}分），请勾选确认后再提交。",
+        "Closing the account forfeits your {points} points; confirm to go on.",
+    ),
+    "accounts_close_open_claims": (
+        "您还有{count}个进行中的任务，请先完成或退回后再注销。",
+        "You still hold {count} open tasks; fulfil or give them back first.",
+    ),
+}

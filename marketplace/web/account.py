@@ -1,0 +1,212 @@
+"""Pages to sign in by code (验证码登录), sign up (注册) and set or reset a password: the same
+flows as the API (marketplace/accounts/signin.py), one step per screen, zh-CN first."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from marketplace.accounts import signin
+from marketplace.errors import DomainError, NotFound
+from marketplace.org import service as org
+from marketplace.settings import Settings
+from marketplace.web.common import back, flash, page_actor, render, say, t
+from marketplace.web.forms import form_dict
+
+
+def _error(request: Request, exc: DomainError) -> dict[str, str]:
+    from marketplace import messages
+
+    lang = "en" if request.cookies.get("lang") == "en" else "zh-CN"
+    text = messages.render(exc.code, lang, exc.params, "")
+    return {exc.field or "_form": text or say(request, exc.message)}
+
+
+@get("/login/code")
+async def code_form(request: Request) -> Template:
+    """Step 1: the phone number."""
+    return render(request, "login_code.html", await page_actor(request), step="phone", errors={})
+
+
+@post("/login/code/send")
+async def code_send(request: Request, settings: Settings) -> Template:
+    """Text the code; step 2 asks for it."""
+    data = await form_dict(request)
+    phone = data.get("phone") or ""
+    purpose = "password" if data.get("purpose") == "password" else "sign_in"
+    page = "password.html" if purpose == "password" else "login_code.html"
+    try:
+        phone = await signin.request_code(request, phone=phone, purpose=purpose, settings=settings)
+    except DomainError as exc:
+        return render(
+            request,
+            page,
+            None,
+            status_code=exc.status_code,
+            step="phone",
+            phone=phone,
+            errors=_error(request, exc),
+        )
+    return render(request, page, None, step="code", phone=phone, errors={})
+
+
+@post("/login/code")
+async def code_login(request: Request, settings: Settings) -> Template | Redirect:
+    """Step 2: the code. A phone with no account goes on to the sign-up with the same code."""
+    data = await form_dict(request)
+    phone, code = data.get("phone") or "", data.get("code") or ""
+    try:
+        await signin.sign_in_with_code(request, phone=phone, code=code, settings=settings)
+    except NotFound as exc:
+        if exc.code != "accounts_not_registered":
+            raise
+        return await _signup_page(request, phone=phone, code=code, errors={})
+    except DomainError as exc:
+        return render(
+            request,
+            "login_code.html",
+            None,
+            status_code=exc.status_code,
+            step="code",
+            phone=phone,
+            errors=_error(request, exc),
+        )
+    return back("/")
+
+
+async def _signup_page(request: Request, *, phone: str, code: str, errors: dict, **kw) -> Template:
+    return render(
+        request,
+        "signup.html",
+        None,
+        status_code=400 if errors else 200,
+        phone=phone,
+        code=code,
+        tree=await org.tree(),
+        errors=errors,
+        **kw,
+    )
+
+
+@get("/signup")
+async def signup_start(request: Request) -> Redirect:
+    """Signing up starts like a code sign-in: the phone number, then the code."""
+    return Redirect(path="/login/code")
+
+
+@post("/signup")
+async def signup(request: Request, settings: Settings) -> Template | Redirect:
+    """注册: name and compound for the phone the code was sent to."""
+    data = await form_dict(request)
+    phone, code, name = data.get("phone") or "", data.get("code") or "", data.get("name") or ""
+    try:
+        compound_id = int(data.get("compound_id") or 0)
+        if compound_id <= 0:
+            raise DomainError("Choose your compound.", field="compound_id")
+        await signin.sign_up_with_code(
+            request, phone=phone, code=code, name=name, compound_id=compound_id, settings=settings
+        )
+    except (DomainError, ValueError) as exc:
+        errors = (
+            _error(request, exc)
+            if isinstance(exc, DomainError) and exc.field != "compound_id"
+            else {"compound_id": t(request, "Choose your compound.")}
+        )
+        return await _signup_page(request, phone=phone, code=code, errors=errors, name=name)
+    flash(request, t(request, "Welcome! You are signed up."))
+    return back("/")
+
+
+@get("/password")
+async def password_form(request: Request) -> Template:
+    """Set or reset the password: the phone number, then the code and the new password."""
+    return render(request, "password.html", await page_actor(request), step="phone", errors={})
+
+
+@post("/password")
+async def password_set(request: Request, settings: Settings) -> Template | Redirect:
+    data = await form_dict(request)
+    phone = data.get("phone") or ""
+    try:
+        await signin.set_password_with_code(
+            request,
+            phone=phone,
+            code=data.get("code") or "",
+            password=data.get("password") or "",
+            settings=settings,
+        )
+    except DomainError as exc:
+        return render(
+            request,
+            "password.html",
+            None,
+            status_code=exc.status_code,
+            step="code",
+            phone=phone,
+            errors=_error(request, exc),
+        )
+    flash(request, t(request, "Your password is set. Other devices have been signed out."))
+    return back("/")
+
+
+ROUTES = [code_form, code_send, code_login, signup_start, signup, password_form, password_set]
+
+
+@get("/my-data")
+async def my_data(request: Request) -> Template | Redirect:
+    """我的数据: everything held about me, with the ways to correct, download, withdraw, close."""
+    from marketplace.accounts import mydata
+    from marketplace.web.common import to_login
+
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    return render(request, "my_data.html", actor, data=await mydata.export(actor=actor))
+
+
+@post("/my-data")
+async def my_data_correct(request: Request) -> Redirect:
+    from marketplace.accounts import mydata
+    from marketplace.web.common import perform
+
+    form = await form_dict(request)
+    return await perform(
+        request,
+        await page_actor(request),
+        lambda a: mydata.correct(actor=a, name=form.get("name"), address=form.get("address")),
+        "/my-data",
+    )
+
+
+@post("/my-data/withdraw")
+async def my_data_withdraw(request: Request) -> Redirect:
+    from marketplace.accounts import mydata
+    from marketplace.web.common import perform
+
+    return await perform(
+        request,
+        await page_actor(request),
+        lambda a: mydata.withdraw_priority_consent(actor=a),
+        "/my-data",
+    )
+
+
+@post("/my-data/close")
+async def my_data_close(request: Request) -> Redirect:
+    from marketplace.accounts import mydata
+    from marketplace.web.common import to_login
+
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    form = await form_dict(request)
+    try:
+        await mydata.close_account(actor=actor, confirm_forfeit=form.get("confirm") == "on")
+    except DomainError as exc:
+        flash(request, next(iter(_error(request, exc).values())), "error")
+        return back("/my-data")
+    request.clear_session()
+    return back("/")
+
+
+ROUTES += [my_data, my_data_correct, my_data_withdraw, my_data_close]
