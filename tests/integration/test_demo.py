@@ -58,7 +58,8 @@ async def test_demo_loads_once_and_is_consistent(clean):
     assert any("electrician" in p["skills"] for p in profiles)
 
     for phone, _ in DEMO_ACCOUNTS.values():
-        assert await authenticate(phone=phone, password=DEMO_PASSWORD) > 0
+        person_id, _epoch = await authenticate(phone=phone, password=DEMO_PASSWORD)
+        assert person_id > 0
     from marketplace.admin.tables import AdminUser  # Piccolo Admin at /admin/: the same login
 
     assert await AdminUser.login(username=DEMO_ACCOUNTS["admin"][0], password=DEMO_PASSWORD)
@@ -127,8 +128,8 @@ async def test_demo_loads_once_and_is_consistent(clean):
     assert all(status_of[wish_of_task[c["task"]]] != "submitted" for c in claims)
 
     # the demo accounts have something to show
-    resident = await authenticate(phone=DEMO_ACCOUNTS["resident"][0], password=DEMO_PASSWORD)
-    volunteer = await authenticate(phone=DEMO_ACCOUNTS["volunteer"][0], password=DEMO_PASSWORD)
+    resident, _ = await authenticate(phone=DEMO_ACCOUNTS["resident"][0], password=DEMO_PASSWORD)
+    volunteer, _ = await authenticate(phone=DEMO_ACCOUNTS["volunteer"][0], password=DEMO_PASSWORD)
     assert sum(w["resident"] == resident for w in wishes) >= 5
     assert any(c["volunteer"] == volunteer for c in claims)
     assert await VolunteerProfile.count().where(VolunteerProfile.person == volunteer) == 1
