@@ -175,3 +175,12 @@ async def home_point(
             field="home",
         )
     return Home(lat, lng, None, None)
+
+
+async def building_name(*, building_id: int) -> str:
+    row = await Building.select(Building.name).where(Building.id == building_id).first()
+    if row is None:
+        raise InvalidInput(
+            "There is no such building.", code="org_unknown_building", field="building_id"
+        )
+    return row["name"]

@@ -73,3 +73,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Sign in with this phone number and a text-message code.",
     ),
 }
+
+# Adding a resident by hand (marketplace/accounts add_resident) offers the existing person.
+MESSAGES.update(
+    {
+        "resident_exists": (
+            "这位居民已经登记过了：{name}，{address}。请直接选用，不要重复添加。",
+            "This resident is already registered: {name}, {address}. Choose them instead.",
+        ),
+        "resident_exists_elsewhere": (
+            "这个手机号已经登记过了（其他社区）。",
+            "This phone number is already registered (in another community).",
+        ),
+    }
+)

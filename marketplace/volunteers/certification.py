@@ -153,3 +153,25 @@ async def set_home(*, actor: Actor, data: HomeInput) -> HomeRead:
     return HomeRead(
         lat=home.lat, lng=home.lng, compound_id=home.compound_id, building_id=home.building_id
     )
+
+
+async def home_picked(*, person_id: int) -> HomeRead | None:
+    """The volunteer's home point and where in the tree it was picked, for the picker."""
+    row = (
+        await VolunteerProfile.select(
+            VolunteerProfile.home_lat,
+            VolunteerProfile.home_lng,
+            VolunteerProfile.home_compound,
+            VolunteerProfile.home_building,
+        )
+        .where(VolunteerProfile.person == person_id)
+        .first()
+    )
+    if row is None:
+        return None
+    return HomeRead(
+        lat=row["home_lat"],
+        lng=row["home_lng"],
+        compound_id=row["home_compound"],
+        building_id=row["home_building"],
+    )
