@@ -89,3 +89,46 @@ async def test_the_tree_is_built_by_the_administrator_and_coordinators(running):
     tree = (await coord.get("/api/v1/org/tree")).json()
     comps = [c for s in tree for m in s["communities"] for c in m["compounds"]]
     assert [b["name"] for c in comps if c["id"] == compound for b in c["buildings"]] == ["1号楼"]
+
+
+async def test_adding_an_existing_resident_offers_them_instead(running):
+    from marketplace.accounts.tables import Person
+    from marketplace.org.tables import Building, Residence
+
+    world = await make_world(volunteers=0)
+    grid, coord2 = [await as_(running, world, k) for k in ("grid", "coord2")]
+    b = Building(name="3号楼", compound=world.compounds[0], lat=36.0701, lng=120.3812)
+    await b.save()
+    body = {
+        "name": "赵大爷",
+        "compound_id": world.compounds[0],
+        "building_id": b.id,
+        "unit": "2",
+        "room": "301",
+    }
+    r = await grid.post("/api/v1/residents", json=body)
+    assert r.status_code == 201, r.text
+    first = r.json()
+    assert first["address"] == "3号楼2单元301"
+    assert await Residence.exists().where(Residence.person == first["id"])
+    r = await grid.post("/api/v1/residents", json=body)
+    assert r.status_code == 409 and r.json()["code"] == "resident_exists"
+    assert "赵大爷" in r.json()["message"] and r.json()["field"] == "name"
+    r = await grid.post(
+        "/api/v1/residents",
+        json={"name": "别人", "compound_id": world.compounds[0], "phone": world.phones["resident"]},
+    )
+    assert (
+        r.status_code == 409
+        and r.json()["field"] == "phone"
+        and "林resident" in r.json()["message"]
+    )
+    r = await coord2.post(
+        "/api/v1/residents",
+        json={"name": "别人", "compound_id": world.compounds[1], "phone": world.phones["resident"]},
+    )
+    assert r.status_code == 409 and r.json()["code"] == "resident_exists_elsewhere"
+    assert "林resident" not in r.json()["message"]  # not their community: no name or address
+    r = await grid.post("/api/v1/residents", json={**body, "building_id": 999999})
+    assert r.status_code == 400 and r.json()["field"] == "building_id"
+    assert await Person.count().where(Person.name == "赵大爷") == 1
