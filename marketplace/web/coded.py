@@ -18,9 +18,14 @@ def lang_of(request: Request) -> str:
 
 
 def errors_for(request: Request, exc: Exception, fields: list[str]) -> dict[str, str]:
-    """{field: message}: a coded domain error rendered from the catalogue, else the page's
-    usual rewording of the form decoder's or a service's message."""
-    if isinstance(exc, DomainError) and exc.code in messages.catalogue():
+    """{field: message}: a domain error with its own code rendered from the catalogue, else the
+    page's usual rewording of the form decoder's or a service's message (generic codes keep
+    their words)."""
+    if (
+        isinstance(exc, DomainError)
+        and exc.code != type(exc).default_code
+        and exc.code in messages.catalogue()
+    ):
         text = messages.render(exc.code, lang_of(request), exc.params, exc.message)
         return {exc.field if exc.field in fields else "_form": text}
     return field_errors(request, exc, fields)
