@@ -74,6 +74,7 @@ bench: install ## Benchmarks: print the figures (not timed tests)
 	$(BIN)/python -m bench.matching_bench
 	$(BIN)/python -m bench.families
 	$(BIN)/python -m bench.dispatch_bench
+	$(BIN)/python -m bench.roster_bench
 
 clean: ## Remove the virtualenv, node modules and local data
 	rm -rf $(VENV) var node_modules screenshots

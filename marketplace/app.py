@@ -51,10 +51,16 @@ from marketplace.partners.controllers import PartnerController, PartnerTaskContr
 from marketplace.points.controllers import PointsController
 from marketplace.projects import source as _slot_source  # noqa: F401  (registers the slot task source)
 from marketplace.projects.controllers import ProjectController
+from marketplace.rosters.controllers import RosterController
 from marketplace.service_record.controllers import ServiceRecordController
 from marketplace.settings import Settings, get_settings
 from marketplace.sms.sender import sender_for
 from marketplace.tasks.controllers import MyClaimsController, TaskController
+from marketplace.volunteers.controllers import (
+    RoleGrantController,
+    VolunteerApplicationController,
+    VolunteerHomeController,
+)
 from marketplace.wishes import lifecycle as _wish_source  # noqa: F401  (registers the wish task source)
 from marketplace.wishes.controllers import WishController
 
@@ -256,6 +262,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ProjectController,
             PointsController,
             ServiceRecordController,
+            VolunteerApplicationController,
+            VolunteerHomeController,
+            RoleGrantController,
+            RosterController,
         ],
         cache_control=CacheControlHeader(no_store=True),
     )

@@ -9,11 +9,13 @@ from marketplace.admin.tables import AdminSession, AdminUser
 from marketplace.audit.tables import AuditEntry
 from marketplace.dispatch.tables import DeclinedPair, MatchingRun, ProposedAssignment, UnservedTask
 from marketplace.notifications.tables import Notification
-from marketplace.org.tables import Community, Compound, Grid, SubDistrict
+from marketplace.org.tables import Building, Community, Compound, Grid, Residence, SubDistrict
 from marketplace.partners.tables import PartnerMember, PartnerUnit
 from marketplace.points.tables import PointsAccount, PointsEntry, Redemption, StoreItem
 from marketplace.projects.tables import Project, ProjectWish, Slot
+from marketplace.rosters.tables import PriorityRecord
 from marketplace.tasks.tables import Claim, Task
+from marketplace.volunteers.tables import VolunteerApplication
 from marketplace.wishes.tables import Wish, WishEvent
 
 APP_CONFIG = AppConfig(
@@ -49,5 +51,9 @@ APP_CONFIG = AppConfig(
         Redemption,
         AdminUser,
         AdminSession,
+        Building,
+        Residence,
+        VolunteerApplication,
+        PriorityRecord,
     ],
 )

@@ -90,6 +90,10 @@ class ResidentCreate(Input):
     address: Annotated[str, msgspec.Meta(max_length=200)] = ""
     lat: Lat | None = None
     lng: Lng | None = None
+    # the address picked from the tree: building 楼栋, unit 单元, room 房号 (address is composed)
+    building_id: Id | None = None
+    unit: Annotated[str, msgspec.Meta(max_length=20)] = ""
+    room: Annotated[str, msgspec.Meta(max_length=20)] = ""
 
 
 class ResidentRead(Output):

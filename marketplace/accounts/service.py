@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import msgspec
+
 from marketplace.accounts.rules import (
     Actor,
     Role,
@@ -23,6 +25,8 @@ from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
 from marketplace.db import atomic
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from marketplace.org import service as org
+from marketplace.org.tables import Residence
+from marketplace.rosters.rules import compose_address
 
 _BAD_LOGIN = "Wrong phone number or password."
 
@@ -142,30 +146,79 @@ async def add_resident(*, actor: Actor, data: ResidentCreate) -> ResidentRead:
     if data.grid_id is not None:
         await org.check_grid(grid_id=data.grid_id, compound_id=data.compound_id)
     phone = normalise_phone(data.phone) if data.phone else None
+    lat, lng = place.lat, place.lng
+    if data.building_id is not None:
+        home = await org.home_point(
+            compound_id=data.compound_id, building_id=data.building_id, lat=None, lng=None
+        )
+        lat, lng = home.lat, home.lng
+        building = await org.building_name(building_id=data.building_id)
+        data = msgspec.structs.replace(
+            data, address=compose_address(building, data.unit.strip(), data.room.strip())
+        )
     async with atomic():
-        if phone and await Person.exists().where(Person.phone == phone):
-            raise Conflict(
-                "A person with this phone number is already registered.",
-                code="accounts_phone_taken",
-                field="phone",
-            )
+        await _offer_existing(phone=phone, data=data, community_id=place.community_id)
         person = Person(
-            name=data.name,
+            name=data.name.strip(),
             phone=phone,
             community=place.community_id,
             compound=place.compound_id,
             grid=data.grid_id,
-            address=data.address,
-            lat=data.lat if data.lat is not None else place.lat,
-            lng=data.lng if data.lng is not None else place.lng,
+            address=data.address.strip(),
+            lat=data.lat if data.lat is not None else lat,
+            lng=data.lng if data.lng is not None else lng,
             created_at=datetime.now(UTC),
         )
         await person.save()
         await RoleGrant(
             person=person.id, role=Role.RESIDENT.value, community=place.community_id
         ).save()
+        if data.building_id is not None:
+            await Residence(
+                person=person.id, building=data.building_id, unit=data.unit, room=data.room
+            ).save()
     row = await Person.select().where(Person.id == person.id).first()
     return _resident_read(row)
+
+
+async def existing_resident(
+    *, phone: str | None, name: str, compound_id: int, address: str
+) -> dict | None:
+    """The person a new entry would duplicate: the same phone, or (without one) the same name
+    at the same compound and address."""
+    if phone:
+        return await Person.select().where(Person.phone == phone).first()
+    if not address.strip():
+        return None
+    return (
+        await Person.select()
+        .where(
+            (Person.name == name.strip())
+            & (Person.compound == compound_id)
+            & (Person.address == address.strip())
+        )
+        .first()
+    )
+
+
+async def _offer_existing(*, phone: str | None, data: ResidentCreate, community_id: int) -> None:
+    """409 offering the existing person instead of making a second one (their name and address
+    only when they live in the same community, which the caller looks after)."""
+    found = await existing_resident(
+        phone=phone, name=data.name, compound_id=data.compound_id, address=data.address
+    )
+    if found is None:
+        return
+    same = found["community"] == community_id
+    raise Conflict(
+        "This resident is already registered"
+        + (f": {found['name']}, {found['address']} (id {found['id']})." if same else "."),
+        code="resident_exists" if same else "resident_exists_elsewhere",
+        field="phone" if phone else "name",
+        resident_id=found["id"] if same else None,
+        name=found["name"] if same else "",
+        address=found["address"] if same else "",
+    )
 
 
 async def find_residents(*, actor: Actor, q: str, community_id: int) -> list[ResidentRead]:

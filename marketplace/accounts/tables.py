@@ -12,7 +12,7 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
-from marketplace.org.tables import Community, Compound, Grid, SubDistrict
+from marketplace.org.tables import Building, Community, Compound, Grid, SubDistrict
 
 
 class Person(Table):
@@ -59,6 +59,9 @@ class VolunteerProfile(Table):
     # A committed weekly minimum (grid heads: 12 hours and 3 visits); 0 means none.
     committed_hours = Float(default=0.0)
     committed_visits = Integer(default=0)
+    # Home chosen from the tree (its point is home_lat/lng), or None for the browser's location.
+    home_compound = ForeignKey(references=Compound, on_delete=OnDelete.set_null, null=True)
+    home_building = ForeignKey(references=Building, on_delete=OnDelete.set_null, null=True)
 
 
 class LoginCode(Table):

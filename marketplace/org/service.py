@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marketplace.errors import InvalidInput, NotFound
-from marketplace.org.tables import Community, Compound, Grid, SubDistrict
+from marketplace.org.tables import Building, Community, Compound, Grid, SubDistrict
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,12 @@ async def tree() -> list[dict]:
     comms = await Community.select().order_by(Community.id)
     comps = await Compound.select().order_by(Compound.id)
     grids = await Grid.select().order_by(Grid.id)
+    buildings = await Building.select().order_by(Building.id)
+    by_building: dict[int, list[dict]] = {}
+    for b in buildings:
+        by_building.setdefault(b["compound"], []).append(
+            {"id": b["id"], "name": b["name"], "lat": b["lat"], "lng": b["lng"]}
+        )
     by_compound: dict[int, list[dict]] = {}
     for g in grids:
         by_compound.setdefault(g["compound"], []).append({"id": g["id"], "name": g["name"]})
@@ -95,7 +101,11 @@ async def tree() -> list[dict]:
     for c in comps:
         node = {"id": c["id"], "name": c["name"], "lat": c["lat"], "lng": c["lng"]}
         by_comm.setdefault(c["community"], []).append(
-            {**node, "grids": by_compound.get(c["id"], [])}
+            {
+                **node,
+                "grids": by_compound.get(c["id"], []),
+                "buildings": by_building.get(c["id"], []),
+            }
         )
     by_sub: dict[int, list[dict]] = {}
     for c in comms:
@@ -115,3 +125,62 @@ async def community_point(*, community_id: int) -> tuple[float, float]:
     if row is None:
         raise InvalidInput(f"There is no community {community_id}.")
     return row["lat"], row["lng"]
+
+
+@dataclass(frozen=True)
+class Home:
+    """A home point and where in the tree it was picked (None for the browser's location)."""
+
+    lat: float
+    lng: float
+    compound_id: int | None
+    building_id: int | None
+
+
+async def home_point(
+    *,
+    compound_id: int | None,
+    building_id: int | None,
+    lat: float | None,
+    lng: float | None,
+) -> Home:
+    """A home chosen by building (its point), by compound (its point), or the browser's location;
+    coordinates are never typed by a person, only sent by the page's "使用我的位置"."""
+    if building_id is not None:
+        row = (
+            await Building.select(Building.lat, Building.lng, Building.compound)
+            .where(Building.id == building_id)
+            .first()
+        )
+        if row is None or (compound_id is not None and row["compound"] != compound_id):
+            raise InvalidInput(
+                "There is no such building.", code="org_unknown_building", field="building_id"
+            )
+        return Home(row["lat"], row["lng"], row["compound"], building_id)
+    if compound_id is not None:
+        row = (
+            await Compound.select(Compound.lat, Compound.lng)
+            .where(Compound.id == compound_id)
+            .first()
+        )
+        if row is None:
+            raise InvalidInput(
+                "There is no such compound.", code="org_unknown_compound", field="compound_id"
+            )
+        return Home(row["lat"], row["lng"], compound_id, None)
+    if lat is None or lng is None:
+        raise InvalidInput(
+            "Choose your compound or building, or use your location.",
+            code="org_home_needed",
+            field="home",
+        )
+    return Home(lat, lng, None, None)
+
+
+async def building_name(*, building_id: int) -> str:
+    row = await Building.select(Building.name).where(Building.id == building_id).first()
+    if row is None:
+        raise InvalidInput(
+            "There is no such building.", code="org_unknown_building", field="building_id"
+        )
+    return row["name"]

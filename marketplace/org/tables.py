@@ -1,6 +1,8 @@
-"""The organisation tree: sub-district 街道 → community 社区 → compound 小区 → grid 网格."""
+"""The organisation tree: sub-district 街道 → community 社区 → compound 小区 → grid 网格,
+and building 楼栋 → unit 单元 / room 房号 where people live."""
 
 from piccolo.columns import Float, ForeignKey, OnDelete, Varchar
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
 
@@ -37,3 +39,26 @@ class Grid(Table):
     compound = ForeignKey(references=Compound, on_delete=OnDelete.restrict, index=True)
     lat = Float()
     lng = Float()
+
+
+class Building(Table):
+    """楼栋 building inside a compound; its point places residents and volunteers who live there."""
+
+    name = Varchar(length=50)
+    compound = ForeignKey(references=Compound, on_delete=OnDelete.restrict, index=True)
+    lat = Float()
+    lng = Float()
+
+
+class Residence(Table):
+    """Where a person lives below the compound: building, unit 单元 and room 房号 (picked from the
+    tree, never typed as coordinates). One per person."""
+
+    person = ForeignKey(
+        references=LazyTableReference("Person", module_path="marketplace.accounts.tables"),
+        on_delete=OnDelete.cascade,
+        unique=True,
+    )
+    building = ForeignKey(references=Building, on_delete=OnDelete.restrict, index=True)
+    unit = Varchar(length=20, default="")
+    room = Varchar(length=20, default="")

@@ -15,6 +15,7 @@ from marketplace.db import atomic
 from marketplace.dispatch.rules import week_start
 from marketplace.errors import Conflict, Forbidden, NotFound
 from marketplace.org import service as org
+from marketplace.org.tables import Community
 from marketplace.points import service as points
 from marketplace.privacy import mask_name
 from marketplace.service_record.schemas import (
@@ -161,19 +162,39 @@ async def coordinated_communities(actor: Actor) -> list[int]:
 _SERVING = ["volunteer", "grid_worker"]
 
 
-def _volunteers_of(communities: list[int]):
-    """A subquery: people volunteering (or grid workers) in these communities."""
+async def _serving_scope(actor: Actor) -> tuple[list[int], list[int]]:
+    """The communities a coordinator coordinates and their sub-districts: a sub-district-wide
+    volunteer serves every community of the sub-district, so each of its coordinators keeps
+    their commitments, records and certificates."""
+    communities = await coordinated_communities(actor)
+    subs: set[int] = set()
+    if communities:
+        rows = await Community.select(Community.sub_district).where(Community.id.is_in(communities))
+        subs = {r["sub_district"] for r in rows}
+    return communities, sorted(subs)
+
+
+def _volunteers_of(communities: list[int], sub_districts: list[int]):
+    """A subquery: people volunteering (or grid workers) in these communities, or across
+    these sub-districts."""
     return RoleGrant.select(RoleGrant.person).where(
-        RoleGrant.role.is_in(_SERVING) & RoleGrant.community.is_in(communities or [-1])
+        RoleGrant.role.is_in(_SERVING)
+        & (
+            RoleGrant.community.is_in(communities or [-1])
+            | RoleGrant.sub_district.is_in(sub_districts or [-1])
+        )
     )
 
 
 async def _coordinates_volunteer(actor: Actor, person_id: int) -> bool:
-    communities = await coordinated_communities(actor)
+    communities, subs = await _serving_scope(actor)
     return await RoleGrant.exists().where(
         (RoleGrant.person == person_id)
         & RoleGrant.role.is_in(_SERVING)
-        & RoleGrant.community.is_in(communities or [-1])
+        & (
+            RoleGrant.community.is_in(communities or [-1])
+            | RoleGrant.sub_district.is_in(subs or [-1])
+        )
     )
 
 
@@ -210,10 +231,10 @@ async def set_commitment(*, actor: Actor, person_id: int, hours: float, visits: 
 
 async def below_commitment(*, actor: Actor) -> list[CommitmentRead]:
     """Volunteers of my communities whose fulfilled hours or visits this week are under their commitment."""
-    communities = await coordinated_communities(actor)
+    communities, subs = await _serving_scope(actor)
     if not communities:
         raise Forbidden("Only coordinators see commitments.")
-    people = _volunteers_of(communities)
+    people = _volunteers_of(communities, subs)
     profiles = await VolunteerProfile.select(
         VolunteerProfile.person,
         VolunteerProfile.committed_hours,

@@ -48,7 +48,17 @@ def csrf_config(secret: str) -> CSRFConfig:
 
 
 def routes() -> list:
-    from marketplace.web import account, coordinator, manage, partners, public, volunteer, wishes
+    from marketplace.web import (
+        account,
+        coordinator,
+        manage,
+        partners,
+        people,
+        public,
+        rosters,
+        volunteer,
+        wishes,
+    )
 
     assets = [create_static_files_router(path="/static/app", directories=[HERE / "static"])]
     vendor = [
@@ -64,6 +74,8 @@ def routes() -> list:
         *coordinator.ROUTES,
         *partners.ROUTES,
         *manage.ROUTES,
+        *people.ROUTES,
+        *rosters.ROUTES,
         *assets,
     ]
 

@@ -19,6 +19,10 @@ from marketplace.projects import clusters
 from marketplace.projects import service as projects
 from marketplace.projects.schemas import FromClusterInput, ProjectCreate
 from marketplace.settings import Settings
+from marketplace.volunteers import certification
+from marketplace.volunteers.certification import home_picked
+from marketplace.volunteers.schemas import HomeInput
+from marketplace.web.coded import act
 from marketplace.web.common import has, page_actor, perform, render, to_login
 from marketplace.web.forms import decode, form_dict
 
@@ -148,19 +152,31 @@ async def profile(request: Request, settings: Settings) -> Template | Redirect:
         actor,
         me=me,
         skills=sorted(set(settings.categories) | {"electrician"}),
+        tree=await org.tree(),
+        current=await home_picked(person_id=actor.person_id),
+        values={},
     )
+
+
+async def _save_profile(actor, data: dict) -> None:
+    """The home comes from the picker (building, compound) or the browser's location; the
+    rest of the profile as before."""
+    home = {k: data.pop(k, None) or None for k in ("compound_id", "building_id", "lat", "lng")}
+    if any(home.values()):
+        picked = await certification.set_home(actor=actor, data=decode(HomeInput, home))
+        data["home_lat"], data["home_lng"] = picked.lat, picked.lng
+    else:
+        me = await accounts.me(actor=actor)
+        if me.volunteer:
+            data["home_lat"], data["home_lng"] = me.volunteer.home_lat, me.volunteer.home_lng
+    await accounts.update_volunteer_profile(actor=actor, data=decode(VolunteerProfileUpdate, data))
 
 
 @post("/profile")
 async def save_profile(request: Request) -> Redirect:
     data = await form_dict(request, lists=("skills",))
-    return await perform(
-        request,
-        await page_actor(request),
-        lambda a: accounts.update_volunteer_profile(
-            actor=a, data=decode(VolunteerProfileUpdate, data)
-        ),
-        "/profile",
+    return await act(
+        request, await page_actor(request), lambda a: _save_profile(a, data), "/profile"
     )
 
 

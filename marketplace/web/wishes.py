@@ -10,6 +10,7 @@ from marketplace.accounts.rules import Role
 from marketplace.accounts.schemas import ResidentCreate
 from marketplace.errors import DomainError
 from marketplace.settings import Settings
+from marketplace.web.coded import errors_for
 from marketplace.web.common import (
     back,
     field_errors,
@@ -167,7 +168,13 @@ async def grid_home(request: Request, q: str = "") -> Template | Redirect:
 
 
 async def _grid_page(
-    request: Request, actor, q: str = "", errors=None, values=None, status_code: int = 200
+    request: Request,
+    actor,
+    q: str = "",
+    errors=None,
+    values=None,
+    status_code: int = 200,
+    existing=None,
 ) -> Template:
     communities = [
         s.community_id for s in actor.scopes(Role.GRID_WORKER, Role.COORDINATOR) if s.community_id
@@ -178,7 +185,7 @@ async def _grid_page(
     follow_ups = await wishes.list_wishes(
         actor=actor, mine=False, status="fulfilled", community_id=None, limit=100, offset=0
     )
-    from marketplace.org.tables import Compound
+    from marketplace.org.tables import Building, Compound
 
     compounds = await Compound.select().where(Compound.community.is_in(communities or [-1]))
     return render(
@@ -190,6 +197,10 @@ async def _grid_page(
         found=found,
         follow_ups=follow_ups,
         compounds=compounds,
+        buildings=await Building.select().where(
+            Building.compound.is_in([c["id"] for c in compounds] or [-1])
+        ),
+        existing=existing,
         errors=errors or {},
         values=values or {},
     )
@@ -205,8 +216,19 @@ async def add_resident(request: Request) -> Template | Redirect:
     try:
         resident = await accounts.add_resident(actor=actor, data=decode(ResidentCreate, data))
     except (FormInvalid, DomainError) as exc:
-        errors = field_errors(request, exc, ["name", "compound_id", "address", "phone"])
-        return await _grid_page(request, actor, errors=errors, values=data, status_code=400)
+        fields = ["name", "compound_id", "building_id", "address", "phone"]
+        errors = errors_for(request, exc, fields)
+        existing = None
+        if isinstance(exc, DomainError) and exc.code == "resident_exists":
+            existing = {k: exc.params.get(k) for k in ("resident_id", "name", "address")}
+        return await _grid_page(
+            request,
+            actor,
+            errors=errors,
+            values=data,
+            status_code=409 if existing else 400,
+            existing=existing,
+        )
     return back(f"/wishes/new?resident_id={resident.id}")
 
 

@@ -125,3 +125,29 @@ async def test_every_service_record_endpoint_refuses_outsiders(running, who):
     mine = 401 if who == "anonymous" else 200
     for url in ("/api/v1/service-record/me", "/api/v1/service-record/me.csv"):
         assert (await client.get(url)).status_code == mine, url
+
+
+async def test_a_sub_district_wide_volunteer_is_first_class_for_every_coordinator(running):
+    """The demo volunteer serves the whole sub-district: each community's coordinators (and the
+    sub-district's) keep their commitment, record, certificate and below-commitment line."""
+    from tests.factories import make_person
+
+    world = await make_world(volunteers=0)
+    await make_person(
+        world,
+        "wide",
+        roles=[("volunteer", None, world.sub_district)],
+        community=world.communities[0],
+        compound=world.compounds[0],
+        volunteer={"skills": ["tutoring"]},
+    )
+    person = world.people["wide"]
+    for key in ("coord", "coord2", "subcoord"):
+        coord = await as_(running, world, key)
+        r = await coord.get(f"/api/v1/service-record/people/{person}")
+        assert r.status_code == 200, (key, r.text)
+        assert (await coord.get(f"/api/v1/service-record/people/{person}/csv")).status_code == 200
+        url = f"/api/v1/service-record/people/{person}/commitment"
+        assert (await coord.put(url, json={"hours": 3, "visits": 1})).status_code == 200
+        below = (await coord.get("/api/v1/service-record/below-commitment")).json()
+        assert [b["person_id"] for b in below] == [person], key
