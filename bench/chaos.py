@@ -124,8 +124,21 @@ class Servers:
         for name in ("app", "redis", "pg"):
             proc = getattr(self, name)
             if proc and proc.poll() is None:
-                self.stop(name)
+                try:
+                    self.stop(name)
+                except Exception:  # never leave a server behind on the chaos ports
+                    proc.kill()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def ports_free() -> None:
+    """A server left on a chaos port would take the load instead of the one under test."""
+    import socket
+
+    for port in (PG_PORT, REDIS_PORT, APP_PORT):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"port {port} is in use: stop what listens there first")
 
 
 async def wait_ready(base: str) -> None:
@@ -225,6 +238,7 @@ async def main() -> None:
     for tool in ("initdb", "postgres", "redis-server"):
         if not shutil.which(tool):
             raise SystemExit(f"make chaos needs {tool} on PATH")
+    ports_free()
     servers = Servers()
     try:
         servers.start_pg()

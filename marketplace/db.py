@@ -89,7 +89,7 @@ def after_commit(callback: AfterCommit) -> None:
     pending.append(callback)
 
 
-def all_tables() -> list[type]:
+def all_tables() -> list[type[Table]]:
     """Every table of the app, plus Piccolo's migration bookkeeping table."""
     from piccolo.apps.migrations.tables import Migration
 

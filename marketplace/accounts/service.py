@@ -144,6 +144,7 @@ async def add_resident(*, actor: Actor, data: ResidentCreate) -> ResidentRead:
             person=person.id, role=Role.RESIDENT.value, community=place.community_id
         ).save()
     row = await Person.select().where(Person.id == person.id).first()
+    assert row is not None  # written above in this transaction
     return _resident_read(row)
 
 

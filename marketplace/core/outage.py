@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 import asyncpg.exceptions as pg
 import redis.exceptions as rx
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    Receive,
+    Scope,
+    Send,
+)
 
 BREAK_S = 2.0
 
@@ -94,15 +101,15 @@ async def send_unavailable(send: Send, message: str, retry_after_s: int) -> None
             "errors": [],
         }
     )
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 503,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"retry-after", str(retry_after_s).encode()),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": 503,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"retry-after", str(retry_after_s).encode()),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }
+    await send(start)
+    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
+    await send(end)
