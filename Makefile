@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browsers i18n run serve migrate demo test lint format typecheck bench worker clean
+.PHONY: help install browsers i18n run serve migrate demo test lint format typecheck check chaos bench worker clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ run: demo ## Set up, load demo data and serve on 127.0.0.1:8000
 	$(BIN)/python -m marketplace.cli accounts
 	$(BIN)/uvicorn marketplace.asgi:app --host $(HOST) --port $(PORT) --no-access-log
 
-worker: install ## Run the job worker (needs REDIS_URL)
+worker: install ## Run the job worker (REDIS_URL; same DATABASE_URL as the app, e.g. in .env)
 	$(BIN)/python -m marketplace.cli worker
 
 browsers: ## Chromium and CJK fonts for the browser tests (Debian packages; root only)
@@ -67,8 +67,13 @@ lint: install ## ruff check and format check
 format: install ## Format the code with ruff
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-typecheck: install ## mypy on matching/ and the services
-	$(BIN)/mypy matching marketplace
+typecheck: install ## mypy on matching/ and the services (files listed in pyproject.toml)
+	$(BIN)/mypy
+
+check: lint typecheck test ## Lint, typecheck and the whole test suite (what CI runs)
+
+chaos: install ## Faults under load on its own PostgreSQL and Redis (ports 8850-8852; not in CI)
+	$(BIN)/python -m bench.chaos
 
 bench: install ## Benchmarks: print the figures (not timed tests)
 	$(BIN)/python -m bench.matching_bench

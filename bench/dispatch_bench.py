@@ -169,7 +169,9 @@ async def run_once(size: str, threads: int) -> dict:
     clock = time.perf_counter()
     sub, phone = await seed(n_tasks, n_vols, side)
     seed_s = time.perf_counter() - clock
-    running = await Running(create_app(Settings(matching_time_limit_s=60, matching_threads=threads))).start()
+    running = await Running(
+        create_app(Settings(matching_time_limit_s=60, matching_threads=threads))
+    ).start()
     client = running.client()
     assert (
         await client.post("/api/v1/auth/login", json={"phone": phone, "password": "bench-password"})

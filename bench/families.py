@@ -38,8 +38,11 @@ import numpy as np
 from matching import Mode, Params, Problem, solve
 from matching.parallel import Workers
 
-SIZES = {"sub": (2_000, 3_500, 9.5), "district": (20_000, 35_000, 30.0),
-         "city": (200_000, 350_000, 95.0)}
+SIZES = {
+    "sub": (2_000, 3_500, 9.5),
+    "district": (20_000, 35_000, 30.0),
+    "city": (200_000, 350_000, 95.0),
+}
 FAMILIES = ["uniform", "hotspots", "scarce_vols", "scarce_skills", "long_reach", "tight_reach"]
 VALUES = np.array([1_500, 3_000, 6_000])  # metres of travel a served task is worth
 LAT0, LNG0 = 31.0, 121.2
@@ -50,12 +53,17 @@ def _square(rng: np.random.Generator, n: int, side: float) -> np.ndarray:
     return rng.random((n, 2)) * side
 
 
-def _clustered(rng: np.random.Generator, n: int, side: float, share: float, n_hot: int,
-               spread_km: float) -> np.ndarray:
+def _clustered(
+    rng: np.random.Generator, n: int, side: float, share: float, n_hot: int, spread_km: float
+) -> np.ndarray:
     hot = rng.random((n_hot, 2)) * side
     k = int(n * share)
-    pts = np.vstack([hot[rng.integers(0, n_hot, k)] + rng.normal(0, spread_km, (k, 2)),
-                     _square(rng, n - k, side)])
+    pts = np.vstack(
+        [
+            hot[rng.integers(0, n_hot, k)] + rng.normal(0, spread_km, (k, 2)),
+            _square(rng, n - k, side),
+        ]
+    )
     return np.clip(pts[rng.permutation(n)], 0, side)
 
 
@@ -90,12 +98,17 @@ def instance(family: str, size: str, seed: int = 20261205) -> Problem:
     km_lat, km_lng = 1 / 111.195, 1 / (111.195 * np.cos(np.radians(LAT0)))
     prio = rng.choice(3, nt, p=[0.5, 0.35, 0.15])
     return Problem.from_geography(
-        task_lat=LAT0 + tp[:, 0] * km_lat, task_lng=LNG0 + tp[:, 1] * km_lng,
-        task_value=VALUES[prio], task_priority=prio + 1,
-        task_hours=rng.uniform(1.0, 3.0, nt), task_skills=skills.astype(np.uint64),
+        task_lat=LAT0 + tp[:, 0] * km_lat,
+        task_lng=LNG0 + tp[:, 1] * km_lng,
+        task_value=VALUES[prio],
+        task_priority=prio + 1,
+        task_hours=rng.uniform(1.0, 3.0, nt),
+        task_skills=skills.astype(np.uint64),
         task_window=np.where(rng.random(nt) < 0.6, 1 << rng.integers(0, 7, nt), 0).astype(
-            np.uint64),
-        vol_lat=LAT0 + vp[:, 0] * km_lat, vol_lng=LNG0 + vp[:, 1] * km_lng,
+            np.uint64
+        ),
+        vol_lat=LAT0 + vp[:, 0] * km_lat,
+        vol_lng=LNG0 + vp[:, 1] * km_lng,
         vol_skills=vol_skills.astype(np.uint64),
         vol_slots=np.where(rng.random(nv) < 0.8, rng.integers(1, 128, nv), 127).astype(np.uint64),
         vol_max_distance_m=rng.integers(*reach, nv),
@@ -126,10 +139,15 @@ def worker(family: str, size: str, mode: str) -> dict:
     t0 = time.perf_counter()
     r = solve(p, params)
     total = time.perf_counter() - t0
-    return {"status": str(r.status), "objective": r.objective, "bound": r.bound,
-            "total_s": total, "rounds": r.stats.get("pricing_rounds"),
-            "path": r.stats.get("path", ""),
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "status": str(r.status),
+        "objective": r.objective,
+        "bound": r.bound,
+        "total_s": total,
+        "rounds": r.stats.get("pricing_rounds"),
+        "path": r.stats.get("path", ""),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def _run(*args: str) -> dict:
@@ -138,8 +156,10 @@ def _run(*args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-HEADER = (f"{'family':<14}{'size':<9}{'~pairs':>12}{'certified s':>12}{'40-nearest s':>13}"
-          f"{'ratio':>7}{'full s':>9}{'cert/full':>10}{'rounds':>7}{'peak MB':>8}  optimal?")
+HEADER = (
+    f"{'family':<14}{'size':<9}{'~pairs':>12}{'certified s':>12}{'40-nearest s':>13}"
+    f"{'ratio':>7}{'full s':>9}{'cert/full':>10}{'rounds':>7}{'peak MB':>8}  optimal?"
+)
 
 
 def row(family: str, size: str, rates: dict[str, float]) -> str:
@@ -156,18 +176,20 @@ def row(family: str, size: str, rates: dict[str, float]) -> str:
         full_t = rates.get(family, float("nan")) * pairs
         full_s, same = f"~{full_t:.1f}", "(full not run)"
     rounds = "full" if c["path"] == "full" else str(c["rounds"])
-    return (f"{family:<14}{size:<9}{pairs:>12,}{c['total_s']:>12.2f}{k['total_s']:>13.2f}"
-            f"{c['total_s'] / k['total_s']:>6.2f}x{full_s:>9}{c['total_s'] / full_t:>9.2f}x"
-            f"{rounds:>7}{c['peak_mb']:>8.0f}  {c['status']} {same}")
+    return (
+        f"{family:<14}{size:<9}{pairs:>12,}{c['total_s']:>12.2f}{k['total_s']:>13.2f}"
+        f"{c['total_s'] / k['total_s']:>6.2f}x{full_s:>9}{c['total_s'] / full_t:>9.2f}x"
+        f"{rounds:>7}{c['peak_mb']:>8.0f}  {c['status']} {same}"
+    )
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--families", default=",".join(FAMILIES))
     ap.add_argument("--sizes", default="sub,district,city")
-    ap.add_argument("--worker", nargs=3, metavar=("FAMILY", "SIZE", "MODE"),
-                    help=argparse.SUPPRESS)
+    ap.add_argument("--worker", nargs=3, metavar=("FAMILY", "SIZE", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         print(json.dumps(worker(*args.worker)))

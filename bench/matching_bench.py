@@ -60,11 +60,17 @@ def instance(size: str, seed: int = 20240601) -> Problem:
     skills = np.where(rng.random(nt) < 0.3, 1 << rng.integers(0, 4, nt), 0).astype(np.uint64)
     hours = size == "hours"
     return Problem.from_geography(
-        task_lat=LAT0 + tp[:, 0] * km_lat, task_lng=LNG0 + tp[:, 1] * km_lng,
-        task_value=np.vectorize(VALUE_BY_PRIORITY.get)(prio), task_priority=prio,
-        task_hours=rng.uniform(1.0, 3.0, nt), task_skills=skills,
-        task_window=np.where(rng.random(nt) < 0.6, 1 << rng.integers(0, 7, nt), 0).astype(np.uint64),
-        vol_lat=LAT0 + vp[:, 0] * km_lat, vol_lng=LNG0 + vp[:, 1] * km_lng,
+        task_lat=LAT0 + tp[:, 0] * km_lat,
+        task_lng=LNG0 + tp[:, 1] * km_lng,
+        task_value=np.vectorize(VALUE_BY_PRIORITY.get)(prio),
+        task_priority=prio,
+        task_hours=rng.uniform(1.0, 3.0, nt),
+        task_skills=skills,
+        task_window=np.where(rng.random(nt) < 0.6, 1 << rng.integers(0, 7, nt), 0).astype(
+            np.uint64
+        ),
+        vol_lat=LAT0 + vp[:, 0] * km_lat,
+        vol_lng=LNG0 + vp[:, 1] * km_lng,
         vol_skills=rng.integers(0, 16, nv).astype(np.uint64),
         vol_slots=np.where(rng.random(nv) < 0.8, rng.integers(1, 128, nv), 127).astype(np.uint64),
         vol_max_distance_m=rng.integers(1_000, 5_001, nv),
@@ -97,21 +103,35 @@ def worker(size: str, mode: str) -> dict:
         n = eligible_pairs(p)
         return {"pairs": n, "count_s": time.perf_counter() - t0}
     hours = size == "hours"
-    params = Params(mode=Mode(mode), time_limit_s=10.0 if hours else 300.0, seed=1, threads=2,
-                    mip_rel_gap=0.005 if hours else 0.0)  # explanations included, as served
+    params = Params(
+        mode=Mode(mode),
+        time_limit_s=10.0 if hours else 300.0,
+        seed=1,
+        threads=2,
+        mip_rel_gap=0.005 if hours else 0.0,
+    )  # explanations included, as served
     t0 = time.perf_counter()
     r = solve(p, params)
     total = time.perf_counter() - t0
     cand = float(r.stats.get("candidates_s", 0.0))  # type: ignore[arg-type]
     return {
-        "status": str(r.status), "objective": r.objective, "bound": r.bound, "gap": r.gap,
-        "candidates_s": cand, "solve_s": total - cand, "total_s": total,
+        "status": str(r.status),
+        "objective": r.objective,
+        "bound": r.bound,
+        "gap": r.gap,
+        "candidates_s": cand,
+        "solve_s": total - cand,
+        "total_s": total,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "served": r.breakdown.served_by_priority, "demand": r.breakdown.demand_by_priority,
-        "arcs": r.stats.get("candidate_arcs"), "rounds": r.stats.get("pricing_rounds"),
-        "explain_s": r.stats.get("explain_s", 0.0), "unserved": int(r.unserved_task.size),
+        "served": r.breakdown.served_by_priority,
+        "demand": r.breakdown.demand_by_priority,
+        "arcs": r.stats.get("candidate_arcs"),
+        "rounds": r.stats.get("pricing_rounds"),
+        "explain_s": r.stats.get("explain_s", 0.0),
+        "unserved": int(r.unserved_task.size),
         "size": int(r.size),
-        "solved": r.stats.get("arcs_solved"), "reused": r.stats.get("arcs_reused"),
+        "solved": r.stats.get("arcs_solved"),
+        "reused": r.stats.get("arcs_reused"),
     }
 
 
@@ -136,32 +156,43 @@ def report(size: str) -> None:
     """Print one table: certified vs plain 40-nearest vs greedy on one instance."""
     nt, nv, side = SIZES[size]
     pairs = _run(size, "pairs")
-    print(f"\n## {size}: {nt:,} tasks x {nv:,} volunteers, {side} km across; "
-          f"eligible pairs {pairs['pairs']:,} (counted in {pairs['count_s']:.1f} s)")
-    print(f"{'solver':<11}{'status':<10}{'cand s':>8}{'solve s':>9}{'total s':>9}{'peak MB':>9}"
-          f"{'arcs':>11}{'objective':>14}{'gap':>9}  served by priority")
+    print(
+        f"\n## {size}: {nt:,} tasks x {nv:,} volunteers, {side} km across; "
+        f"eligible pairs {pairs['pairs']:,} (counted in {pairs['count_s']:.1f} s)"
+    )
+    print(
+        f"{'solver':<11}{'status':<10}{'cand s':>8}{'solve s':>9}{'total s':>9}{'peak MB':>9}"
+        f"{'arcs':>11}{'objective':>14}{'gap':>9}  served by priority"
+    )
     rows = {m: _run(size, m) for m in ("certified", "knearest", "greedy", "cold")}
     for m, r in rows.items():
         gap = "" if r["gap"] != r["gap"] else f"{100 * r['gap']:.3f}%"
-        print(f"{m:<11}{r['status']:<10}{r['candidates_s']:>8.2f}{r['solve_s']:>9.2f}"
-              f"{r['total_s']:>9.2f}{r['peak_mb']:>9.0f}{r['arcs'] or 0:>11,}{r['objective']:>14,}"
-              f"{gap:>9}  {_served(r)}")
+        print(
+            f"{m:<11}{r['status']:<10}{r['candidates_s']:>8.2f}{r['solve_s']:>9.2f}"
+            f"{r['total_s']:>9.2f}{r['peak_mb']:>9.0f}{r['arcs'] or 0:>11,}{r['objective']:>14,}"
+            f"{gap:>9}  {_served(r)}"
+        )
     c, k, g = rows["certified"], rows["knearest"], rows["greedy"]
-    print(f"certified/40-nearest time {c['total_s'] / k['total_s']:.2f}x (cold "
-          f"{rows['cold']['total_s'] / k['total_s']:.2f}x); objective vs greedy "
-          f"{100 * (c['objective'] / g['objective'] - 1):+.2f}%, vs 40-nearest "
-          f"{100 * (c['objective'] / k['objective'] - 1):+.3f}%; pricing rounds {c['rounds']} "
-          f"(arcs solved {c['solved'] or 0:,}, re-used from unchanged components {c['reused'] or 0:,}); "
-          f"explanations {c['explain_s']:.2f} s of the total ({c['size']:,} assignments, "
-          f"{c['unserved']:,} unserved)")
+    print(
+        f"certified/40-nearest time {c['total_s'] / k['total_s']:.2f}x (cold "
+        f"{rows['cold']['total_s'] / k['total_s']:.2f}x); objective vs greedy "
+        f"{100 * (c['objective'] / g['objective'] - 1):+.2f}%, vs 40-nearest "
+        f"{100 * (c['objective'] / k['objective'] - 1):+.3f}%; pricing rounds {c['rounds']} "
+        f"(arcs solved {c['solved'] or 0:,}, re-used from unchanged components {c['reused'] or 0:,}); "
+        f"explanations {c['explain_s']:.2f} s of the total ({c['size']:,} assignments, "
+        f"{c['unserved']:,} unserved)"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", default="sub,district,scarce,hours,city")
     ap.add_argument("--worker", nargs=2, metavar=("SIZE", "MODE"), help=argparse.SUPPRESS)
-    ap.add_argument("--keep-freed", action="store_true",
-                    help="run every solver with glibc keeping freed memory (MALLOC_MMAP_MAX_=0)")
+    ap.add_argument(
+        "--keep-freed",
+        action="store_true",
+        help="run every solver with glibc keeping freed memory (MALLOC_MMAP_MAX_=0)",
+    )
     args = ap.parse_args()
     if args.keep_freed:
         ENV.update(KEEP_FREED)

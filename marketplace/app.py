@@ -12,6 +12,7 @@ import swagger_ui
 from litestar import Litestar, Request, Response, Router, get
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.config.app import AppConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
@@ -37,6 +38,9 @@ from marketplace.accounts.rules import Actor
 from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig, session_person
 from marketplace.admin.mount import admin_handler
 from marketplace.announcements.controllers import AnnouncementController
+from marketplace.bootstrap import bootstrap
+from marketplace.core import ids, outage
+from marketplace.core.redis import make_redis
 from marketplace.dispatch.controllers import (
     DispatchResponseController,
     MatchingRunController,
@@ -49,12 +53,10 @@ from marketplace.notifications.service import PluginPublisher
 from marketplace.org.controllers import OrgController
 from marketplace.partners.controllers import PartnerController, PartnerTaskController
 from marketplace.points.controllers import PointsController
-from marketplace.projects import source as _slot_source  # noqa: F401  (registers the slot task source)
 from marketplace.projects.controllers import ProjectController
 from marketplace.rosters.controllers import RosterController
 from marketplace.service_record.controllers import ServiceRecordController
-from marketplace.settings import Settings, get_settings
-from marketplace.sms.sender import sender_for
+from marketplace.settings import Settings
 from marketplace.tasks.controllers import MyClaimsController, TaskController
 from marketplace.volunteers.controllers import (
     RoleGrantController,
@@ -130,8 +132,24 @@ def _validation_error(_: Request, exc: ValidationException) -> Response:
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
     if _is_page(request) and exc.status_code in (403, 404, 405):
+        # an unknown URL never reached the session middleware: the page renders without one
+        request.scope.setdefault("session", None)  # type: ignore[typeddict-unknown-key]
         return web.error_page(request, exc.status_code, exc.detail)
-    return _error(exc.status_code, exc.detail)
+    code = _STATUS_CODES.get(exc.status_code, "error")
+    lang = messages.language(request.headers.get("accept-language"))
+    generic = exc.detail in ("", "Not Found", "Method Not Allowed", "Too Many Requests")
+    text = messages.render(code, lang, {}, exc.detail) if generic else exc.detail
+    response = _error(exc.status_code, text)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def _out_of_range(request: Request, exc: Exception) -> Response:
+    """A number the database cannot store (an id in a body past the column's range)."""
+    log.info("value out of range: %s", exc)
+    lang = messages.language(request.headers.get("accept-language"))
+    return _error(400, messages.render("invalid_input", lang, {}))
 
 
 def _integrity_error(_: Request, exc: Exception) -> Response:
@@ -139,9 +157,23 @@ def _integrity_error(_: Request, exc: Exception) -> Response:
     return _error(409, "This conflicts with a change someone else just made; reload and try again.")
 
 
-def _unexpected(_: Request, exc: Exception) -> Response:
+def _unavailable(request: Request, exc: Exception) -> Response:
+    """PostgreSQL or Redis down, frozen or saturated: 503 with Retry-After, in the reader's words."""
+    state = request.app.state
+    state.breaker.trip(exc)
+    log.warning("dependency unavailable: %s: %s", type(exc).__name__, exc)
+    lang = messages.language(request.headers.get("accept-language"))
+    response = _error(503, messages.render("unavailable", lang, {}))
+    response.headers["Retry-After"] = str(state.retry_after_s)
+    return response
+
+
+def _unexpected(request: Request, exc: Exception) -> Response:
+    if outage.is_unavailable(exc):
+        return _unavailable(request, exc)
     log.exception("unexpected error", exc_info=exc)
-    return _error(500, "Something went wrong on our side; nothing was changed. Please try again.")
+    lang = messages.language(request.headers.get("accept-language"))
+    return _error(500, messages.render("internal_error", lang, {}))
 
 
 def _exception_handlers() -> dict:
@@ -155,6 +187,10 @@ def _exception_handlers() -> dict:
         HTTPException: _http_error,
         sqlite3.IntegrityError: _integrity_error,
         asyncpg.exceptions.IntegrityConstraintViolationError: _integrity_error,
+        asyncpg.exceptions.DataError: _out_of_range,  # the server's: a value out of range
+        asyncpg.exceptions._base.DataError: _out_of_range,  # the driver's: cannot encode it
+        OverflowError: _out_of_range,
+        **{kind: _unavailable for kind in outage.UNAVAILABLE},
         Exception: _unexpected,
     }
 
@@ -176,9 +212,7 @@ def _stores(settings: Settings) -> tuple[StoreRegistry, list]:
     """Memory stores by default; one Redis client per store user with REDIS_URL."""
     if not settings.redis_url:
         return StoreRegistry(default_factory=lambda name: MemoryStore()), []
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(settings.redis_url)
+    client = make_redis(settings)
     root = RedisStore(redis=client, namespace=settings.redis_namespace)
     return StoreRegistry(default_factory=lambda name: root.with_namespace(name)), [client]
 
@@ -190,9 +224,9 @@ def _channels(settings: Settings) -> tuple[ChannelsPlugin, list]:
         clients: list = []
     else:
         from litestar.channels.backends.redis import RedisChannelsPubSubBackend
-        from redis.asyncio import Redis
 
-        client = Redis.from_url(settings.redis_url)  # its own client: stores close theirs first
+        # its own client (stores close theirs first); listeners wait on reads by design
+        client = make_redis(settings, blocking_reads=True)
         backend, clients = RedisChannelsPubSubBackend(redis=client), [client]
     return ChannelsPlugin(backend=backend, arbitrary_channels_allowed=True), clients
 
@@ -204,17 +238,37 @@ def _executor(settings: Settings, publisher: PluginPublisher) -> Executor:
 
 @get("/healthz", exclude_from_auth=True, include_in_schema=False)
 async def healthz() -> dict:
+    """Liveness and readiness: the database answers (Redis is probed by the requests' stores)."""
+    await db.engine().run_ddl("SELECT 1")
     return {"status": "ok"}
+
+
+FAVICON = Path(web.__file__).resolve().parent / "static" / "favicon.svg"
+
+
+@get("/favicon.ico", exclude_from_auth=True, include_in_schema=False, cache=86400)
+async def favicon() -> Response:
+    """The 连 mark, so browsers asking for /favicon.ico get an icon, not an error."""
+    return Response(FAVICON.read_bytes(), media_type="image/svg+xml")
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     """The Lianxin ASGI application."""
-    settings = settings or get_settings()
+    settings = bootstrap(settings)
     stores, clients = _stores(settings)
     channels, channel_clients = _channels(settings)
     publisher = PluginPublisher(channels)
     executor = _executor(settings, publisher)
-    sms_sender = sender_for(settings)
+    breaker = outage.Breaker()
+
+    def outermost(config: AppConfig) -> AppConfig:
+        """The breaker goes before the session middleware, which would wait on Redis first."""
+        exclude = ("/healthz", "/static")
+        config.middleware.insert(
+            0, outage.breaker_middleware(breaker, settings.retry_after_s, exclude)
+        )
+        return config
+
     session_auth = SessionAuth[Actor, Any](
         retrieve_user_handler=_retrieve_actor,
         session_backend_config=RotatingSessionConfig(
@@ -231,7 +285,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         engine = db.engine()
-        await db.prepare_engine(engine)
+        await db.prepare_engine(engine, settings)
         await executor.start()
         try:
             yield
@@ -273,6 +327,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             api,
             healthz,
+            favicon,
             create_static_files_router(path="/static/swagger", directories=[SWAGGER_ASSETS]),
             *web.routes(),
             admin_handler(),
@@ -286,11 +341,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "executor": Provide(lambda: executor, sync_to_thread=False),
         },
         plugins=[channels],
-        on_app_init=[session_auth.on_app_init],
+        on_app_init=[session_auth.on_app_init, outermost],
         middleware=[
+            ids.id_guard,
             RateLimitConfig(
-                rate_limit=("minute", 1200), store="rate_limit", exclude=["/static", "/admin"]
-            ).middleware
+                rate_limit=("minute", 1200),
+                store="rate_limit",
+                exclude=["/static", "/admin", "/healthz", "/favicon.ico"],
+            ).middleware,
         ],
         stores=stores,
         lifespan=[lifespan],
@@ -314,7 +372,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "executor": executor,
                 "publisher": publisher,
                 "channels": channels,
-                "sms_sender": sms_sender,
+                "breaker": breaker,
+                "retry_after_s": settings.retry_after_s,
             }
         ),
         request_max_body_size=settings.request_max_body_size,

@@ -6,6 +6,7 @@ import contextvars
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
@@ -25,7 +26,12 @@ def make_engine(settings: Settings) -> Engine:
     """PostgreSQL when DATABASE_URL says so, otherwise the embedded SQLite file."""
     url = settings.database_url
     if url and url.startswith(("postgres://", "postgresql://")):
-        return PostgresEngine(config={"dsn": url}, log_queries=False)
+        config = {
+            "dsn": url,
+            "timeout": settings.db_connect_timeout_s,  # connect: a frozen server fails, not hangs
+            "command_timeout": settings.db_statement_timeout_s,
+        }
+        return PostgresEngine(config=config, log_queries=False)
     if url and url.startswith("sqlite:///"):
         return sqlite_engine(url.removeprefix("sqlite:///"))
     if url:
@@ -83,7 +89,7 @@ def after_commit(callback: AfterCommit) -> None:
     pending.append(callback)
 
 
-def all_tables() -> list[type]:
+def all_tables() -> list[type[Table]]:
     """Every table of the app, plus Piccolo's migration bookkeeping table."""
     from piccolo.apps.migrations.tables import Migration
 
@@ -104,15 +110,38 @@ async def use_engine(new: Engine) -> None:
 _pool_users: dict[int, int] = {}
 
 
-async def prepare_engine(db: Engine) -> None:
-    """Per-process setup: WAL for SQLite, a connection pool for PostgreSQL (shared by every app
-    instance in the process and closed when the last one stops)."""
+class WaitingPool:
+    """An asyncpg pool whose acquire waits at most `timeout` seconds (Piccolo acquires without
+    one, so a pool exhausted by a frozen server would hang every request)."""
+
+    def __init__(self, pool: Any, timeout: float) -> None:
+        self._pool = pool
+        self._timeout = timeout
+
+    def acquire(self, *, timeout: float | None = None) -> Any:
+        return self._pool.acquire(timeout=timeout or self._timeout)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool, name)
+
+
+async def prepare_engine(db: Engine, settings: Settings | None = None) -> None:
+    """Per-process setup: WAL for SQLite, a bounded connection pool for PostgreSQL (sizes and
+    timeouts from the settings; shared by every app instance in the process and closed when the
+    last one stops)."""
     if isinstance(db, SQLiteEngine):
         await db.run_ddl("PRAGMA journal_mode=WAL")
     elif isinstance(db, PostgresEngine):
+        settings = settings or Settings()
         users = _pool_users.get(id(db), 0)
         if users == 0:
-            await db.start_connection_pool(min_size=2, max_size=20)
+            await db.start_connection_pool(
+                min_size=min(settings.db_pool_min, settings.db_pool_max),
+                max_size=settings.db_pool_max,
+                timeout=settings.db_connect_timeout_s,
+                command_timeout=settings.db_statement_timeout_s,
+            )
+            db.pool = WaitingPool(db.pool, settings.db_acquire_timeout_s)  # type: ignore[assignment]
         _pool_users[id(db)] = users + 1
 
 

@@ -11,7 +11,7 @@ Lng = Annotated[float, msgspec.Meta(ge=-180, le=180, description="longitude, WGS
 Hours = Annotated[float, msgspec.Meta(gt=0, le=200, description="hours")]
 ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 LongText = Annotated[str, msgspec.Meta(max_length=2000)]
-Id = Annotated[int, msgspec.Meta(ge=1)]
+Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]  # PostgreSQL serial's range
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -56,10 +56,34 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
-def _pairs(raw: str) -> tuple[tuple[str, str], ...]:
-    """`a=1,b=2` as (("a", "1"), ("b", "2"))."""
-    items = [part.split("=", 1) for part in raw.split(",") if "=" in part]
-    return tuple((k.strip(), v.strip()) for k, v in items)
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=value lines of a `.env` file (comments, blanks and `export ` allowed; quotes stripped)."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip().removeprefix("export ").strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def load_env_file() -> None:
+    """Put the `.env` file's values (LIANXIN_ENV_FILE, default ./.env at the repository root)
+    into the environment, under what the environment already says: the app and the worker then
+    read one configuration. LIANXIN_ENV_FILE= (empty) reads none."""
+    name = os.environ.get("LIANXIN_ENV_FILE", str(ROOT / ".env"))
+    if not name:
+        return
+    for key, value in read_env_file(Path(name)).items():
+        os.environ.setdefault(key, value)
 
 
 @dataclass(frozen=True)
@@ -113,10 +137,24 @@ class Settings:
     # cores a matching solve may use; above 1 the solver's worker processes boot when the
     # service (or the SAQ worker) starts, before the first run needs them
     matching_threads: int = 1
-    run_heartbeat_timeout_s: float = 120.0
+    # a running run beats every few seconds; one silent this long is retried (its worker died)
+    run_heartbeat_timeout_s: float = 20.0
+    run_beat_every_s: float = 5.0
+    sweep_every_s: float = 10.0
+    worker_heartbeat_ttl_s: float = 30.0
     run_max_attempts: int = 2
     job_queue: str = "lianxin-matching"
     executor: str = "auto"  # auto: a SAQ queue on Redis when REDIS_URL is set, else in-process
+    # bounded pools that wait, and timeouts: a dependency down answers 503, never hangs
+    db_pool_min: int = 2
+    db_pool_max: int = 20
+    db_acquire_timeout_s: float = 5.0
+    db_connect_timeout_s: float = 5.0
+    db_statement_timeout_s: float = 30.0
+    redis_pool_max: int = 64
+    redis_pool_timeout_s: float = 5.0
+    redis_socket_timeout_s: float = 2.0
+    retry_after_s: int = 5
     negative_list: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(DEFAULT_NEGATIVE_LIST)
     )
@@ -140,17 +178,32 @@ class Settings:
             stale_claim_days=float(os.environ.get("LIANXIN_STALE_CLAIM_DAYS", 7)),
             matching_threads=_env_int("LIANXIN_MATCHING_THREADS", cls.matching_threads),
             categories=tuple(categories.split(",")) if categories else DEFAULT_CATEGORIES,
-            sms_backend=os.environ.get("LIANXIN_SMS_BACKEND", "console") or "console",
-            sms_secret_id=os.environ.get("TENCENTCLOUD_SECRET_ID", ""),
-            sms_secret_key=os.environ.get("TENCENTCLOUD_SECRET_KEY", ""),
-            sms_app_id=os.environ.get("LIANXIN_SMS_APP_ID", ""),
-            sms_sign_name=os.environ.get("LIANXIN_SMS_SIGN_NAME", ""),
-            sms_region=os.environ.get("LIANXIN_SMS_REGION", "ap-guangzhou"),
-            sms_templates=_pairs(os.environ.get("LIANXIN_SMS_TEMPLATES", "")),
+            db_pool_min=_env_int("LIANXIN_DB_POOL_MIN", cls.db_pool_min),
+            db_pool_max=_env_int("LIANXIN_DB_POOL_MAX", cls.db_pool_max),
+            db_acquire_timeout_s=_env_float(
+                "LIANXIN_DB_ACQUIRE_TIMEOUT_S", cls.db_acquire_timeout_s
+            ),
+            db_connect_timeout_s=_env_float(
+                "LIANXIN_DB_CONNECT_TIMEOUT_S", cls.db_connect_timeout_s
+            ),
+            db_statement_timeout_s=_env_float(
+                "LIANXIN_DB_STATEMENT_TIMEOUT_S", cls.db_statement_timeout_s
+            ),
+            redis_pool_max=_env_int("LIANXIN_REDIS_POOL_MAX", cls.redis_pool_max),
+            redis_pool_timeout_s=_env_float(
+                "LIANXIN_REDIS_POOL_TIMEOUT_S", cls.redis_pool_timeout_s
+            ),
+            redis_socket_timeout_s=_env_float(
+                "LIANXIN_REDIS_SOCKET_TIMEOUT_S", cls.redis_socket_timeout_s
+            ),
+            run_heartbeat_timeout_s=_env_float(
+                "LIANXIN_RUN_HEARTBEAT_TIMEOUT_S", cls.run_heartbeat_timeout_s
+            ),
         )
 
 
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once."""
+    """The process-wide settings, read once (the `.env` file under the environment)."""
+    load_env_file()
     return Settings.from_env()

@@ -189,7 +189,7 @@ def _optimal_flow(
     if params.mode == Mode.CERTIFIED:
         k = min(params.k, CERTIFIED_FIRST_K)
         cert = certified_flow(space, res, k, stats, params.tuning, params.seed, workers, deadline)
-        stats["flow_done"] = stats.get("pricing_rounds", 0) > 0
+        stats["flow_done"] = bool(stats.get("pricing_rounds"))
         return cert.arcs, cert.flow, cert.pool, cert.bound
     clock = time.perf_counter()
     if params.mode == Mode.FULL:

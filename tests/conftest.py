@@ -15,6 +15,7 @@ REDIS_URL = os.environ.pop("REDIS_URL", "") or "redis://127.0.0.1:6379/0"
 _TMP = tempfile.mkdtemp(prefix="lianxin-test-")
 os.environ["LIANXIN_SQLITE_PATH"] = os.path.join(_TMP, "import-default.sqlite")
 os.environ["PICCOLO_CONF"] = "marketplace.piccolo_conf"
+os.environ["LIANXIN_ENV_FILE"] = ""  # a developer's .env must not reach the tests
 
 pytest_plugins = ["tests.fixtures"]
 

@@ -178,6 +178,7 @@ async def add_resident(*, actor: Actor, data: ResidentCreate) -> ResidentRead:
                 person=person.id, building=data.building_id, unit=data.unit, room=data.room
             ).save()
     row = await Person.select().where(Person.id == person.id).first()
+    assert row is not None  # written above in this transaction
     return _resident_read(row)
 
 

@@ -7,6 +7,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Timestamptz,
     Varchar,
 )
@@ -17,6 +18,8 @@ from marketplace.org.tables import Building, Community, Compound, Grid, SubDistr
 
 class Person(Table):
     """One account per person. Residents without a phone are added by grid workers (no login)."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     name = Varchar(length=50)
     phone = Varchar(length=20, null=True, default=None, unique=True)
@@ -37,6 +40,8 @@ class Person(Table):
 class RoleGrant(Table):
     """A role held by a person within a community or a sub-district (exactly one of the two)."""
 
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
+
     person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
     role = Varchar(length=20)
     community = ForeignKey(references=Community, on_delete=OnDelete.restrict, null=True)
@@ -46,6 +51,8 @@ class RoleGrant(Table):
 
 class VolunteerProfile(Table):
     """What a volunteer offers: skills, home, weekly capacity and the farthest they will travel."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     person = ForeignKey(references=Person, on_delete=OnDelete.cascade, unique=True)
     kind = Varchar(length=30)
@@ -69,6 +76,8 @@ class LoginCode(Table):
 
     The rows are also the per-phone send limits' memory (1 a minute, 10 a day), so they hold in
     every app process alike."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     phone = Varchar(length=20, index=True)
     purpose = Varchar(length=20)

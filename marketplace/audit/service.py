@@ -40,7 +40,7 @@ async def contact_viewed(
 
 async def entries(*, object_type: str | None, object_id: int | None, limit: int) -> list[dict]:
     query = AuditEntry.select(
-        AuditEntry.all_columns(), AuditEntry.actor.name.as_alias("actor_name")
+        *AuditEntry.all_columns(), AuditEntry.actor.name.as_alias("actor_name")
     ).output(load_json=True)
     if object_type:
         query = query.where(AuditEntry.object_type == object_type)

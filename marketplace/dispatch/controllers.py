@@ -6,16 +6,17 @@ from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.channels import ChannelsPlugin
 from litestar.params import Parameter
 from litestar.response import ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
+from marketplace import messages
 from marketplace.accounts.rules import Actor
 from marketplace.dispatch import responses, service
-from marketplace.dispatch.executors import Executor
+from marketplace.dispatch.executors import Executor, with_worker_status
 from marketplace.dispatch.runner import run_channel
 from marketplace.dispatch.schemas import (
     CommitInput,
@@ -43,14 +44,25 @@ class MatchingRunController(Controller):
 
     @get("/")
     async def list_runs(
-        self, actor: Actor, limit: Annotated[int, Parameter(ge=1, le=100)] = 20
+        self,
+        request: Request,
+        actor: Actor,
+        executor: Executor,
+        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
     ) -> list[RunRead]:
-        return await service.list_runs(actor=actor, limit=limit)
+        lang = messages.language(request.headers.get("accept-language"))
+        runs = await service.list_runs(actor=actor, limit=limit)
+        return [await with_worker_status(run, executor, lang) for run in runs]
 
     @get("/{run_id:int}")
-    async def get_run(self, actor: Actor, run_id: int) -> RunRead:
-        """The run's state and progress (poll this, or follow /events)."""
-        return await service.get_run(actor=actor, run_id=run_id)
+    async def get_run(
+        self, request: Request, actor: Actor, run_id: int, executor: Executor
+    ) -> RunRead:
+        """The run's state and progress (poll this, or follow /events); a queued run with no
+        worker alive says so (worker_missing, notice)."""
+        lang = messages.language(request.headers.get("accept-language"))
+        run = await service.get_run(actor=actor, run_id=run_id)
+        return await with_worker_status(run, executor, lang)
 
     @get("/{run_id:int}/events")
     async def events(self, actor: Actor, run_id: int, channels: ChannelsPlugin) -> ServerSentEvent:

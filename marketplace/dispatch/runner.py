@@ -80,11 +80,27 @@ async def execute_run(run_id: int, *, settings: Settings, publisher: Publisher |
     run = await _start(run_id)
     if run is None:
         return
+    beating = asyncio.create_task(_beat(run_id, settings.run_beat_every_s))
     try:
         await _execute(run, settings, publisher)
     except Exception as exc:  # the run records the failure; the worker lives on
         log.exception("matching run %s failed", run_id)
         await fail(run_id, f"{type(exc).__name__}: {exc}", publisher)
+    finally:
+        beating.cancel()
+
+
+async def _beat(run_id: int, every_s: float) -> None:
+    """While the run executes (the solve may take its whole time limit), its heartbeat stays
+    fresh; a run whose heartbeat goes stale lost its worker and the sweep retries it."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await MatchingRun.update({MatchingRun.heartbeat_at: datetime.now(UTC)}).where(
+                (MatchingRun.id == run_id) & (MatchingRun.state == RunState.RUNNING.value)
+            )
+        except Exception:  # the next beat tries again; a lasting outage makes the run stale
+            log.warning("heartbeat of run %s failed", run_id, exc_info=True)
 
 
 async def _execute(run: dict, settings: Settings, publisher: Publisher | None) -> None:

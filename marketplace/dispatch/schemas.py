@@ -33,6 +33,9 @@ class RunRead(Output):
     timings: dict
     created_at: datetime
     finished_at: datetime | None
+    # a queued run with no worker alive to take it (with REDIS_URL: start `make worker`)
+    worker_missing: bool = False
+    notice: str | None = None
 
 
 class AssignmentRead(Output):

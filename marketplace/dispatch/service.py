@@ -139,7 +139,7 @@ async def proposal(*, actor: Actor, run_id: int) -> ProposalRead:
     run = await visible_run(actor, run_id)
     rows = (
         await ProposedAssignment.select(
-            ProposedAssignment.all_columns(),
+            *ProposedAssignment.all_columns(),
             ProposedAssignment.task.title.as_alias("title"),
             ProposedAssignment.task.category.as_alias("category"),
             ProposedAssignment.task.priority.as_alias("priority"),

@@ -6,6 +6,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -23,6 +24,8 @@ class MatchingRun(Table):
     "community:3" while the run is queued or running and NULL after: its unique index lets the
     database refuse a second concurrent run of the same scope.
     """
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     scope_kind = Varchar(length=20)
     scope_id = Integer()
@@ -45,6 +48,8 @@ class MatchingRun(Table):
 class ProposedAssignment(Table):
     """One assignment the run proposes, with why it was chosen."""
 
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
+
     run = ForeignKey(references=MatchingRun, on_delete=OnDelete.cascade, index=True)
     task = ForeignKey(references=Task, on_delete=OnDelete.cascade)
     volunteer = ForeignKey(references=Person, on_delete=OnDelete.restrict)
@@ -60,6 +65,8 @@ class ProposedAssignment(Table):
 class UnservedTask(Table):
     """A task the run could not serve, and why."""
 
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
+
     run = ForeignKey(references=MatchingRun, on_delete=OnDelete.cascade, index=True)
     task = ForeignKey(references=Task, on_delete=OnDelete.cascade)
     reason = Varchar(length=40)
@@ -67,6 +74,8 @@ class UnservedTask(Table):
 
 class DeclinedPair(Table):
     """A volunteer declined (or let lapse) a dispatched task: never propose the pair again."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     task = ForeignKey(references=Task, on_delete=OnDelete.cascade, index=True)
     volunteer = ForeignKey(references=Person, on_delete=OnDelete.cascade)

@@ -27,7 +27,7 @@ async def compound_place(*, compound_id: int) -> Place:
             Compound.lat,
             Compound.lng,
             Compound.community.id.as_alias("community_id"),
-            Compound.community.sub_district.id.as_alias("sub_district_id"),
+            Compound.community._.sub_district._.id.as_alias("sub_district_id"),
         )
         .where(Compound.id == compound_id)
         .first()

@@ -7,6 +7,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -19,6 +20,8 @@ from marketplace.org.tables import SubDistrict
 
 class PartnerUnit(Table):
     """A registered partner: pending until a coordinator certifies it; only certified ones take tasks."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     name = Varchar(length=100)
     kind = Varchar(length=30)
@@ -41,6 +44,8 @@ class PartnerUnit(Table):
 
 class PartnerMember(Table):
     """A person linked to a partner unit, who can act for it."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     unit = ForeignKey(references=PartnerUnit, on_delete=OnDelete.cascade, index=True)
     person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)

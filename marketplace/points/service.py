@@ -102,7 +102,9 @@ async def add_item(*, actor: Actor, data: ItemCreate) -> ItemRead:
             object_type="store_item",
             object_id=item.id,
         )
-    return _item(await StoreItem.select().where(StoreItem.id == item.id).first())
+    row = await StoreItem.select().where(StoreItem.id == item.id).first()
+    assert row is not None  # saved above
+    return _item(row)
 
 
 async def restock(*, actor: Actor, item_id: int, data: RestockInput) -> ItemRead:
@@ -124,7 +126,9 @@ async def restock(*, actor: Actor, item_id: int, data: RestockInput) -> ItemRead
             added=data.add,
             price=data.price,
         )
-    return _item(await StoreItem.select().where(StoreItem.id == item_id).first())
+    row = await StoreItem.select().where(StoreItem.id == item_id).first()
+    assert row is not None  # updated above
+    return _item(row)
 
 
 async def store(*, actor: Actor, community_id: int) -> list[ItemRead]:
@@ -182,7 +186,7 @@ async def redeem(*, actor: Actor, item_id: int) -> RedemptionRead:
 
 async def _redemptions(where: list) -> list[RedemptionRead]:
     query = Redemption.select(
-        Redemption.all_columns(),
+        *Redemption.all_columns(),
         Redemption.item.name.as_alias("item_name"),
         Redemption.person.name.as_alias("person_name"),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from marketplace.accounts.rules import Actor, Role
@@ -128,7 +129,7 @@ async def read(row: dict) -> ProjectRead:
 
 
 async def create(
-    *, actor: Actor, data: ProjectCreate, settings: Settings, wish_ids: list[int] = ()
+    *, actor: Actor, data: ProjectCreate, settings: Settings, wish_ids: Sequence[int] = ()
 ) -> ProjectRead:
     """A coordinator drafts a project for a community or sub-district, with its slots."""
     if not await _scope_ok(actor, data.scope_kind, data.scope_id, data.community_id):
@@ -298,7 +299,7 @@ async def volunteers_in(*, person_id: int, community_id: int) -> bool:
 async def slot_claims(project_id: int, claim_ids: list[int]) -> list[dict]:
     """The given claims, each of which must be on one of the project's slot tasks."""
     rows = await Claim.select(
-        Claim.all_columns(),
+        *Claim.all_columns(),
         Claim.task.source.as_alias("source"),
         Claim.task.source_id.as_alias("slot"),
     ).where(Claim.id.is_in(claim_ids))

@@ -7,6 +7,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -20,6 +21,8 @@ from marketplace.wishes.tables import Wish
 
 class Project(Table):
     """draft → recruiting → in_progress → completed → evaluated; announced once completed."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     title = Varchar(length=100)
     description = Text(default="")
@@ -45,6 +48,8 @@ class Slot(Table):
     """A role on a project: e.g. "2 electricians, 8 h", or "4 tutors, 2 h a week for 10 weeks"
     (hours is then per week). Each person or unit needed is one task."""
 
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
+
     project = ForeignKey(references=Project, on_delete=OnDelete.cascade, index=True)
     role = Varchar(length=100)
     skills = JSON(default=[])
@@ -56,6 +61,8 @@ class Slot(Table):
 
 class ProjectWish(Table):
     """A wish answered by a project (from one matter to a class of matters)."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     project = ForeignKey(references=Project, on_delete=OnDelete.cascade, index=True)
     wish = ForeignKey(references=Wish, on_delete=OnDelete.cascade, unique=True)

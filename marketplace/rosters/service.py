@@ -135,6 +135,7 @@ async def run_import(
     if not report.committed:
         return report
     community = await Community.select(Community.name).where(Community.id == community_id).first()
+    assert community is not None  # the scope check above found it
     async with atomic():
         ids = await writer.write(
             actor=actor,

@@ -44,6 +44,7 @@ async def confirm_claim(*, claim_id: int, confirmer_id: int, settings: Settings)
     if not done:
         raise Conflict("This service is not fulfilled, or was already confirmed.")
     task = await Task.select(Task.priority).where(Task.id == done[0]["task"]).first()
+    assert task is not None  # the claim's task (restricted from deletion)
     return await points.earn(
         person_id=done[0]["volunteer"],
         hours=float(done[0]["hours"] or 0),
@@ -72,7 +73,7 @@ async def record(*, person_id: int) -> RecordRead:
     person = await Person.select(Person.name).where(Person.id == person_id).first()
     rows = (
         await Claim.select(
-            Claim.all_columns(),
+            *Claim.all_columns(),
             Claim.task.title.as_alias("title"),
             Claim.task.source.as_alias("source"),
         )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.columns import Column
 
 from marketplace.accounts.rules import Actor, Role
 from marketplace.audit import service as audit
@@ -122,7 +125,7 @@ def _read(row: dict, *, actor: Actor, distance: float | None = None) -> TaskRead
 
 
 _TASK_COLUMNS = (
-    Task.all_columns(),
+    *Task.all_columns(),
     Task.compound.lat.as_alias("compound_lat"),
     Task.compound.lng.as_alias("compound_lng"),
 )
@@ -290,7 +293,11 @@ async def my_active_claim(actor: Actor, task_id: int) -> dict:
 async def _end_claim(
     claim_id: int, task_id: int, *, status: str, task_status: str, extra: dict | None = None
 ) -> dict:
-    values = {Claim.status: status, Claim.active_task: None, Claim.ended_at: datetime.now(UTC)}
+    values: dict[Column | str, Any] = {
+        Claim.status: status,
+        Claim.active_task: None,
+        Claim.ended_at: datetime.now(UTC),
+    }
     ended = (
         await Claim.update({**values, **(extra or {})})
         .where((Claim.id == claim_id) & Claim.active_task.is_not_null())
@@ -329,6 +336,7 @@ async def fulfil(*, actor: Actor, task_id: int, hours: float, note: str) -> Task
             source_id=task["source_id"], actor=actor, hours=hours, note=note
         )
     row = await Task.select(*_TASK_COLUMNS).where(Task.id == task_id).output(load_json=True).first()
+    assert row is not None  # the task was just fulfilled
     return _read(row, actor=actor)
 
 
@@ -343,7 +351,7 @@ async def reopen_for_source(*, source: str, source_id: int) -> None:
 
 async def my_claims(*, actor: Actor, active_only: bool) -> list[ClaimRead]:
     """The volunteer's tasks: active ones first, then the history."""
-    query = Claim.select(Claim.all_columns()).where(Claim.volunteer == actor.person_id)
+    query = Claim.select(*Claim.all_columns()).where(Claim.volunteer == actor.person_id)
     if active_only:
         query = query.where(Claim.active_task.is_not_null())
     claims = await query.order_by(Claim.id, ascending=False).limit(200)

@@ -6,6 +6,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -18,6 +19,8 @@ from marketplace.org.tables import Community, Compound
 
 class Task(Table):
     """One unit of work in the feed. `source`/`source_id` say what published it."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     source = Varchar(length=20)
     source_id = Integer(index=True)
@@ -44,6 +47,8 @@ class Claim(Table):
     `active_task` equals the task id while the claim is active and is NULL afterwards; its unique
     index is the database's own guarantee that a task has at most one active assignee.
     """
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     task = ForeignKey(references=Task, on_delete=OnDelete.cascade, index=True)
     volunteer = ForeignKey(references=Person, on_delete=OnDelete.restrict, index=True)

@@ -9,6 +9,9 @@ grant and deactivates the profile; reinstatement restores both.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.columns import Column
 
 from marketplace.accounts.rules import Actor, Role
 from marketplace.accounts.tables import Person
@@ -88,7 +91,7 @@ async def apply(*, actor: Actor, data: ApplicationCreate) -> ApplicationRead:
         point = await org.home_point(
             compound_id=home.compound_id, building_id=home.building_id, lat=home.lat, lng=home.lng
         )
-    values = {
+    values: dict[Column, Any] = {
         App.kind: data.kind.value,
         App.party_branch: data.party_branch.strip(),
         App.skills: sorted(set(data.skills)),
@@ -111,7 +114,8 @@ async def apply(*, actor: Actor, data: ApplicationCreate) -> ApplicationRead:
             await row.save()
             app_id = row.id
         elif rules.can_reapply(ApplicationStatus(old["status"])):
-            await App.update(values).where(App.id == old["id"])
+            changes: dict[Column | str, Any] = {c: v for c, v in values.items()}
+            await App.update(changes).where(App.id == old["id"])
             app_id = old["id"]
         else:
             raise Conflict(

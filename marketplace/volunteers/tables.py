@@ -6,6 +6,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -19,6 +20,8 @@ from marketplace.org.tables import Building, Community, Compound, SubDistrict
 class VolunteerApplication(Table):
     """One per person: what they offer and where they serve (a community, or the whole
     sub-district), with the certification state. Certification grants the volunteer role."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     person = ForeignKey(references=Person, on_delete=OnDelete.cascade, unique=True)
     kind = Varchar(length=30)

@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 from marketplace.accounts.rules import Role
 from marketplace.dispatch import responses
 from marketplace.dispatch import service as dispatch
+from marketplace.dispatch.executors import with_worker_status
 from marketplace.dispatch.schemas import RunCreate
 from marketplace.errors import DomainError
 from marketplace.org.tables import Community
@@ -20,6 +21,7 @@ from marketplace.service_record import service as record
 from marketplace.settings import Settings
 from marketplace.web import dashboard
 from marketplace.web.common import (
+    LANG_COOKIE,
     back,
     field_errors,
     flash,
@@ -32,6 +34,7 @@ from marketplace.web.common import (
     to_login,
 )
 from marketplace.web.forms import FormInvalid, decode, form_dict
+from marketplace.web.i18n import language
 from marketplace.wishes import lifecycle
 from marketplace.wishes import service as wishes
 from marketplace.wishes.schemas import PublishInput, RejectInput
@@ -146,12 +149,18 @@ async def start_run(request: Request) -> Redirect:
     return back(f"/matching/{run.id}")
 
 
+async def _with_worker_status(request: Request, run):
+    """A queued run says when no worker is running to take it."""
+    lang = "en" if language(request.cookies.get(LANG_COOKIE)) == "en" else "zh-CN"
+    return await with_worker_status(run, request.app.state.executor, lang)
+
+
 @get("/matching/{run_id:int}")
 async def run_page(request: Request, run_id: int) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
-    run = await dispatch.get_run(actor=actor, run_id=run_id)
+    run = await _with_worker_status(request, await dispatch.get_run(actor=actor, run_id=run_id))
     proposal = (
         await dispatch.proposal(actor=actor, run_id=run_id)
         if run.state in ("proposed", "committed", "discarded")
@@ -166,7 +175,7 @@ async def run_progress(request: Request, run_id: int) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
-    run = await dispatch.get_run(actor=actor, run_id=run_id)
+    run = await _with_worker_status(request, await dispatch.get_run(actor=actor, run_id=run_id))
     template = render(request, "_progress.html", actor, run=run)
     if run.state not in ("queued", "running"):
         template.headers["HX-Refresh"] = "true"

@@ -21,10 +21,10 @@ from marketplace.wishes.tables import Wish, WishEvent
 SOURCE = "wish"
 
 _WISH_COLUMNS = (
-    Wish.all_columns(),
+    *Wish.all_columns(),
     Wish.resident.name.as_alias("resident_name"),
     Wish.resident.phone.as_alias("resident_phone"),
-    Wish.community.sub_district.id.as_alias("sub_district_id"),
+    Wish.community._.sub_district._.id.as_alias("sub_district_id"),
     Wish.compound.lat.as_alias("compound_lat"),
     Wish.compound.lng.as_alias("compound_lng"),
 )

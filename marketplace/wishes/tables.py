@@ -8,6 +8,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -20,6 +21,8 @@ from marketplace.org.tables import Community, Compound, Grid
 
 class Wish(Table):
     """A resident's small wish, possibly posted for them by a grid worker (代发)."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     title = Varchar(length=100)
     description = Text(default="")
@@ -52,6 +55,8 @@ class Wish(Table):
 
 class WishEvent(Table):
     """One step of a wish's life: who moved it from which status to which, and why."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
 
     wish = ForeignKey(references=Wish, on_delete=OnDelete.cascade, index=True)
     action = Varchar(length=20)
