@@ -57,6 +57,7 @@ from marketplace.projects.controllers import ProjectController
 from marketplace.rosters.controllers import RosterController
 from marketplace.service_record.controllers import ServiceRecordController
 from marketplace.settings import Settings
+from marketplace.sms.sender import sender_for
 from marketplace.tasks.controllers import MyClaimsController, TaskController
 from marketplace.volunteers.controllers import (
     RoleGrantController,
@@ -259,6 +260,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     channels, channel_clients = _channels(settings)
     publisher = PluginPublisher(channels)
     executor = _executor(settings, publisher)
+    sms_sender = sender_for(settings)
     breaker = outage.Breaker()
 
     def outermost(config: AppConfig) -> AppConfig:
@@ -372,6 +374,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "executor": executor,
                 "publisher": publisher,
                 "channels": channels,
+                "sms_sender": sms_sender,
                 "breaker": breaker,
                 "retry_after_s": settings.retry_after_s,
             }
