@@ -71,6 +71,7 @@ class Settings:
     login_attempts_per_window: int = 10
     login_window_seconds: int = 300
     session_max_age_seconds: int = 7 * 24 * 3600
+    feed_min_radius_m: int = 500  # the feed's smallest radius (privacy: see tasks/feed.py)
     feed_max_radius_m: int = 50_000
     categories: tuple[str, ...] = DEFAULT_CATEGORIES
     duty_types: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_DUTY_TYPES))
@@ -114,6 +115,7 @@ class Settings:
             debug=os.environ.get("LIANXIN_DEBUG", "") == "1",
             executor=os.environ.get("LIANXIN_EXECUTOR", "auto"),
             max_open_claims=_env_int("LIANXIN_MAX_OPEN_CLAIMS", cls.max_open_claims),
+            feed_min_radius_m=_env_int("LIANXIN_FEED_MIN_RADIUS_M", cls.feed_min_radius_m),
             dispatch_response_hours=float(os.environ.get("LIANXIN_DISPATCH_RESPONSE_HOURS", 24)),
             stale_claim_days=float(os.environ.get("LIANXIN_STALE_CLAIM_DAYS", 7)),
             matching_threads=_env_int("LIANXIN_MATCHING_THREADS", cls.matching_threads),

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from marketplace.accounts.rules import Actor, Role
 from marketplace.db import atomic
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
-from marketplace.geo import bounding_box, haversine_m
 from marketplace.org import service as org
+from marketplace.org.tables import Compound
 from marketplace.privacy import coarse_distance
 from marketplace.settings import Settings
+from marketplace.tasks import feed as feed_query
 from marketplace.tasks import rules
 from marketplace.tasks.schemas import ClaimRead, ContactRead, TaskRead
 from marketplace.tasks.sources import source_for
@@ -36,6 +37,7 @@ async def publish(
     duty_type: str = "",
 ) -> int:
     """Put a unit of work into the feed (called inside the source's transaction)."""
+    public_lat, public_lng = await _public_point(compound_id, lat, lng)
     task = Task(
         source=source,
         source_id=source_id,
@@ -48,6 +50,8 @@ async def publish(
         priority=priority,
         lat=lat,
         lng=lng,
+        public_lat=public_lat,
+        public_lng=public_lng,
         status=rules.TaskStatus.OPEN.value,
         created_at=datetime.now(UTC),
         responsible_level=responsible_level,
@@ -55,6 +59,21 @@ async def publish(
     )
     await task.save()
     return task.id
+
+
+async def _public_point(compound_id: int | None, lat: float, lng: float) -> tuple[float, float]:
+    """What the feed may show and measure: the compound's point, else the snapped task point."""
+    place = None
+    if compound_id is not None:
+        place = (
+            await Compound.select(Compound.lat, Compound.lng)
+            .where(Compound.id == compound_id)
+            .first()
+        )
+    row = {"lat": lat, "lng": lng}
+    if place:
+        row.update(compound_lat=place["lat"], compound_lng=place["lng"])
+    return rules.public_point(row)
 
 
 async def set_status_for_source(*, source: str, source_id: int, status: str) -> None:
@@ -137,34 +156,16 @@ async def feed(
     category: str | None,
     limit: int,
 ) -> list[TaskRead]:
-    """Open tasks near a point in the volunteer's communities, nearest first, priority first on ties.
-
-    A bounding box in SQL (portable to both engines) narrows the rows; exact great-circle
-    distance then filters and orders them.
-    """
-    if not actor.has(Role.VOLUNTEER):
-        raise Forbidden("Only volunteers browse the task feed.")
-    min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, radius_m)
-    query = Task.select(*_TASK_COLUMNS).where(
-        (Task.status == rules.TaskStatus.OPEN.value)
-        & Task.community.is_in(await volunteer_communities(actor) or [-1])
-        & (Task.lat >= min_lat)
-        & (Task.lat <= max_lat)
-        & (Task.lng >= min_lng)
-        & (Task.lng <= max_lng)
+    """Open tasks near a point in the volunteer's communities, nearest first by public point."""
+    return await feed_query.nearest(
+        actor=actor,
+        lat=lat,
+        lng=lng,
+        radius_m=radius_m,
+        skill=skill,
+        category=category,
+        limit=limit,
     )
-    if category:
-        query = query.where(Task.category == category)
-    rows = await query.output(load_json=True)
-    ranked = []
-    for row in rows:
-        if skill and skill not in row["skills"]:
-            continue
-        d = haversine_m(lat, lng, row["lat"], row["lng"])
-        if d <= radius_m:
-            ranked.append((d, -row["priority"], row["id"], row))
-    ranked.sort(key=lambda item: item[:3])
-    return [_read(row, actor=actor, distance=d) for d, _, _, row in ranked[:limit]]
 
 
 async def read_many(*, actor: Actor, task_ids: list[int]) -> list[TaskRead]:
@@ -360,5 +361,13 @@ async def my_claims(*, actor: Actor, active_only: bool) -> list[ClaimRead]:
 
 
 def check_radius(radius_m: int, settings: Settings) -> None:
-    if not 100 <= radius_m <= settings.feed_max_radius_m:
-        raise InvalidInput(f"radius_m must be between 100 and {settings.feed_max_radius_m} metres.")
+    """A floor on the radius: together with the public point it keeps the feed coarse."""
+    low, high = settings.feed_min_radius_m, settings.feed_max_radius_m
+    if not low <= radius_m <= high:
+        raise InvalidInput(
+            f"radius_m must be between {low} and {high} metres.",
+            code="tasks_radius_out_of_range",
+            field="radius_m",
+            low=low,
+            high=high,
+        )
