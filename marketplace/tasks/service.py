@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from marketplace.accounts.rules import Actor, Role
-from marketplace.db import atomic
+from marketplace.accounts.tables import Person
+from marketplace.db import atomic, engine
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
 from marketplace.org import service as org
 from marketplace.org.tables import Compound
@@ -180,16 +181,25 @@ async def read_many(*, actor: Actor, task_ids: list[int]) -> list[TaskRead]:
 
 
 async def visible_task(*, actor: Actor, task_id: int) -> dict:
-    row = await Task.select(*_TASK_COLUMNS).where(Task.id == task_id).output(load_json=True).first()
+    """The task's row when the actor may see it (its holder, a coordinator of its community,
+    a volunteer there); 404 otherwise. One query, two when only holding it could allow it."""
+    row = await (
+        Task.select(*_TASK_COLUMNS, Task.community.sub_district.as_alias("sub_district"))
+        .where(Task.id == task_id)
+        .output(load_json=True)
+        .first()
+    )
     if row is None:
         raise NotFound("No such task.")
+    if actor.coordinates(row["community"], row["sub_district"]):
+        return row
+    volunteer_here = any(
+        s.covers(row["community"], row["sub_district"]) for s in actor.scopes(Role.VOLUNTEER)
+    )
+    if volunteer_here:
+        return row
     holder = await active_claim(task_id)
     if holder and holder["volunteer"] == actor.person_id:
-        return row
-    sub_district_id = await org.sub_district_of(community_id=row["community"])
-    if actor.coordinates(row["community"], sub_district_id):
-        return row
-    if actor.has(Role.VOLUNTEER) and row["community"] in await volunteer_communities(actor):
         return row
     raise NotFound("No such task.")
 
@@ -204,27 +214,43 @@ async def get_task(*, actor: Actor, task_id: int) -> TaskRead:
     read = _read(row, actor=actor)
     holder = await active_claim(task_id)
     if holder and holder["volunteer"] == actor.person_id:
-        contact = await source_for(row["source"]).contact(source_id=row["source_id"])
-        read.mine = True
-        read.contact = ContactRead(
-            contact.name, contact.phone, contact.address, contact.lat, contact.lng
-        )
+        return await _with_contact(read, row)
+    return read
+
+
+async def _with_contact(read: TaskRead, row: dict) -> TaskRead:
+    """The assignee's view: the task and the contact of the person served."""
+    contact = await source_for(row["source"]).contact(source_id=row["source_id"])
+    read.mine = True
+    read.contact = ContactRead(
+        contact.name, contact.phone, contact.address, contact.lat, contact.lng
+    )
     return read
 
 
 async def claim(*, actor: Actor, task_id: int, settings: Settings, via: str = "claim") -> TaskRead:
-    """领单: exactly one of any number of concurrent claimers wins; the rest get 409."""
-    await visible_task(actor=actor, task_id=task_id)
+    """领单: exactly one of any number of concurrent claimers wins; the rest get 409. The
+    volunteer's open-claim cap holds under their own concurrent claims too."""
     if not actor.has(Role.VOLUNTEER):
         raise Forbidden("Only volunteers can claim tasks.")
+    row = await visible_task(actor=actor, task_id=task_id)
     async with atomic():
+        await lock_volunteer(actor.person_id)
         held = await Claim.count().where(
             (Claim.volunteer == actor.person_id) & Claim.active_task.is_not_null()
         )
         rules.check_claim_quota(held, settings.max_open_claims)
         if not await assign(task_id=task_id, volunteer_id=actor.person_id, via=via, actor=actor):
-            raise Conflict(LOST_RACE)
-    return await get_task(actor=actor, task_id=task_id)
+            raise Conflict(LOST_RACE, code="tasks_claimed_by_another")
+    row["status"] = rules.TaskStatus.CLAIMED.value
+    return await _with_contact(_read(row, actor=actor), row)
+
+
+async def lock_volunteer(person_id: int) -> None:
+    """Serialise one volunteer's claims (inside atomic()): PostgreSQL locks their person row;
+    SQLite's BEGIN IMMEDIATE already lets one writer in at a time."""
+    if engine().engine_type == "postgres":
+        await Person.raw("SELECT id FROM person WHERE id = {} FOR UPDATE", person_id)
 
 
 async def assign(
@@ -308,18 +334,26 @@ async def release(*, actor: Actor, task_id: int) -> TaskRead:
 
 
 async def fulfil(*, actor: Actor, task_id: int, hours: float, note: str) -> TaskRead:
-    """圆梦: the assignee reports the work done, with the hours spent and a note."""
+    """圆梦: the assignee reports the work done, with the hours spent and a note. Hours beyond
+    the task's own count only once a coordinator approves them (approve_hours)."""
     async with atomic():
         holder = await my_active_claim(actor, task_id)
+        planned = await Task.select(Task.hours).where(Task.id == task_id).first()
+        counted, requested, review = rules.hours_to_count(hours, planned["hours"])
         task = await _end_claim(
             holder["id"],
             task_id,
             status="fulfilled",
             task_status=rules.TaskStatus.FULFILLED.value,
-            extra={Claim.hours: hours, Claim.note: note},
+            extra={
+                Claim.hours: counted,
+                Claim.requested_hours: requested,
+                Claim.hours_review: review,
+                Claim.note: note,
+            },
         )
         await source_for(task["source"]).on_fulfilled(
-            source_id=task["source_id"], actor=actor, hours=hours, note=note
+            source_id=task["source_id"], actor=actor, hours=counted, note=note
         )
     row = await Task.select(*_TASK_COLUMNS).where(Task.id == task_id).output(load_json=True).first()
     return _read(row, actor=actor)
@@ -355,6 +389,8 @@ async def my_claims(*, actor: Actor, active_only: bool) -> list[ClaimRead]:
             note=c["note"],
             respond_by=c["respond_by"],
             accepted=c["accepted_at"] is not None,
+            requested_hours=c["requested_hours"],
+            hours_review=c["hours_review"],
         )
         for c in sorted(claims, key=lambda c: (c["active_task"] is None, -c["id"]))
     ]
