@@ -104,6 +104,13 @@ async def use_engine(new: Engine) -> None:
 _pool_users: dict[int, int] = {}
 
 
+async def _no_reset(connection) -> None:
+    """Skip asyncpg's reset query (RESET ALL, UNLISTEN, ...) when a connection goes back to the
+    pool: a round trip per statement outside a transaction. The app keeps no session state (no
+    SET, LISTEN or advisory locks on pooled connections); asyncpg still rolls back an open
+    transaction before this hook."""
+
+
 async def prepare_engine(db: Engine) -> None:
     """Per-process setup: WAL for SQLite, a connection pool for PostgreSQL (shared by every app
     instance in the process and closed when the last one stops)."""
@@ -112,7 +119,7 @@ async def prepare_engine(db: Engine) -> None:
     elif isinstance(db, PostgresEngine):
         users = _pool_users.get(id(db), 0)
         if users == 0:
-            await db.start_connection_pool(min_size=2, max_size=20)
+            await db.start_connection_pool(min_size=2, max_size=20, reset=_no_reset)
         _pool_users[id(db)] = users + 1
 
 

@@ -40,13 +40,19 @@ async def authenticate(*, phone: str, password: str) -> int:
 
 
 async def load_actor(*, person_id: int) -> Actor | None:
-    """The Actor for a session's person id, with all their role scopes."""
-    person = await Person.select(Person.id, Person.name).where(Person.id == person_id).first()
-    if person is None:
+    """The Actor for a session's person id, with all their role scopes: one query per request
+    (the person left-joined to their grants), so role changes take effect at once."""
+    rows = await Person.raw(
+        "SELECT p.name, g.role, g.community, g.sub_district FROM person p "
+        "LEFT JOIN role_grant g ON g.person = p.id WHERE p.id = {}",
+        person_id,
+    )
+    if not rows:
         return None
-    grants = await RoleGrant.select().where(RoleGrant.person == person_id)
-    roles = tuple(RoleScope(Role(g["role"]), g["community"], g["sub_district"]) for g in grants)
-    return Actor(person_id=person["id"], name=person["name"], roles=roles)
+    roles = tuple(
+        RoleScope(Role(g["role"]), g["community"], g["sub_district"]) for g in rows if g["role"]
+    )
+    return Actor(person_id=person_id, name=rows[0]["name"], roles=roles)
 
 
 async def me(*, actor: Actor) -> MeRead:

@@ -115,6 +115,46 @@ async def last_assignee(*, source: str, source_id: int) -> int | None:
     return row["volunteer"] if row else None
 
 
+async def active_assignees(*, source: str, source_ids: list[int]) -> dict[int, int]:
+    """source id -> the volunteer actively holding its task (one query for a list page)."""
+    if not source_ids:
+        return {}
+    rows = await Claim.select(Claim.volunteer, Claim.task.source_id.as_alias("source_id")).where(
+        (Claim.task.source == source)
+        & Claim.task.source_id.is_in(source_ids)
+        & Claim.active_task.is_not_null()
+    )
+    return {r["source_id"]: r["volunteer"] for r in rows}
+
+
+async def last_assignees(*, source: str, source_ids: list[int]) -> dict[int, int]:
+    """source id -> who holds or last fulfilled its task (one query for a list page)."""
+    if not source_ids:
+        return {}
+    rows = (
+        await Claim.select(Claim.volunteer, Claim.task.source_id.as_alias("source_id"))
+        .where(
+            (Claim.task.source == source)
+            & Claim.task.source_id.is_in(source_ids)
+            & Claim.status.is_in(["active", "fulfilled"])
+        )
+        .order_by(Claim.id)
+    )
+    return {r["source_id"]: r["volunteer"] for r in rows}  # the latest claim wins
+
+
+async def task_ids_for(*, source: str, source_ids: list[int]) -> dict[int, int]:
+    """source id -> its latest task's id."""
+    if not source_ids:
+        return {}
+    rows = (
+        await Task.select(Task.id, Task.source_id)
+        .where((Task.source == source) & Task.source_id.is_in(source_ids))
+        .order_by(Task.id)
+    )
+    return {r["source_id"]: r["id"] for r in rows}
+
+
 async def volunteer_communities(actor: Actor) -> list[int]:
     return await org.communities_of(actor, Role.VOLUNTEER)
 
@@ -231,9 +271,9 @@ async def _with_contact(read: TaskRead, row: dict) -> TaskRead:
 async def claim(*, actor: Actor, task_id: int, settings: Settings, via: str = "claim") -> TaskRead:
     """领单: exactly one of any number of concurrent claimers wins; the rest get 409. The
     volunteer's open-claim cap holds under their own concurrent claims too."""
+    row = await visible_task(actor=actor, task_id=task_id)
     if not actor.has(Role.VOLUNTEER):
         raise Forbidden("Only volunteers can claim tasks.")
-    row = await visible_task(actor=actor, task_id=task_id)
     async with atomic():
         await lock_volunteer(actor.person_id)
         held = await Claim.count().where(
