@@ -77,6 +77,22 @@ async def _public_point(compound_id: int | None, lat: float, lng: float) -> tupl
     return rules.public_point(row)
 
 
+async def fill_public_points() -> None:
+    """Public points for tasks written in bulk without one (the demo loaders): the compound's
+    point, else the task's point snapped (two statements plus one per compound-less task)."""
+    await Task.raw(
+        "UPDATE task SET public_lat = (SELECT c.lat FROM compound c WHERE c.id = task.compound), "
+        "public_lng = (SELECT c.lng FROM compound c WHERE c.id = task.compound) "
+        "WHERE public_lat IS NULL AND compound IS NOT NULL"
+    )
+    loose = await Task.select(Task.id, Task.lat, Task.lng).where(Task.public_lat.is_null())
+    for row in loose:
+        plat, plng = rules.public_point(row)
+        await Task.update({Task.public_lat: plat, Task.public_lng: plng}).where(
+            Task.id == row["id"]
+        )
+
+
 async def set_status_for_source(*, source: str, source_id: int, status: str) -> None:
     """Move the live task of a source (e.g. close it when its wish is cancelled)."""
     await Task.update({Task.status: status}).where(
