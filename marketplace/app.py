@@ -17,7 +17,6 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.security.session_auth import SessionAuth
@@ -48,6 +47,7 @@ from marketplace.dispatch.controllers import (
 )
 from marketplace.dispatch.executors import Executor, InProcessExecutor, SaqExecutor
 from marketplace.errors import DomainError, NotAuthenticated
+from marketplace.limits import rate_limits
 from marketplace.notifications.controllers import NotificationController
 from marketplace.notifications.service import PluginPublisher
 from marketplace.org.controllers import OrgController
@@ -344,14 +344,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         plugins=[channels],
         on_app_init=[session_auth.on_app_init, outermost],
-        middleware=[
-            ids.id_guard,
-            RateLimitConfig(
-                rate_limit=("minute", 1200),
-                store="rate_limit",
-                exclude=["/static", "/admin", "/healthz", "/favicon.ico"],
-            ).middleware,
-        ],
+        middleware=[ids.id_guard, *rate_limits(settings)],
         stores=stores,
         lifespan=[lifespan],
         exception_handlers=_exception_handlers(),

@@ -110,6 +110,13 @@ async def use_engine(new: Engine) -> None:
 _pool_users: dict[int, int] = {}
 
 
+async def _no_reset(connection) -> None:
+    """Skip asyncpg's reset query (RESET ALL, UNLISTEN, ...) when a connection goes back to the
+    pool: a round trip per statement outside a transaction. The app keeps no session state (no
+    SET, LISTEN or advisory locks on pooled connections); asyncpg still rolls back an open
+    transaction before this hook."""
+
+
 class WaitingPool:
     """An asyncpg pool whose acquire waits at most `timeout` seconds (Piccolo acquires without
     one, so a pool exhausted by a frozen server would hang every request)."""
@@ -140,6 +147,7 @@ async def prepare_engine(db: Engine, settings: Settings | None = None) -> None:
                 max_size=settings.db_pool_max,
                 timeout=settings.db_connect_timeout_s,
                 command_timeout=settings.db_statement_timeout_s,
+                reset=_no_reset,
             )
             db.pool = WaitingPool(db.pool, settings.db_acquire_timeout_s)  # type: ignore[assignment]
         _pool_users[id(db)] = users + 1

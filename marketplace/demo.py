@@ -26,6 +26,7 @@ from marketplace.db import atomic
 from marketplace.geo import haversine_m
 from marketplace.org.tables import Community, Compound, Grid, SubDistrict
 from marketplace.settings import CATEGORY_DUTY
+from marketplace.tasks import service as tasks_service
 from marketplace.tasks.tables import Claim, Task
 from marketplace.wishes.rules import PriorityGroup, WishStatus, priority_level
 from marketplace.wishes.tables import Wish, WishEvent
@@ -965,4 +966,5 @@ async def load_demo(seed: int = 2026) -> bool:
         await _projects(world, now)
         await _store(world, now)
         await _admin_login()
+        await tasks_service.fill_public_points()
     return True

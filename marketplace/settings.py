@@ -117,6 +117,11 @@ class Settings:
     sms_region: str = "ap-guangzhou"
     sms_templates: tuple[tuple[str, str], ...] = ()
     session_max_age_seconds: int = 7 * 24 * 3600
+    # request limits (marketplace/limits.py): per signed-in person, per address when anonymous
+    rate_limit_person_per_minute: int = 600
+    rate_limit_anonymous_per_minute: int = 300
+    trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For counts
+    feed_min_radius_m: int = 500  # the feed's smallest radius (privacy: see tasks/feed.py)
     feed_max_radius_m: int = 50_000
     categories: tuple[str, ...] = DEFAULT_CATEGORIES
     duty_types: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_DUTY_TYPES))
@@ -174,6 +179,18 @@ class Settings:
             debug=os.environ.get("LIANXIN_DEBUG", "") == "1",
             executor=os.environ.get("LIANXIN_EXECUTOR", "auto"),
             max_open_claims=_env_int("LIANXIN_MAX_OPEN_CLAIMS", cls.max_open_claims),
+            rate_limit_person_per_minute=_env_int(
+                "LIANXIN_RATE_LIMIT_PERSON_PER_MINUTE", cls.rate_limit_person_per_minute
+            ),
+            rate_limit_anonymous_per_minute=_env_int(
+                "LIANXIN_RATE_LIMIT_ANONYMOUS_PER_MINUTE", cls.rate_limit_anonymous_per_minute
+            ),
+            trusted_proxies=tuple(
+                p.strip()
+                for p in os.environ.get("LIANXIN_TRUSTED_PROXIES", "").split(",")
+                if p.strip()
+            ),
+            feed_min_radius_m=_env_int("LIANXIN_FEED_MIN_RADIUS_M", cls.feed_min_radius_m),
             dispatch_response_hours=float(os.environ.get("LIANXIN_DISPATCH_RESPONSE_HOURS", 24)),
             stale_claim_days=float(os.environ.get("LIANXIN_STALE_CLAIM_DAYS", 7)),
             matching_threads=_env_int("LIANXIN_MATCHING_THREADS", cls.matching_threads),

@@ -10,8 +10,14 @@ from litestar.status_codes import HTTP_200_OK
 
 from marketplace.accounts.rules import Actor
 from marketplace.settings import Settings
-from marketplace.tasks import service
-from marketplace.tasks.schemas import ClaimRead, FulfilInput, TaskRead
+from marketplace.tasks import hours, service
+from marketplace.tasks.schemas import (
+    ClaimRead,
+    FulfilInput,
+    HoursReviewInput,
+    HoursReviewRead,
+    TaskRead,
+)
 
 
 class TaskController(Controller):
@@ -61,6 +67,13 @@ class TaskController(Controller):
     async def fulfil(self, actor: Actor, task_id: int, data: FulfilInput) -> TaskRead:
         """圆梦: report the work done, with hours spent and a note."""
         return await service.fulfil(actor=actor, task_id=task_id, hours=data.hours, note=data.note)
+
+    @post("/{task_id:int}/hours-review", status_code=HTTP_200_OK)
+    async def review_hours(
+        self, actor: Actor, task_id: int, data: HoursReviewInput, settings: Settings
+    ) -> HoursReviewRead:
+        """A coordinator approves (or refuses) reported hours beyond the task's own (audited)."""
+        return await hours.review(actor=actor, task_id=task_id, data=data, settings=settings)
 
 
 class MyClaimsController(Controller):

@@ -21,8 +21,19 @@ def check_claim_quota(held: int, limit: int) -> None:
     if held >= limit:
         raise Conflict(
             f"You already hold {held} open tasks (the limit is {limit}); "
-            "fulfil or release one before claiming another."
+            "fulfil or release one before claiming another.",
+            code="tasks_claim_limit",
+            held=held,
+            limit=limit,
         )
+
+
+def hours_to_count(reported: float, planned: float) -> tuple[float, float | None, str | None]:
+    """(hours that count now, hours reported when more, review state): reported hours count up
+    to the task's own; anything beyond waits for a coordinator's approval."""
+    if reported <= planned:
+        return reported, None, None
+    return planned, reported, "pending"
 
 
 def public_point(row: dict) -> tuple[float, float]:

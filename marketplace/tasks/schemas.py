@@ -49,8 +49,23 @@ class ClaimRead(Output):
     note: str
     respond_by: datetime | None = None
     accepted: bool = False
+    requested_hours: float | None = None
+    hours_review: str | None = None
 
 
 class FulfilInput(Input):
     hours: Annotated[float, msgspec.Meta(gt=0, le=200, description="hours spent")]
     note: LongText = ""
+
+
+class HoursReviewInput(Input):
+    approve: bool
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class HoursReviewRead(Output):
+    claim_id: int
+    task_id: int
+    requested_hours: float | None
+    hours: float
+    review: str

@@ -8,13 +8,15 @@ from typing import Any
 from piccolo.columns import Column
 
 from marketplace.accounts.rules import Actor, Role
+from marketplace.accounts.tables import Person
 from marketplace.audit import service as audit
-from marketplace.db import atomic
+from marketplace.db import atomic, engine
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
-from marketplace.geo import bounding_box, haversine_m
 from marketplace.org import service as org
+from marketplace.org.tables import Compound
 from marketplace.privacy import coarse_distance
 from marketplace.settings import Settings
+from marketplace.tasks import feed as feed_query
 from marketplace.tasks import rules
 from marketplace.tasks.schemas import ClaimRead, ContactRead, TaskRead
 from marketplace.tasks.sources import source_for
@@ -40,6 +42,7 @@ async def publish(
     duty_type: str = "",
 ) -> int:
     """Put a unit of work into the feed (called inside the source's transaction)."""
+    public_lat, public_lng = await _public_point(compound_id, lat, lng)
     task = Task(
         source=source,
         source_id=source_id,
@@ -52,6 +55,8 @@ async def publish(
         priority=priority,
         lat=lat,
         lng=lng,
+        public_lat=public_lat,
+        public_lng=public_lng,
         status=rules.TaskStatus.OPEN.value,
         created_at=datetime.now(UTC),
         responsible_level=responsible_level,
@@ -59,6 +64,37 @@ async def publish(
     )
     await task.save()
     return task.id
+
+
+async def _public_point(compound_id: int | None, lat: float, lng: float) -> tuple[float, float]:
+    """What the feed may show and measure: the compound's point, else the snapped task point."""
+    place = None
+    if compound_id is not None:
+        place = (
+            await Compound.select(Compound.lat, Compound.lng)
+            .where(Compound.id == compound_id)
+            .first()
+        )
+    row = {"lat": lat, "lng": lng}
+    if place:
+        row.update(compound_lat=place["lat"], compound_lng=place["lng"])
+    return rules.public_point(row)
+
+
+async def fill_public_points() -> None:
+    """Public points for tasks written in bulk without one (the demo loaders): the compound's
+    point, else the task's point snapped (two statements plus one per compound-less task)."""
+    await Task.raw(
+        "UPDATE task SET public_lat = (SELECT c.lat FROM compound c WHERE c.id = task.compound), "
+        "public_lng = (SELECT c.lng FROM compound c WHERE c.id = task.compound) "
+        "WHERE public_lat IS NULL AND compound IS NOT NULL"
+    )
+    loose = await Task.select(Task.id, Task.lat, Task.lng).where(Task.public_lat.is_null())
+    for row in loose:
+        plat, plng = rules.public_point(row)
+        await Task.update({Task.public_lat: plat, Task.public_lng: plng}).where(
+            Task.id == row["id"]
+        )
 
 
 async def set_status_for_source(*, source: str, source_id: int, status: str) -> None:
@@ -97,6 +133,46 @@ async def last_assignee(*, source: str, source_id: int) -> int | None:
         .first()
     )
     return row["volunteer"] if row else None
+
+
+async def active_assignees(*, source: str, source_ids: list[int]) -> dict[int, int]:
+    """source id -> the volunteer actively holding its task (one query for a list page)."""
+    if not source_ids:
+        return {}
+    rows = await Claim.select(Claim.volunteer, Claim.task.source_id.as_alias("source_id")).where(
+        (Claim.task.source == source)
+        & Claim.task.source_id.is_in(source_ids)
+        & Claim.active_task.is_not_null()
+    )
+    return {r["source_id"]: r["volunteer"] for r in rows}
+
+
+async def last_assignees(*, source: str, source_ids: list[int]) -> dict[int, int]:
+    """source id -> who holds or last fulfilled its task (one query for a list page)."""
+    if not source_ids:
+        return {}
+    rows = (
+        await Claim.select(Claim.volunteer, Claim.task.source_id.as_alias("source_id"))
+        .where(
+            (Claim.task.source == source)
+            & Claim.task.source_id.is_in(source_ids)
+            & Claim.status.is_in(["active", "fulfilled"])
+        )
+        .order_by(Claim.id)
+    )
+    return {r["source_id"]: r["volunteer"] for r in rows}  # the latest claim wins
+
+
+async def task_ids_for(*, source: str, source_ids: list[int]) -> dict[int, int]:
+    """source id -> its latest task's id."""
+    if not source_ids:
+        return {}
+    rows = (
+        await Task.select(Task.id, Task.source_id)
+        .where((Task.source == source) & Task.source_id.is_in(source_ids))
+        .order_by(Task.id)
+    )
+    return {r["source_id"]: r["id"] for r in rows}
 
 
 async def volunteer_communities(actor: Actor) -> list[int]:
@@ -141,34 +217,16 @@ async def feed(
     category: str | None,
     limit: int,
 ) -> list[TaskRead]:
-    """Open tasks near a point in the volunteer's communities, nearest first, priority first on ties.
-
-    A bounding box in SQL (portable to both engines) narrows the rows; exact great-circle
-    distance then filters and orders them.
-    """
-    if not actor.has(Role.VOLUNTEER):
-        raise Forbidden("Only volunteers browse the task feed.")
-    min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, radius_m)
-    query = Task.select(*_TASK_COLUMNS).where(
-        (Task.status == rules.TaskStatus.OPEN.value)
-        & Task.community.is_in(await volunteer_communities(actor) or [-1])
-        & (Task.lat >= min_lat)
-        & (Task.lat <= max_lat)
-        & (Task.lng >= min_lng)
-        & (Task.lng <= max_lng)
+    """Open tasks near a point in the volunteer's communities, nearest first by public point."""
+    return await feed_query.nearest(
+        actor=actor,
+        lat=lat,
+        lng=lng,
+        radius_m=radius_m,
+        skill=skill,
+        category=category,
+        limit=limit,
     )
-    if category:
-        query = query.where(Task.category == category)
-    rows = await query.output(load_json=True)
-    ranked = []
-    for row in rows:
-        if skill and skill not in row["skills"]:
-            continue
-        d = haversine_m(lat, lng, row["lat"], row["lng"])
-        if d <= radius_m:
-            ranked.append((d, -row["priority"], row["id"], row))
-    ranked.sort(key=lambda item: item[:3])
-    return [_read(row, actor=actor, distance=d) for d, _, _, row in ranked[:limit]]
 
 
 async def read_many(*, actor: Actor, task_ids: list[int]) -> list[TaskRead]:
@@ -183,16 +241,25 @@ async def read_many(*, actor: Actor, task_ids: list[int]) -> list[TaskRead]:
 
 
 async def visible_task(*, actor: Actor, task_id: int) -> dict:
-    row = await Task.select(*_TASK_COLUMNS).where(Task.id == task_id).output(load_json=True).first()
+    """The task's row when the actor may see it (its holder, a coordinator of its community,
+    a volunteer there); 404 otherwise. One query, two when only holding it could allow it."""
+    row = await (
+        Task.select(*_TASK_COLUMNS, Task.community.sub_district.as_alias("sub_district"))
+        .where(Task.id == task_id)
+        .output(load_json=True)
+        .first()
+    )
     if row is None:
         raise NotFound("No such task.")
+    if actor.coordinates(row["community"], row["sub_district"]):
+        return row
+    volunteer_here = any(
+        s.covers(row["community"], row["sub_district"]) for s in actor.scopes(Role.VOLUNTEER)
+    )
+    if volunteer_here:
+        return row
     holder = await active_claim(task_id)
     if holder and holder["volunteer"] == actor.person_id:
-        return row
-    sub_district_id = await org.sub_district_of(community_id=row["community"])
-    if actor.coordinates(row["community"], sub_district_id):
-        return row
-    if actor.has(Role.VOLUNTEER) and row["community"] in await volunteer_communities(actor):
         return row
     raise NotFound("No such task.")
 
@@ -207,34 +274,50 @@ async def get_task(*, actor: Actor, task_id: int) -> TaskRead:
     read = _read(row, actor=actor)
     holder = await active_claim(task_id)
     if holder and holder["volunteer"] == actor.person_id:
-        contact = await source_for(row["source"]).contact(source_id=row["source_id"])
-        await audit.contact_viewed(
-            actor_id=actor.person_id,
-            resident_id=None,
-            object_type=row["source"],
-            object_id=row["source_id"],
-            via=f"task {task_id} contact",
-        )
-        read.mine = True
-        read.contact = ContactRead(
-            contact.name, contact.phone, contact.address, contact.lat, contact.lng
-        )
+        return await _with_contact(read, row, actor)
+    return read
+
+
+async def _with_contact(read: TaskRead, row: dict, actor: Actor) -> TaskRead:
+    """The assignee's view: the task and the contact of the person served (the view audited)."""
+    contact = await source_for(row["source"]).contact(source_id=row["source_id"])
+    await audit.contact_viewed(
+        actor_id=actor.person_id,
+        resident_id=None,
+        object_type=row["source"],
+        object_id=row["source_id"],
+        via=f"task {row['id']} contact",
+    )
+    read.mine = True
+    read.contact = ContactRead(
+        contact.name, contact.phone, contact.address, contact.lat, contact.lng
+    )
     return read
 
 
 async def claim(*, actor: Actor, task_id: int, settings: Settings, via: str = "claim") -> TaskRead:
-    """领单: exactly one of any number of concurrent claimers wins; the rest get 409."""
-    await visible_task(actor=actor, task_id=task_id)
+    """领单: exactly one of any number of concurrent claimers wins; the rest get 409. The
+    volunteer's open-claim cap holds under their own concurrent claims too."""
+    row = await visible_task(actor=actor, task_id=task_id)
     if not actor.has(Role.VOLUNTEER):
         raise Forbidden("Only volunteers can claim tasks.")
     async with atomic():
+        await lock_volunteer(actor.person_id)
         held = await Claim.count().where(
             (Claim.volunteer == actor.person_id) & Claim.active_task.is_not_null()
         )
         rules.check_claim_quota(held, settings.max_open_claims)
         if not await assign(task_id=task_id, volunteer_id=actor.person_id, via=via, actor=actor):
-            raise Conflict(LOST_RACE)
-    return await get_task(actor=actor, task_id=task_id)
+            raise Conflict(LOST_RACE, code="tasks_claimed_by_another")
+    row["status"] = rules.TaskStatus.CLAIMED.value
+    return await _with_contact(_read(row, actor=actor), row, actor)
+
+
+async def lock_volunteer(person_id: int) -> None:
+    """Serialise one volunteer's claims (inside atomic()): PostgreSQL locks their person row;
+    SQLite's BEGIN IMMEDIATE already lets one writer in at a time."""
+    if engine().engine_type == "postgres":
+        await Person.raw("SELECT id FROM person WHERE id = {} FOR UPDATE", person_id)
 
 
 async def assign(
@@ -322,18 +405,27 @@ async def release(*, actor: Actor, task_id: int) -> TaskRead:
 
 
 async def fulfil(*, actor: Actor, task_id: int, hours: float, note: str) -> TaskRead:
-    """圆梦: the assignee reports the work done, with the hours spent and a note."""
+    """圆梦: the assignee reports the work done, with the hours spent and a note. Hours beyond
+    the task's own count only once a coordinator approves them (approve_hours)."""
     async with atomic():
         holder = await my_active_claim(actor, task_id)
+        planned = await Task.select(Task.hours).where(Task.id == task_id).first()
+        assert planned is not None  # the active claim holds the task
+        counted, requested, review = rules.hours_to_count(hours, planned["hours"])
         task = await _end_claim(
             holder["id"],
             task_id,
             status="fulfilled",
             task_status=rules.TaskStatus.FULFILLED.value,
-            extra={Claim.hours: hours, Claim.note: note},
+            extra={
+                Claim.hours: counted,
+                Claim.requested_hours: requested,
+                Claim.hours_review: review,
+                Claim.note: note,
+            },
         )
         await source_for(task["source"]).on_fulfilled(
-            source_id=task["source_id"], actor=actor, hours=hours, note=note
+            source_id=task["source_id"], actor=actor, hours=counted, note=note
         )
     row = await Task.select(*_TASK_COLUMNS).where(Task.id == task_id).output(load_json=True).first()
     assert row is not None  # the task was just fulfilled
@@ -370,11 +462,21 @@ async def my_claims(*, actor: Actor, active_only: bool) -> list[ClaimRead]:
             note=c["note"],
             respond_by=c["respond_by"],
             accepted=c["accepted_at"] is not None,
+            requested_hours=c["requested_hours"],
+            hours_review=c["hours_review"],
         )
         for c in sorted(claims, key=lambda c: (c["active_task"] is None, -c["id"]))
     ]
 
 
 def check_radius(radius_m: int, settings: Settings) -> None:
-    if not 100 <= radius_m <= settings.feed_max_radius_m:
-        raise InvalidInput(f"radius_m must be between 100 and {settings.feed_max_radius_m} metres.")
+    """A floor on the radius: together with the public point it keeps the feed coarse."""
+    low, high = settings.feed_min_radius_m, settings.feed_max_radius_m
+    if not low <= radius_m <= high:
+        raise InvalidInput(
+            f"radius_m must be between {low} and {high} metres.",
+            code="tasks_radius_out_of_range",
+            field="radius_m",
+            low=low,
+            high=high,
+        )

@@ -33,6 +33,11 @@ class Task(Table):
     priority = Integer(default=0)
     lat = Float(index=True)
     lng = Float()
+    # The public point (the compound's, else the task's snapped to ~200 m): the feed filters,
+    # orders and reports distance on it alone, never on the resident's door. A spatial index
+    # over the open tasks' public points serves the feed (see the migration "feed geo index").
+    public_lat = Float(null=True, default=None)
+    public_lng = Float(null=True, default=None)
     status = Varchar(length=20, default="open", index=True)
     created_at = Timestamptz()
     # Who answers for it (四级责任: agency party organisation, in-service party member,
@@ -68,3 +73,7 @@ class Claim(Table):
     # The service record: who confirmed the hours (the resident, a grid worker or a coordinator).
     confirmed_at = Timestamptz(null=True, default=None)
     confirmed_by = Integer(null=True, default=None)
+    # 圆梦 hours beyond the task's own need a coordinator's approval: `hours` holds what counts,
+    # `requested_hours` what was reported, `hours_review` pending/approved/refused.
+    requested_hours = Float(null=True, default=None)
+    hours_review = Varchar(length=20, null=True, default=None)

@@ -12,7 +12,6 @@ from marketplace.org import service as org
 from marketplace.privacy import mask_name
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
-from marketplace.tasks.tables import Task
 from marketplace.wishes import rules
 from marketplace.wishes.rules import View, WishAction, WishStatus
 from marketplace.wishes.schemas import WishCreate, WishEventRead, WishRead
@@ -43,7 +42,13 @@ async def _view(actor: Actor, row: dict) -> tuple[View, int | None]:
     volunteer_communities = (
         await tasks.volunteer_communities(actor) if actor.has(Role.VOLUNTEER) else []
     )
-    view = rules.view_for(
+    return _view_of(actor, row, assignee, volunteer_communities), assignee
+
+
+def _view_of(
+    actor: Actor, row: dict, assignee: int | None, volunteer_communities: list[int]
+) -> View:
+    return rules.view_for(
         actor,
         resident_id=row["resident"],
         posted_by_id=row["posted_by"],
@@ -53,7 +58,6 @@ async def _view(actor: Actor, row: dict) -> tuple[View, int | None]:
         status=WishStatus(row["status"]),
         volunteer_communities=volunteer_communities,
     )
-    return view, assignee
 
 
 async def visible(actor: Actor, wish_id: int) -> tuple[dict, View]:
@@ -67,15 +71,30 @@ async def visible(actor: Actor, wish_id: int) -> tuple[dict, View]:
 
 async def read(row: dict, view: View) -> WishRead:
     """The WishRead for this view: masking happens here, on the server."""
+    return (await read_many([(row, view)]))[0]
+
+
+async def read_many(items: list[tuple[dict, View]]) -> list[WishRead]:
+    """WishReads for many wishes in a constant number of queries (a list page of any length)."""
+    ids = [row["id"] for row, _ in items]
+    assignees = await tasks.last_assignees(source=SOURCE, source_ids=ids)
+    names = await _names(list(set(assignees.values())))
+    task_ids = await tasks.task_ids_for(source=SOURCE, source_ids=ids)
+    events = await _events_of([row["id"] for row, view in items if view is View.FULL])
+    return [
+        _read(row, view, names.get(assignees.get(row["id"], -1)), task_ids.get(row["id"]), events)
+        for row, view in items
+    ]
+
+
+def _read(
+    row: dict,
+    view: View,
+    assignee_name: str | None,
+    task_id: int | None,
+    events: dict[int, list[WishEventRead]],
+) -> WishRead:
     full = view is View.FULL
-    assignee_id = await tasks.last_assignee(source=SOURCE, source_id=row["id"])
-    names = await _names([assignee_id] if assignee_id else [])
-    task = (
-        await Task.select(Task.id)
-        .where((Task.source == SOURCE) & (Task.source_id == row["id"]))
-        .order_by(Task.id, ascending=False)
-        .first()
-    )
     lat, lng = (row["lat"], row["lng"]) if full else (row["compound_lat"], row["compound_lng"])
     out = WishRead(
         id=row["id"],
@@ -93,12 +112,12 @@ async def read(row: dict, view: View) -> WishRead:
         lat=lat,
         lng=lng,
         posted_on_behalf=row["posted_by"] != row["resident"],
-        assignee_name=mask_name(names[assignee_id]) if assignee_id else None,
+        assignee_name=mask_name(assignee_name) if assignee_name else None,
         rating=row["rating"],
         confirm_comment=row["confirm_comment"],
         fulfilled_hours=row["fulfilled_hours"],
         fulfil_note=row["fulfil_note"],
-        task_id=task["id"] if task else None,
+        task_id=task_id,
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         masked=not full,
@@ -108,7 +127,7 @@ async def read(row: dict, view: View) -> WishRead:
         out.address = row["address"]
         out.priority_groups = list(row["priority_groups"])
         out.reject_reason = row["reject_reason"]
-        out.events = await _events(row["id"])
+        out.events = events.get(row["id"], [])
     return out
 
 
@@ -119,20 +138,30 @@ async def _names(person_ids: list[int]) -> dict[int, str]:
     return {r["id"]: r["name"] for r in rows}
 
 
-async def _events(wish_id: int) -> list[WishEventRead]:
-    rows = await WishEvent.select().where(WishEvent.wish == wish_id).order_by(WishEvent.id)
-    names = await _names(list({r["actor"] for r in rows}))
-    return [
-        WishEventRead(
-            action=r["action"],
-            from_status=r["from_status"],
-            to_status=r["to_status"],
-            actor_name=mask_name(names.get(r["actor"], "")),
-            note=r["note"],
-            at=r["at"],
+async def _events_of(wish_ids: list[int]) -> dict[int, list[WishEventRead]]:
+    """The timelines of these wishes, by wish id (one query)."""
+    if not wish_ids:
+        return {}
+    rows = (
+        await WishEvent.select(
+            *WishEvent.all_columns(), WishEvent.actor._.name.as_alias("actor_name")
         )
-        for r in rows
-    ]
+        .where(WishEvent.wish.is_in(wish_ids))
+        .order_by(WishEvent.id)
+    )
+    out: dict[int, list[WishEventRead]] = {}
+    for r in rows:
+        out.setdefault(r["wish"], []).append(
+            WishEventRead(
+                action=r["action"],
+                from_status=r["from_status"],
+                to_status=r["to_status"],
+                actor_name=mask_name(r["actor_name"] or ""),
+                note=r["note"],
+                at=r["at"],
+            )
+        )
+    return out
 
 
 async def _resident_for(actor: Actor, data: WishCreate) -> dict:
@@ -268,8 +297,10 @@ async def list_wishes(
         .offset(offset)
         .output(load_json=True)
     )
-    out = []
-    for row in rows:
-        view, _ = await _view(actor, row)
-        out.append(await read(row, view))
-    return out
+    holders = await tasks.active_assignees(source=SOURCE, source_ids=[r["id"] for r in rows])
+    volunteer_communities = (
+        await tasks.volunteer_communities(actor) if actor.has(Role.VOLUNTEER) and rows else []
+    )
+    return await read_many(
+        [(row, _view_of(actor, row, holders.get(row["id"]), volunteer_communities)) for row in rows]
+    )

@@ -67,6 +67,31 @@ async def test_open_claims_are_capped(running):
     for tid in task_ids[:5]:
         assert (await vol.post(f"/api/v1/tasks/{tid}/claim")).status_code == 200
     r = await vol.post(f"/api/v1/tasks/{task_ids[5]}/claim")
-    assert r.status_code == 409 and "limit is 5" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "tasks_claim_limit"
     assert (await vol.post(f"/api/v1/tasks/{task_ids[0]}/release")).status_code == 200
     assert (await vol.post(f"/api/v1/tasks/{task_ids[5]}/claim")).status_code == 200
+
+
+async def test_the_cap_holds_when_one_volunteer_claims_eight_at_once(running):
+    """Issue 22: eight concurrent claims by one volunteer left seven active; the cap is 5."""
+    world = await make_world()
+    resident = await login(running.client(), world, "resident")
+    task_ids = []
+    for _ in range(8):
+        wid = await wish_in_state(running, world, "published")
+        task_ids.append((await resident.get(f"/api/v1/wishes/{wid}")).json()["task_id"])
+    clients = await asyncio.gather(*(login(running.client(), world, "vol1") for _ in range(8)))
+
+    responses = await asyncio.gather(
+        *(c.post(f"/api/v1/tasks/{tid}/claim") for c, tid in zip(clients, task_ids, strict=True))
+    )
+
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [200] * 5 + [409] * 3, codes
+    assert {r.json()["code"] for r in responses if r.status_code == 409} == {"tasks_claim_limit"}
+    from marketplace.tasks.tables import Claim
+
+    active = await Claim.count().where(
+        (Claim.volunteer == world.people["vol1"]) & Claim.active_task.is_not_null()
+    )
+    assert active == 5

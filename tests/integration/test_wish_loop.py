@@ -42,9 +42,10 @@ async def test_resident_to_announcement(running):
     r = await coord.post(f"/api/v1/wishes/{wid}/announce")
     assert r.status_code == 200 and r.json()["status"] == "announced"
 
+    # 2.5 h reported on a 2 h wish: the wish's 2 h count until a coordinator approves more
     board = (await running.client().get("/api/v1/announcements")).json()
     assert board["announcements"][0]["resident_name"] == "林**"
-    assert board["totals"][0]["wishes_met"] == 1 and board["totals"][0]["hours"] == 2.5
+    assert board["totals"][0]["wishes_met"] == 1 and board["totals"][0]["hours"] == 2.0
     events = (await resident.get(f"/api/v1/wishes/{wid}")).json()["events"]
     assert [e["to_status"] for e in events] == [
         "submitted",
