@@ -16,6 +16,7 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -29,7 +30,7 @@ from marketplace import db, messages, web
 from marketplace.accounts import service as accounts
 from marketplace.accounts.controllers import AuthController, MeController, ResidentController
 from marketplace.accounts.rules import Actor
-from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig
+from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig, live_person_id
 from marketplace.admin.mount import admin_handler
 from marketplace.announcements.controllers import AnnouncementController
 from marketplace.dispatch.controllers import (
@@ -46,6 +47,8 @@ from marketplace.partners.controllers import PartnerController, PartnerTaskContr
 from marketplace.points.controllers import PointsController
 from marketplace.projects import source as _slot_source  # noqa: F401  (registers the slot task source)
 from marketplace.projects.controllers import ProjectController
+from marketplace.security.csrf import SessionCSRFMiddleware
+from marketplace.security.middleware import JsonBodyMiddleware, security_headers
 from marketplace.service_record.controllers import ServiceRecordController
 from marketplace.settings import Settings, get_settings
 from marketplace.tasks.controllers import MyClaimsController, TaskController
@@ -127,6 +130,16 @@ def _integrity_error(_: Request, exc: Exception) -> Response:
     return _error(409, "This conflicts with a change someone else just made; reload and try again.")
 
 
+def _too_deep(request: Request, exc: RecursionError) -> Response:
+    """A body nested deeper than the decoder can follow (e.g. JSON 50,000 levels deep)."""
+    log.info("recursion error on %s %s", request.method, request.url.path)
+    lang = messages.language(request.headers.get("accept-language"))
+    text = messages.render(
+        "security_too_deep", lang, fallback="The request body is nested too deeply."
+    )
+    return _error(400, text, code="security_too_deep")
+
+
 def _unexpected(_: Request, exc: Exception) -> Response:
     log.exception("unexpected error", exc_info=exc)
     return _error(500, "Something went wrong on our side; nothing was changed. Please try again.")
@@ -141,15 +154,17 @@ def _exception_handlers() -> dict:
         DomainError: _domain_error,
         ValidationException: _validation_error,
         HTTPException: _http_error,
+        RecursionError: _too_deep,
         sqlite3.IntegrityError: _integrity_error,
         asyncpg.exceptions.IntegrityConstraintViolationError: _integrity_error,
         Exception: _unexpected,
     }
 
 
-async def _retrieve_actor(session: dict[str, Any], _: ASGIConnection) -> Actor | None:
-    person_id = session.get("person_id")
-    return await accounts.load_actor(person_id=person_id) if isinstance(person_id, int) else None
+async def _retrieve_actor(_: dict[str, Any], connection: ASGIConnection) -> Actor | None:
+    """The session's person while it lives (idle timeout and absolute lifetime)."""
+    person_id = live_person_id(connection, connection.app.state.settings)
+    return await accounts.load_actor(person_id=person_id) if person_id is not None else None
 
 
 async def _provide_actor(request: Request) -> Actor:
@@ -196,6 +211,7 @@ async def healthz() -> dict:
 def create_app(settings: Settings | None = None) -> Litestar:
     """The Lianxin ASGI application."""
     settings = settings or get_settings()
+    settings.check()
     stores, clients = _stores(settings)
     channels, channel_clients = _channels(settings)
     publisher = PluginPublisher(channels)
@@ -208,6 +224,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             max_age=settings.session_max_age_seconds,
             samesite="lax",
             httponly=True,
+            secure=settings.https,
         ),
         # pages read the same session themselves and redirect to /login instead of answering 401
         exclude=["^/(?!api/)[a-z-]*(/|$)"],
@@ -255,10 +272,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             healthz,
             create_static_files_router(path="/static/swagger", directories=[SWAGGER_ASSETS]),
             *web.routes(),
-            admin_handler(),
+            admin_handler(settings),
         ],
         template_config=web.template_config(),
-        csrf_config=web.csrf_config(settings.secret),
         dependencies={
             "actor": Provide(_provide_actor),
             "settings": Provide(lambda: settings, sync_to_thread=False),
@@ -268,10 +284,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[channels],
         on_app_init=[session_auth.on_app_init],
         middleware=[
+            JsonBodyMiddleware,
             RateLimitConfig(
                 rate_limit=("minute", 1200), store="rate_limit", exclude=["/static", "/admin"]
-            ).middleware
+            ).middleware,
+            # CSRF tokens keyed by the session (not Litestar's csrf_config: its token is not)
+            DefineMiddleware(
+                SessionCSRFMiddleware, config=web.csrf_config(settings.secret, settings.https)
+            ),
         ],
+        before_send=[security_headers],
         stores=stores,
         lifespan=[lifespan],
         exception_handlers=_exception_handlers(),
@@ -289,7 +311,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 )
             ],
         ),
-        state=State({"executor": executor, "publisher": publisher, "channels": channels}),
+        state=State(
+            {
+                "settings": settings,
+                "executor": executor,
+                "publisher": publisher,
+                "channels": channels,
+            }
+        ),
         request_max_body_size=settings.request_max_body_size,
         debug=settings.debug,
     )

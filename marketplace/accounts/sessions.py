@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
 from litestar.stores.base import Store
+from litestar.types import Empty, Message
+from litestar.utils.dataclass import extract_dataclass_items
 
 from marketplace.errors import TooManyRequests
 
@@ -27,6 +31,28 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     def get_session_id(self, connection: ASGIConnection) -> str:
         fresh = connection.scope.get("state", {}).get(_ROTATE)
         return fresh or super().get_session_id(connection)
+
+    async def store_in_message(
+        self, scope_session: Any, message: Message, connection: ASGIConnection
+    ) -> None:
+        """As Litestar's, but an anonymous visit gets no session at all, and an ended
+        session's cookie is really deleted (Max-Age=0: the default kept `Max-Age` a week beside
+        `expires=0`, and browsers obey Max-Age)."""
+        if scope_session is not Empty:
+            if not scope_session and not connection.cookies.get(self.config.key):
+                return  # nobody signed in and nothing to keep: no session, no cookie
+            await super().store_in_message(scope_session, message, connection)
+            return
+        await self.delete(
+            self.get_session_id(connection),
+            store=self.config.get_store_from_app(connection.scope["app"]),
+        )
+        params = dict(
+            extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys())
+        )
+        params.update(max_age=0, expires=0)
+        cookie = Cookie(value="", key=self.config.key, **params)
+        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
 @dataclass
@@ -69,7 +95,29 @@ async def forget_failed_logins(store: Store, *, phone: str, client: str) -> None
 
 
 def session_payload(person_id: int) -> dict[str, Any]:
-    return {"person_id": person_id}
+    now = int(time.time())
+    return {"person_id": person_id, "signed_in_at": now, "seen_at": now}
+
+
+def live_person_id(connection: ASGIConnection, settings: Any) -> int | None:
+    """The session's person while the session lives: ended after `session_idle_seconds` unused
+    or `session_max_age_seconds` after sign-in, whatever the cookie says. A live session's
+    last use is renewed; a dead one is cleared (its cookie deleted)."""
+    session = connection.scope.get("session")
+    if not isinstance(session, dict) or not isinstance(session.get("person_id"), int):
+        return None
+    now = int(time.time())
+    signed_in, seen = session.get("signed_in_at"), session.get("seen_at")
+    if (
+        not isinstance(signed_in, int)
+        or not isinstance(seen, int)
+        or now - signed_in > settings.session_max_age_seconds
+        or now - seen > settings.session_idle_seconds
+    ):
+        connection.clear_session()
+        return None
+    session["seen_at"] = now
+    return session["person_id"]
 
 
 async def sign_in(request: Any, *, phone: str, password: str, settings: Any) -> int:

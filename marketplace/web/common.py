@@ -19,9 +19,12 @@ BIG_COOKIE = "big"
 
 
 async def page_actor(request: Request) -> Actor | None:
-    """The signed-in person from the same server-side session the API uses, or None."""
-    person_id = request.session.get("person_id") if request.session else None
-    return await accounts.load_actor(person_id=person_id) if isinstance(person_id, int) else None
+    """The signed-in person from the same server-side session the API uses (while it lives:
+    idle timeout and absolute lifetime), or None."""
+    from marketplace.accounts.sessions import live_person_id
+
+    person_id = live_person_id(request, request.app.state.settings)
+    return await accounts.load_actor(person_id=person_id) if person_id is not None else None
 
 
 def gettext_for(request: Request):
