@@ -44,6 +44,8 @@ def flash(request: Request, message: str, kind: str = "ok") -> None:
 
 
 def _take_flash(request: Request) -> dict | None:
+    if "session" not in request.scope:
+        return None  # an unrouted path (404 page): the session middleware never ran
     data = dict(request.session or {})
     message = data.pop("flash", None)
     if message is not None:
