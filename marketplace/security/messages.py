@@ -10,19 +10,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The request body is nested too deeply.",
     ),
     "security_text_blank": (
-        "{field} 不能只有空格。",
-        "{field} cannot be only spaces.",
+        "{name} 不能只有空格。",
+        "{name} cannot be only spaces.",
     ),
     "security_text_control": (
-        "{field} 含有不允许的控制字符或文字方向字符。",
-        "{field} contains control or text-direction characters that are not allowed.",
+        "{name} 含有不允许的控制字符或文字方向字符。",
+        "{name} contains control or text-direction characters that are not allowed.",
     ),
     "security_too_many": (
-        "{field} 最多 {limit} 项。",
-        "{field} may have at most {limit} items.",
+        "{name} 最多 {limit} 项。",
+        "{name} may have at most {limit} items.",
     ),
     "security_offset_too_large": (
-        "{field} 太大（最多 {limit}）。",
-        "{field} is too large (at most {limit}).",
+        "{name} 太大（最多 {limit}）。",
+        "{name} is too large (at most {limit}).",
     ),
 }

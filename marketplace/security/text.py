@@ -29,10 +29,11 @@ def check_text(value: str, field: str) -> None:
             f"{field} contains control or text-direction characters that are not allowed.",
             code="security_text_control",
             field=field,
+            name=field,
         )
     if value and not _INVISIBLE.sub("", value).strip():
         raise InvalidInput(
-            f"{field} cannot be only spaces.", code="security_text_blank", field=field
+            f"{field} cannot be only spaces.", code="security_text_blank", field=field, name=field
         )
 
 
