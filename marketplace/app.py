@@ -17,6 +17,7 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.security.session_auth import SessionAuth
@@ -34,7 +35,7 @@ from marketplace.accounts.controllers import (
     ResidentController,
 )
 from marketplace.accounts.rules import Actor
-from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig, session_person
+from marketplace.accounts.sessions import SESSION_COOKIE, RotatingSessionConfig, live_person
 from marketplace.admin.mount import admin_handler
 from marketplace.announcements.controllers import AnnouncementController
 from marketplace.bootstrap import bootstrap
@@ -55,6 +56,8 @@ from marketplace.partners.controllers import PartnerController, PartnerTaskContr
 from marketplace.points.controllers import PointsController
 from marketplace.projects.controllers import ProjectController
 from marketplace.rosters.controllers import RosterController
+from marketplace.security.csrf import SessionCSRFMiddleware
+from marketplace.security.middleware import JsonBodyMiddleware, security_headers
 from marketplace.service_record.controllers import ServiceRecordController
 from marketplace.settings import Settings
 from marketplace.sms.sender import sender_for
@@ -158,6 +161,16 @@ def _integrity_error(_: Request, exc: Exception) -> Response:
     return _error(409, "This conflicts with a change someone else just made; reload and try again.")
 
 
+def _too_deep(request: Request, exc: RecursionError) -> Response:
+    """A body nested deeper than the decoder can follow (e.g. JSON 50,000 levels deep)."""
+    log.info("recursion error on %s %s", request.method, request.url.path)
+    lang = messages.language(request.headers.get("accept-language"))
+    text = messages.render(
+        "security_too_deep", lang, fallback="The request body is nested too deeply."
+    )
+    return _error(400, text, code="security_too_deep")
+
+
 def _unavailable(request: Request, exc: Exception) -> Response:
     """PostgreSQL or Redis down, frozen or saturated: 503 with Retry-After, in the reader's words."""
     state = request.app.state
@@ -186,6 +199,7 @@ def _exception_handlers() -> dict:
         DomainError: _domain_error,
         ValidationException: _validation_error,
         HTTPException: _http_error,
+        RecursionError: _too_deep,
         sqlite3.IntegrityError: _integrity_error,
         asyncpg.exceptions.IntegrityConstraintViolationError: _integrity_error,
         asyncpg.exceptions.DataError: _out_of_range,  # the server's: a value out of range
@@ -196,8 +210,9 @@ def _exception_handlers() -> dict:
     }
 
 
-async def _retrieve_actor(session: dict[str, Any], _: ASGIConnection) -> Actor | None:
-    signed_in = session_person(session)
+async def _retrieve_actor(_: dict[str, Any], connection: ASGIConnection) -> Actor | None:
+    """The session's person while it lives (idle timeout, absolute lifetime, credentials epoch)."""
+    signed_in = live_person(connection, connection.app.state.settings)
     if signed_in is None:
         return None
     return await accounts.load_actor(person_id=signed_in[0], epoch=signed_in[1])
@@ -256,6 +271,7 @@ async def favicon() -> Response:
 def create_app(settings: Settings | None = None) -> Litestar:
     """The Lianxin ASGI application."""
     settings = bootstrap(settings)
+    settings.check()
     stores, clients = _stores(settings)
     channels, channel_clients = _channels(settings)
     publisher = PluginPublisher(channels)
@@ -279,6 +295,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             max_age=settings.session_max_age_seconds,
             samesite="lax",
             httponly=True,
+            secure=settings.https,
         ),
         # pages read the same session themselves and redirect to /login instead of answering 401
         exclude=["^/(?!api/)[a-z-]*(/|$)"],
@@ -332,10 +349,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             favicon,
             create_static_files_router(path="/static/swagger", directories=[SWAGGER_ASSETS]),
             *web.routes(),
-            admin_handler(),
+            admin_handler(settings),
         ],
         template_config=web.template_config(),
-        csrf_config=web.csrf_config(settings.secret),
         dependencies={
             "actor": Provide(_provide_actor),
             "settings": Provide(lambda: settings, sync_to_thread=False),
@@ -344,7 +360,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         plugins=[channels],
         on_app_init=[session_auth.on_app_init, outermost],
-        middleware=[ids.id_guard, *rate_limits(settings)],
+        middleware=[
+            ids.id_guard,
+            JsonBodyMiddleware,
+            *rate_limits(settings),
+            # CSRF tokens keyed by the session (not Litestar's csrf_config: its token is not)
+            DefineMiddleware(
+                SessionCSRFMiddleware, config=web.csrf_config(settings.secret, settings.https)
+            ),
+        ],
+        before_send=[security_headers],
         stores=stores,
         lifespan=[lifespan],
         exception_handlers=_exception_handlers(),
@@ -364,6 +389,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         state=State(
             {
+                "settings": settings,
                 "executor": executor,
                 "publisher": publisher,
                 "channels": channels,

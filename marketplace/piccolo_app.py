@@ -10,7 +10,7 @@ from marketplace.audit.tables import AuditEntry
 from marketplace.dispatch.tables import DeclinedPair, MatchingRun, ProposedAssignment, UnservedTask
 from marketplace.notifications.tables import Notification
 from marketplace.org.tables import Building, Community, Compound, Grid, Residence, SubDistrict
-from marketplace.partners.tables import PartnerMember, PartnerUnit
+from marketplace.partners.tables import PartnerInvitation, PartnerMember, PartnerUnit
 from marketplace.points.tables import PointsAccount, PointsEntry, Redemption, StoreItem
 from marketplace.projects.tables import Project, ProjectWish, Slot
 from marketplace.rosters.tables import PriorityRecord
@@ -42,6 +42,7 @@ APP_CONFIG = AppConfig(
         DeclinedPair,
         PartnerUnit,
         PartnerMember,
+        PartnerInvitation,
         Project,
         Slot,
         ProjectWish,

@@ -15,7 +15,13 @@ Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]  # PostgreSQL serial's ran
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """Request bodies: a field the caller may not set (status, claimant, role...) is refused."""
+    """Request bodies: a field the caller may not set (status, claimant, role...) is refused, and
+    so is text with control or bidi-override characters, or of only spaces (400 naming the field)."""
+
+    def __post_init__(self) -> None:
+        from marketplace.security.text import check_fields
+
+        check_fields(self)
 
 
 class Output(msgspec.Struct, kw_only=True):

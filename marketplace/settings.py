@@ -51,6 +51,14 @@ CATEGORY_DUTY: dict[str, str] = {
 }
 
 
+DEV_SECRET = "dev-only-secret-change-me"
+MIN_SECRET_LENGTH = 32
+
+
+class InsecureConfiguration(RuntimeError):
+    """The service was asked to run in production with a development setting."""
+
+
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     return int(raw) if raw else default
@@ -94,7 +102,13 @@ class Settings:
     redis_url: str | None = None
     redis_namespace: str = "lianxin"
     sqlite_path: Path = DEFAULT_SQLITE_PATH
-    secret: str = "dev-only-secret-change-me"
+    secret: str = DEV_SECRET
+    # "development" (the default: `make run`, `make test`, the demo) or "production", which
+    # refuses to start without a real LIANXIN_SECRET
+    env: str = "development"
+    https: bool = (
+        False  # LIANXIN_HTTPS=1: cookies are Secure, Piccolo Admin runs in production mode
+    )
     debug: bool = False
     max_open_claims: int = 5
     request_max_body_size: int = 256 * 1024
@@ -116,12 +130,13 @@ class Settings:
     sms_sign_name: str = ""
     sms_region: str = "ap-guangzhou"
     sms_templates: tuple[tuple[str, str], ...] = ()
-    session_max_age_seconds: int = 7 * 24 * 3600
     # request limits (marketplace/limits.py): per signed-in person, per address when anonymous
     rate_limit_person_per_minute: int = 600
     rate_limit_anonymous_per_minute: int = 300
     trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For counts
     feed_min_radius_m: int = 500  # the feed's smallest radius (privacy: see tasks/feed.py)
+    session_max_age_seconds: int = 7 * 24 * 3600  # absolute lifetime of a session
+    session_idle_seconds: int = 2 * 3600  # a session unused this long is dead
     feed_max_radius_m: int = 50_000
     categories: tuple[str, ...] = DEFAULT_CATEGORIES
     duty_types: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_DUTY_TYPES))
@@ -164,6 +179,17 @@ class Settings:
         default_factory=lambda: dict(DEFAULT_NEGATIVE_LIST)
     )
 
+    def check(self) -> None:
+        """Refuse to run in production with the development secret (or a short one)."""
+        if self.env == "development":
+            return
+        if self.secret == DEV_SECRET or len(self.secret) < MIN_SECRET_LENGTH:
+            raise InsecureConfiguration(
+                f"LIANXIN_ENV={self.env} needs LIANXIN_SECRET: a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters (e.g. `python -c 'import secrets; "
+                "print(secrets.token_hex(32))'`)."
+            )
+
     def all_duty_types(self) -> list[str]:
         return [t for types in self.duty_types.values() for t in types]
 
@@ -176,6 +202,8 @@ class Settings:
             redis_url=os.environ.get("REDIS_URL") or None,
             sqlite_path=Path(os.environ.get("LIANXIN_SQLITE_PATH", str(DEFAULT_SQLITE_PATH))),
             secret=os.environ.get("LIANXIN_SECRET", cls.secret),
+            env=os.environ.get("LIANXIN_ENV", "development"),
+            https=os.environ.get("LIANXIN_HTTPS", "") == "1",
             debug=os.environ.get("LIANXIN_DEBUG", "") == "1",
             executor=os.environ.get("LIANXIN_EXECUTOR", "auto"),
             max_open_claims=_env_int("LIANXIN_MAX_OPEN_CLAIMS", cls.max_open_claims),

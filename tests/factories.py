@@ -257,3 +257,17 @@ async def grant_points(person_id: int, points: int) -> None:
 
     await PointsAccount.insert(PointsAccount(person=person_id)).on_conflict(action="DO NOTHING")
     await PointsEntry(person=person_id, delta=points, reason="service", at=datetime.now(UTC)).save()
+
+
+async def join_unit(running, world: World, uid: int, inviter: str, invitee: str) -> dict:
+    """`inviter` (a member) invites `invitee` by phone and they accept; returns the unit as read."""
+    r = await (await as_(running, world, inviter)).post(
+        f"/api/v1/partners/{uid}/members", json={"phone": world.phones[invitee]}
+    )
+    assert r.status_code == 202, r.text
+    guest = await as_(running, world, invitee)
+    waiting = (await guest.get("/api/v1/partners/invitations")).json()
+    invitation = next(i for i in waiting if i["unit_id"] == uid)
+    r = await guest.post(f"/api/v1/partners/invitations/{invitation['id']}/accept")
+    assert r.status_code == 200, r.text
+    return r.json()

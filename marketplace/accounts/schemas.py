@@ -8,6 +8,8 @@ import msgspec
 
 from marketplace.schemas import Id, Input, Lat, Lng, Output
 
+MAX_SKILLS = 50  # more than anyone offers; 5,000 would only slow every matching run
+
 
 class LoginInput(Input):
     phone: Annotated[str, msgspec.Meta(max_length=20)]
@@ -63,7 +65,10 @@ class VolunteerProfileRead(Output):
 
 
 class VolunteerProfileUpdate(Input):
-    skills: list[Annotated[str, msgspec.Meta(max_length=30)]]
+    skills: Annotated[
+        list[Annotated[str, msgspec.Meta(min_length=1, max_length=30)]],
+        msgspec.Meta(max_length=MAX_SKILLS),
+    ]
     home_lat: Lat
     home_lng: Lng
     weekly_hours: Annotated[float, msgspec.Meta(ge=0, le=80)]

@@ -243,9 +243,16 @@ async def find_residents(*, actor: Actor, q: str, community_id: int) -> list[Res
 
 
 async def get_resident(*, actor: Actor, person_id: int) -> ResidentRead:
-    """One resident, for the grid workers and coordinators of their community; 404 otherwise."""
+    """One resident, for the grid workers and coordinators of their community; 404 otherwise.
+    Only people holding the resident role: this is not a directory of coordinators, volunteers
+    or the admin."""
     row = await Person.select().where(Person.id == person_id).first()
     if row is None or row["community"] is None:
+        raise NotFound("No such resident.")
+    is_resident = await RoleGrant.exists().where(
+        (RoleGrant.person == person_id) & (RoleGrant.role == Role.RESIDENT.value)
+    )
+    if not is_resident and actor.person_id != person_id:
         raise NotFound("No such resident.")
     sub_district_id = await org.sub_district_of(community_id=row["community"])
     if not (

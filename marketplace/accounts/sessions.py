@@ -4,15 +4,19 @@ the person's credentials epoch (a password change or a closed account ends every
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
 from litestar.stores.base import Store
+from litestar.types import Empty, Message
+from litestar.utils.dataclass import extract_dataclass_items
 
 _ROTATE = "lianxin_rotated_session_id"
 SESSION_COOKIE = "lianxin_session"
@@ -24,6 +28,28 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     def get_session_id(self, connection: ASGIConnection) -> str:
         fresh = connection.scope.get("state", {}).get(_ROTATE)
         return fresh or super().get_session_id(connection)
+
+    async def store_in_message(
+        self, scope_session: Any, message: Message, connection: ASGIConnection
+    ) -> None:
+        """As Litestar's, but an anonymous visit gets no session at all, and an ended
+        session's cookie is really deleted (Max-Age=0: the default kept `Max-Age` a week beside
+        `expires=0`, and browsers obey Max-Age)."""
+        if scope_session is not Empty:
+            if not scope_session and not connection.cookies.get(self.config.key):
+                return  # nobody signed in and nothing to keep: no session, no cookie
+            await super().store_in_message(scope_session, message, connection)
+            return
+        await self.delete(
+            self.get_session_id(connection),
+            store=self.config.get_store_from_app(connection.scope["app"]),
+        )
+        params = dict(
+            extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys())
+        )
+        params.update(max_age=0, expires=0)
+        cookie = Cookie(value="", key=self.config.key, **params)
+        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
 @dataclass
@@ -43,7 +69,8 @@ async def rotate(connection: ASGIConnection, store: Store) -> None:
 
 def session_payload(person_id: int, epoch: int = 0) -> dict[str, Any]:
     """What a session holds: the person and the credentials epoch it was made under."""
-    return {"person_id": person_id, "epoch": epoch}
+    now = int(time.time())
+    return {"person_id": person_id, "epoch": epoch, "signed_in_at": now, "seen_at": now}
 
 
 def session_person(session: dict | None) -> tuple[int, int] | None:
@@ -59,6 +86,29 @@ async def start_session(request: Any, *, person_id: int, epoch: int) -> None:
     """Renew the session id (no fixation) and remember the person."""
     await rotate(request, request.app.stores.get("sessions"))
     request.set_session(session_payload(person_id, epoch))
+
+
+def live_person(connection: ASGIConnection, settings: Any) -> tuple[int, int] | None:
+    """(person id, epoch) while the session lives: ended after `session_idle_seconds` unused or
+    `session_max_age_seconds` after sign-in, whatever the cookie says. A live session's last use
+    is renewed; a dead one is cleared (its cookie deleted)."""
+    session = connection.scope.get("session")
+    signed_in = session_person(session if isinstance(session, dict) else None)
+    if signed_in is None:
+        return None
+    assert isinstance(session, dict)
+    now = int(time.time())
+    started, seen = session.get("signed_in_at"), session.get("seen_at")
+    if (
+        not isinstance(started, int)
+        or not isinstance(seen, int)
+        or now - started > settings.session_max_age_seconds
+        or now - seen > settings.session_idle_seconds
+    ):
+        connection.clear_session()
+        return None
+    session["seen_at"] = now
+    return signed_in
 
 
 async def sign_in(request: Any, *, phone: str, password: str, settings: Any) -> int:

@@ -23,7 +23,8 @@ class Person(Table):
 
     name = Varchar(length=50)
     phone = Varchar(length=20, null=True, default=None, unique=True)
-    password_hash = Varchar(length=200, null=True, default=None)
+    # secret: Piccolo Admin and any CRUD view leave it out of every answer
+    password_hash = Varchar(length=200, null=True, default=None, secret=True)
     community = ForeignKey(references=Community, on_delete=OnDelete.restrict, null=True, index=True)
     compound = ForeignKey(references=Compound, on_delete=OnDelete.restrict, null=True)
     grid = ForeignKey(references=Grid, on_delete=OnDelete.restrict, null=True)

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from litestar import Controller, get, post
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from marketplace.accounts.rules import Actor
+from marketplace.notifications.service import Publisher
 from marketplace.partners import service
-from marketplace.partners.schemas import MemberAdd, PartnerCreate, PartnerRead, ReasonInput
+from marketplace.partners.schemas import (
+    InvitationRead,
+    MemberAdd,
+    PartnerCreate,
+    PartnerRead,
+    ReasonInput,
+)
+from marketplace.schemas import Message
 from marketplace.tasks.schemas import TaskRead
 
 
@@ -48,9 +56,34 @@ class PartnerController(Controller):
             actor=actor, unit_id=unit_id, action="reinstate", reason=""
         )
 
-    @post("/{unit_id:int}/members", status_code=HTTP_200_OK)
-    async def add_member(self, actor: Actor, unit_id: int, data: MemberAdd) -> PartnerRead:
-        return await service.add_member(actor=actor, unit_id=unit_id, phone=data.phone)
+    @post("/{unit_id:int}/members", status_code=HTTP_202_ACCEPTED)
+    async def invite_member(
+        self, actor: Actor, unit_id: int, data: MemberAdd, publisher: Publisher
+    ) -> Message:
+        """Invite a person by phone; they join when they accept. The answer never says whether
+        the number is registered."""
+        text = await service.invite_member(
+            actor=actor, unit_id=unit_id, phone=data.phone, publisher=publisher
+        )
+        return Message(message=text)
+
+    @get("/invitations")
+    async def my_invitations(self, actor: Actor) -> list[InvitationRead]:
+        """Invitations to join a unit, waiting for my answer."""
+        return await service.my_invitations(actor=actor)
+
+    @post("/invitations/{invitation_id:int}/accept", status_code=HTTP_200_OK)
+    async def accept(self, actor: Actor, invitation_id: int) -> PartnerRead:
+        read = await service.answer_invitation(
+            actor=actor, invitation_id=invitation_id, accept=True
+        )
+        assert read is not None
+        return read
+
+    @post("/invitations/{invitation_id:int}/decline", status_code=HTTP_200_OK)
+    async def decline(self, actor: Actor, invitation_id: int) -> Message:
+        await service.answer_invitation(actor=actor, invitation_id=invitation_id, accept=False)
+        return Message(message="Declined.")
 
 
 class PartnerTaskController(Controller):

@@ -59,3 +59,13 @@ class PartnerRead(Output):
     lng: float | None = None
     radius_m: int | None = None
     members: list[int] | None = None
+
+
+class InvitationRead(Output):
+    """An invitation waiting for its invitee's answer (the inviter's name masked)."""
+
+    id: int
+    unit_id: int
+    unit_name: str
+    invited_by: str
+    created_at: datetime

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from marketplace.accounts.rules import Actor, Role, normalise_phone
 from marketplace.accounts.tables import Person
 from marketplace.audit import service as audit
 from marketplace.db import atomic
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
+from marketplace.notifications import service as notifications
 from marketplace.org.tables import Community, SubDistrict
 from marketplace.partners import rules
 from marketplace.partners.rules import PartnerStatus
-from marketplace.partners.schemas import PartnerCreate, PartnerRead
-from marketplace.partners.tables import PartnerMember, PartnerUnit
+from marketplace.partners.schemas import InvitationRead, PartnerCreate, PartnerRead
+from marketplace.partners.tables import PartnerInvitation, PartnerMember, PartnerUnit
+from marketplace.privacy import mask_name
 
 
 async def member_ids(unit_id: int) -> list[int]:
@@ -27,6 +30,17 @@ def coordinates_partner(actor: Actor, row: dict) -> bool:
     if any(s.sub_district_id == sub for s in actor.scopes(Role.COORDINATOR, Role.ADMIN)):
         return True
     return any(actor.coordinates(c, sub) for c in row["communities"])
+
+
+def certifies_partner(actor: Actor, row: dict) -> bool:
+    """Who may certify (or reinstate) a partner: a coordinator of its sub-district, or one whose
+    scope covers every community of its service area. A coordinator of one community cannot
+    open the other communities' residents to a unit."""
+    sub = row["sub_district"]
+    if any(s.sub_district_id == sub for s in actor.scopes(Role.COORDINATOR, Role.ADMIN)):
+        return True
+    communities = row["communities"]
+    return bool(communities) and all(actor.coordinates(c, sub) for c in communities)
 
 
 def _read(row: dict, members: list[int], actor: Actor) -> PartnerRead:
@@ -157,10 +171,17 @@ async def list_partners(*, actor: Actor, status: str | None, mine: bool) -> list
 
 
 async def change_status(*, actor: Actor, unit_id: int, action: str, reason: str) -> PartnerRead:
-    """Certify, suspend (with a reason) or reinstate: the partner's coordinators only."""
+    """Certify, suspend (with a reason) or reinstate. Any coordinator of its area may suspend;
+    certifying and reinstating need a scope covering its whole service area."""
     row, _ = await visible(actor, unit_id)
     if not coordinates_partner(actor, row):
         raise Forbidden("Only coordinators of the partner's area can certify or suspend it.")
+    if action != "suspend" and not certifies_partner(actor, row):
+        raise Forbidden(
+            "Certifying needs a coordinator of every community in the partner's service area "
+            "(or of the sub-district).",
+            code="partner_certify_scope",
+        )
     if action == "suspend" and not reason.strip():
         raise InvalidInput("A suspension needs a reason.")
     target = rules.next_status(action, PartnerStatus(row["status"]))
@@ -184,26 +205,106 @@ async def change_status(*, actor: Actor, unit_id: int, action: str, reason: str)
     return await get(actor=actor, unit_id=unit_id)
 
 
-async def add_member(*, actor: Actor, unit_id: int, phone: str) -> PartnerRead:
-    """A member links another registered person to the unit, who may then act for it."""
+INVITED = (
+    "If this number belongs to a registered person, they have been invited; they join the unit "
+    "when they accept."
+)
+
+
+async def invite_member(*, actor: Actor, unit_id: int, phone: str, publisher: Any = None) -> str:
+    """A member invites a person by phone. The answer is the same whether the number is
+    registered, already a member or already invited (no enumeration of phones); the person
+    joins only by accepting (accept_invitation)."""
     row, members = await visible(actor, unit_id)
     if actor.person_id not in members:
-        raise Forbidden("Only the unit's members can add members.")
+        raise Forbidden("Only the unit's members can invite members.")
     rules.check_can_add_member(row["kind"])
     person = await Person.select(Person.id).where(Person.phone == normalise_phone(phone)).first()
-    if person is None:
-        raise InvalidInput("Nobody is registered with this phone number; they must register first.")
+    if person is None or person["id"] in members:
+        return INVITED
     async with atomic():
-        if person["id"] in await member_ids(unit_id):
-            raise Conflict("This person is already a member.")
-        await PartnerMember(unit=unit_id, person=person["id"], role="member").save()
+        pending = await PartnerInvitation.exists().where(
+            (PartnerInvitation.unit == unit_id)
+            & (PartnerInvitation.person == person["id"])
+            & (PartnerInvitation.status == "pending")
+        )
+        if pending:
+            return INVITED
+        await PartnerInvitation(
+            unit=unit_id,
+            person=person["id"],
+            invited_by=actor.person_id,
+            created_at=datetime.now(UTC),
+        ).save()
         await audit.record(
             actor_id=actor.person_id,
-            action="partner.member_added",
+            action="partner.member_invited",
             object_type="partner",
             object_id=unit_id,
         )
-    return await get(actor=actor, unit_id=unit_id)
+        await notifications.notify(
+            person_ids=[person["id"]],
+            kind="partner.invited",
+            title=f"邀请您加入「{row['name']}」 You are invited to join {row['name']}",
+            body="Accept or decline on the partners page.",
+            link="/api/v1/partners/invitations",
+            publisher=publisher,
+        )
+    return INVITED
+
+
+async def my_invitations(*, actor: Actor) -> list[InvitationRead]:
+    """The invitations waiting for the signed-in person's answer."""
+    rows = await PartnerInvitation.select(
+        PartnerInvitation.id,
+        PartnerInvitation.unit,
+        PartnerInvitation.unit.name.as_alias("unit_name"),
+        PartnerInvitation.invited_by.name.as_alias("invited_by_name"),
+        PartnerInvitation.created_at,
+    ).where((PartnerInvitation.person == actor.person_id) & (PartnerInvitation.status == "pending"))
+    return [
+        InvitationRead(
+            id=r["id"],
+            unit_id=r["unit"],
+            unit_name=r["unit_name"],
+            invited_by=mask_name(r["invited_by_name"] or ""),
+            created_at=r["created_at"],
+        )
+        for r in rows
+    ]
+
+
+async def answer_invitation(
+    *, actor: Actor, invitation_id: int, accept: bool
+) -> PartnerRead | None:
+    """The invitee accepts (and becomes a member) or declines; nobody else may answer (404)."""
+    async with atomic():
+        moved = (
+            await PartnerInvitation.update(
+                {
+                    PartnerInvitation.status: "accepted" if accept else "declined",
+                    PartnerInvitation.answered_at: datetime.now(UTC),
+                }
+            )
+            .where(
+                (PartnerInvitation.id == invitation_id)
+                & (PartnerInvitation.person == actor.person_id)
+                & (PartnerInvitation.status == "pending")
+            )
+            .returning(PartnerInvitation.unit)
+        )
+        if not moved:
+            raise NotFound("No such invitation.", code="partner_invitation_not_found")
+        unit_id = moved[0]["unit"]
+        if accept and actor.person_id not in await member_ids(unit_id):
+            await PartnerMember(unit=unit_id, person=actor.person_id, role="member").save()
+        await audit.record(
+            actor_id=actor.person_id,
+            action="partner.member_joined" if accept else "partner.invitation_declined",
+            object_type="partner",
+            object_id=unit_id,
+        )
+    return await get(actor=actor, unit_id=unit_id) if accept else None
 
 
 async def acting_unit(*, actor: Actor, unit_id: int) -> dict:
@@ -225,14 +326,23 @@ async def check_capacity(unit: dict) -> None:
     rules.check_unit_capacity(held, unit["people"])
 
 
-def _in_area(unit: dict, task: dict) -> bool:
+def _in_area(unit: dict, task: dict, task_sub_district: int | None) -> bool:
+    """Where a unit acts: the communities it was certified for, or within its radius but only
+    inside its own sub-district (whose coordinators certified it)."""
     from marketplace.geo import haversine_m
 
     if task["community"] in unit["communities"]:
         return True
-    if unit["lat"] is not None and unit["radius_m"]:
+    if unit["lat"] is not None and unit["radius_m"] and task_sub_district == unit["sub_district"]:
         return haversine_m(unit["lat"], unit["lng"], task["lat"], task["lng"]) <= unit["radius_m"]
     return False
+
+
+async def _sub_districts(community_ids: set[int]) -> dict[int, int]:
+    rows = await Community.select(Community.id, Community.sub_district).where(
+        Community.id.is_in(list(community_ids) or [-1])
+    )
+    return {r["id"]: r["sub_district"] for r in rows}
 
 
 async def unit_tasks(*, actor: Actor, unit_id: int) -> list:
@@ -244,7 +354,8 @@ async def unit_tasks(*, actor: Actor, unit_id: int) -> list:
     rows = await Task.select(Task.id, Task.community, Task.lat, Task.lng).where(
         Task.status == "open"
     )
-    ids = [r["id"] for r in rows if _in_area(unit, r)]
+    subs = await _sub_districts({r["community"] for r in rows})
+    ids = [r["id"] for r in rows if _in_area(unit, r, subs.get(r["community"]))]
     return await tasks.read_many(actor=actor, task_ids=ids)
 
 
@@ -255,7 +366,8 @@ async def claim_for_unit(*, actor: Actor, unit_id: int, task_id: int):
 
     unit = await acting_unit(actor=actor, unit_id=unit_id)
     task = await Task.select().where(Task.id == task_id).first()
-    if task is None or not _in_area(unit, task):
+    subs = await _sub_districts({task["community"]}) if task else {}
+    if task is None or not _in_area(unit, task, subs.get(task["community"])):
         raise NotFound("No such task.")
     async with atomic():
         await check_capacity(unit)

@@ -50,3 +50,18 @@ class PartnerMember(Table):
     unit = ForeignKey(references=PartnerUnit, on_delete=OnDelete.cascade, index=True)
     person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
     role = Varchar(length=20, default="member")
+
+
+class PartnerInvitation(Table):
+    """A member's invitation to a registered person; they join the unit only when they accept
+    (no one is added without asking, and the inviter never learns whether the phone is
+    registered)."""
+
+    id: Serial  # the primary key Piccolo adds, declared for the type checker
+
+    unit = ForeignKey(references=PartnerUnit, on_delete=OnDelete.cascade, index=True)
+    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
+    invited_by = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    status = Varchar(length=20, default="pending", index=True)  # pending, accepted, declined
+    created_at = Timestamptz()
+    answered_at = Timestamptz(null=True, default=None)

@@ -3,7 +3,6 @@ commitments, and fulfilment by responsibility level and duty type."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from marketplace.org import service as org
 from marketplace.org.tables import Community
 from marketplace.points import service as points
 from marketplace.privacy import mask_name
+from marketplace.security.text import SafeCsvWriter
 from marketplace.service_record.schemas import (
     CommitmentRead,
     MonthTotal,
@@ -124,7 +124,7 @@ async def record(*, person_id: int) -> RecordRead:
 def record_csv(rec: RecordRead) -> bytes:
     """The record as CSV, UTF-8 with a BOM so Excel opens the Chinese text correctly."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)  # a title like =HYPERLINK(...) stays text in Excel
     writer.writerow(
         [
             "日期 date",

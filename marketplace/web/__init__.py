@@ -37,11 +37,13 @@ def template_config() -> TemplateConfig:
     )
 
 
-def csrf_config(secret: str) -> CSRFConfig:
-    """Forms carry a token; the JSON API relies on SameSite=Lax session cookies and JSON bodies."""
+def csrf_config(secret: str, https: bool = False) -> CSRFConfig:
+    """Forms carry a token tied to the session (marketplace/security/csrf.py); the JSON API relies
+    on SameSite=Lax session cookies and JSON-only bodies."""
     return CSRFConfig(
         secret=secret,
         cookie_name="lianxin_csrf",
+        cookie_secure=https,
         header_name="x-csrftoken",
         exclude=["/api", "/schema", "/static", "/healthz", "/admin"],
     )

@@ -19,10 +19,11 @@ BIG_COOKIE = "big"
 
 
 async def page_actor(request: Request) -> Actor | None:
-    """The signed-in person from the same server-side session the API uses, or None."""
-    from marketplace.accounts.sessions import session_person
+    """The signed-in person from the same server-side session the API uses (while it lives:
+    idle timeout, absolute lifetime, credentials epoch), or None."""
+    from marketplace.accounts.sessions import live_person
 
-    signed_in = session_person(request.session)
+    signed_in = live_person(request, request.app.state.settings)
     if signed_in is None:
         return None
     return await accounts.load_actor(person_id=signed_in[0], epoch=signed_in[1])
@@ -45,6 +46,8 @@ def flash(request: Request, message: str, kind: str = "ok") -> None:
 
 
 def _take_flash(request: Request) -> dict | None:
+    if "session" not in request.scope:
+        return None  # an unrouted path (404 page): the session middleware never ran
     data = dict(request.session or {})
     message = data.pop("flash", None)
     if message is not None:

@@ -159,12 +159,23 @@ async def cancel(request: Request, wish_id: int) -> Redirect:
 
 
 @get("/grid")
-async def grid_home(request: Request, q: str = "") -> Template | Redirect:
+async def grid_home(request: Request) -> Template | Redirect:
     """Grid worker: find a resident to post for, add one, and the follow-ups waiting for a call."""
     actor = await page_actor(request)
     if not has(actor, Role.GRID_WORKER, Role.COORDINATOR):
         return to_login()
-    return await _grid_page(request, actor, q=q)
+    return await _grid_page(request, actor)
+
+
+@post("/grid/search")
+async def grid_search(request: Request) -> Template | Redirect:
+    """The resident search, posted: a name or phone never travels in a URL (logs, history,
+    Referer)."""
+    actor = await page_actor(request)
+    if not has(actor, Role.GRID_WORKER, Role.COORDINATOR):
+        return to_login()
+    data = await form_dict(request)
+    return await _grid_page(request, actor, q=str(data.get("q", "")).strip())
 
 
 async def _grid_page(
@@ -241,5 +252,6 @@ ROUTES = [
     reopen,
     cancel,
     grid_home,
+    grid_search,
     add_resident,
 ]

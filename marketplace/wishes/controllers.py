@@ -23,6 +23,8 @@ from marketplace.wishes.schemas import (
     WishRead,
 )
 
+MAX_OFFSET = 1_000_000  # past this a page is empty anyway; bigger numbers overflow the engines
+
 
 class WishController(Controller):
     path = "/wishes"
@@ -41,7 +43,7 @@ class WishController(Controller):
         status: str | None = None,
         community_id: int | None = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
     ) -> list[WishRead]:
         """My wishes (mine=true), or the wishes of the communities I serve."""
         return await service.list_wishes(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import WISH, as_, make_world, wish_in_state
+from tests.factories import WISH, as_, join_unit, make_world, wish_in_state
 
 
 def partner_body(world, **overrides):
@@ -69,8 +69,8 @@ async def test_partner_registration_certification_and_suspension(running):
     assert (await coord.post(f"/api/v1/partners/{uid}/certify")).status_code == 409
     assert (await vol.get(f"/api/v1/partners/{uid}/tasks")).status_code == 409
     assert (await coord.post(f"/api/v1/partners/{uid}/reinstate")).json()["status"] == "certified"
-    r = await vol.post(f"/api/v1/partners/{uid}/members", json={"phone": world.phones["vol1"]})
-    assert r.status_code == 200 and world.people["vol1"] in r.json()["members"]
+    joined = await join_unit(running, world, uid, "vol0", "vol1")
+    assert world.people["vol1"] in joined["members"]
     r = await vol.post("/api/v1/partners", json=partner_body(world, communities=[], lat=None))
     assert r.status_code == 400 and "service area" in r.json()["message"]
 

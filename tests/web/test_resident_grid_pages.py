@@ -51,7 +51,7 @@ async def test_resident_cancels_reopens_and_sees_the_timeline(running):
 async def test_grid_worker_finds_or_adds_a_resident_and_posts_for_them(running):
     world = await make_world()
     grid = await signed_in(running, world, "grid")
-    found = await grid.get("/grid", params={"q": "林resident"})
+    found = await post_form(grid, "/grid", "/grid/search", {"q": "林resident"})
     link = f"/wishes/new?resident_id={world.people['resident']}"
     assert found.status_code == 200 and link in found.text
     bad = {"name": "王奶奶", "compound_id": str(world.compounds[0]), "phone": "123"}
