@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,6 +32,15 @@ VENDOR_CSP = (
 )
 VENDOR_PREFIXES = ("/schema", "/admin")
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+# The .xlsx uploads (rosters, places) are the API's only non-JSON bodies: multipart there only.
+_UPLOADS = re.compile(r"^/api/v1/(rosters/\w+/import|org/communities/\d+/places-import)$")
+
+
+def _accepted(path: str, content_type: str) -> bool:
+    media = content_type.split(";")[0].strip().lower()
+    return _is_json(media) or (media == "multipart/form-data" and bool(_UPLOADS.match(path)))
 
 
 def _is_json(content_type: str) -> bool:
@@ -79,7 +90,7 @@ class JsonBodyMiddleware:
             and scope["method"] in BODY_METHODS
         ):
             headers = MutableScopeHeaders(scope)
-            if _has_body(headers) and not _is_json(headers.get("content-type", "")):
+            if _has_body(headers) and not _accepted(scope["path"], headers.get("content-type", "")):
                 await _refuse_media_type(send, headers.get("accept-language"))
                 return
         await self.app(scope, receive, send)

@@ -47,8 +47,8 @@ def _id_endpoints(openapi: dict) -> list[tuple[str, str, object]]:
     components = openapi.get("components", {}).get("schemas", {})
     out = []
     for path, ops in openapi["paths"].items():
-        if not path.startswith("/api/") or "{" not in path:
-            continue
+        if not path.startswith("/api/") or not re.search(r"\{\w+_id\}", path):
+            continue  # {kind} and the like name no object
         for method, op in ops.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
@@ -56,6 +56,8 @@ def _id_endpoints(openapi: dict) -> list[tuple[str, str, object]]:
             content = op.get("requestBody", {}).get("content", {})
             if "application/json" in content:
                 body = _example(content["application/json"]["schema"], components)
+            elif content:
+                body = UPLOAD  # a file upload: the scope is checked before the file is read
             out.append((method.upper(), path, body))
     return out
 
@@ -95,6 +97,26 @@ async def _other_community(running, world) -> dict[str, int]:
     run = (
         await coord2.post("/api/v1/matching-runs", json={"scope_kind": "community", "scope_id": c2})
     ).json()
+    await make_person(world, "res3", roles=[("resident", c2, None)], community=c2, compound=comp2)
+    res3 = await as_(running, world, "res3")
+    application = (
+        await res3.post(
+            "/api/v1/volunteer-applications",
+            json={"kind": "ordinary", "skills": ["tutoring"], "community_id": c2},
+        )
+    ).json()
+    grant = (
+        await coord2.post(
+            "/api/v1/role-grants",
+            json={"phone": world.phones["res3"], "role": "grid_worker", "community_id": c2},
+        )
+    ).json()
+    building = (
+        await coord2.post(
+            "/api/v1/org/buildings",
+            json={"name": "1号楼", "lat": 36.06, "lng": 120.38, "parent_id": comp2},
+        )
+    ).json()
     note = (
         await Notification.select(Notification.id)
         .where(Notification.person == world.people["res2"])
@@ -112,16 +134,28 @@ async def _other_community(running, world) -> dict[str, int]:
         "run_id": run["id"],
         "notification_id": note["id"],
         "person_id": world.people["res2"],
+        "application_id": application["id"],
+        "grant_id": grant["id"],
+        "place_id": building["id"],
+        "community_id": c2,
     }
 
 
 def _url(path: str, ids: dict[str, int], world) -> str:
     if path.startswith("/api/v1/service-record/people/"):
         ids = {**ids, "person_id": world.people["vol2"]}
+    if path.startswith("/api/v1/org/compounds/"):
+        ids = {**ids, "place_id": world.compounds[1]}  # place_id names a building elsewhere
     return re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
 
 
+UPLOAD = object()
+
+
 async def _call(client, method: str, url: str, body: object) -> int:
+    if body is UPLOAD:
+        r = await client.request(method, url, files={"data": ("x.xlsx", b"not a workbook")})
+        return r.status_code
     kwargs = {"json": body} if body is not None else {}
     try:
         r = await asyncio.wait_for(client.request(method, url, **kwargs), timeout=10)

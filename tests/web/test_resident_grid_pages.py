@@ -56,7 +56,7 @@ async def test_grid_worker_finds_or_adds_a_resident_and_posts_for_them(running):
     assert found.status_code == 200 and link in found.text
     bad = {"name": "王奶奶", "compound_id": str(world.compounds[0]), "phone": "123"}
     r = await post_form(grid, "/grid", "/grid/residents", bad)
-    assert r.status_code == 400 and beside(r.text, "请填写 11 位手机号", "phone")
+    assert r.status_code == 400 and beside(r.text, "请输入11位手机号码", "phone")
     assert 'value="王奶奶"' in r.text  # what was typed is kept
     good = {"name": "王奶奶", "compound_id": str(world.compounds[0]), "address": "1号楼"}
     r = await post_form(grid, "/grid", "/grid/residents", good)
