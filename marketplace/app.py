@@ -39,6 +39,7 @@ from marketplace.dispatch.controllers import (
 )
 from marketplace.dispatch.executors import Executor, InProcessExecutor, SaqExecutor
 from marketplace.errors import DomainError, NotAuthenticated
+from marketplace.notifications import service as notices
 from marketplace.notifications.controllers import NotificationController
 from marketplace.notifications.service import PluginPublisher
 from marketplace.org.controllers import OrgController
@@ -217,6 +218,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         engine = db.engine()
         await db.prepare_engine(engine)
+        notices.start_delivery(publisher=publisher, settings=settings)
         await executor.start()
         try:
             yield

@@ -8,12 +8,13 @@ from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
 from marketplace.admin.tables import AdminSession, AdminUser
 from marketplace.audit.tables import AuditEntry
 from marketplace.dispatch.tables import DeclinedPair, MatchingRun, ProposedAssignment, UnservedTask
-from marketplace.notifications.tables import Notification
+from marketplace.notifications.tables import NoticePreference, Notification
 from marketplace.org.tables import Community, Compound, Grid, SubDistrict
 from marketplace.partners.tables import PartnerMember, PartnerUnit
 from marketplace.points.tables import PointsAccount, PointsEntry, Redemption, StoreItem
 from marketplace.projects.tables import Project, ProjectWish, Slot
 from marketplace.tasks.tables import Claim, Task
+from marketplace.visits.tables import Visit
 from marketplace.wishes.tables import Wish, WishEvent
 
 APP_CONFIG = AppConfig(
@@ -32,6 +33,8 @@ APP_CONFIG = AppConfig(
         Task,
         Claim,
         Notification,
+        NoticePreference,
+        Visit,
         AuditEntry,
         MatchingRun,
         ProposedAssignment,

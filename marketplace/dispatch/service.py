@@ -21,7 +21,7 @@ from marketplace.dispatch.schemas import (
 )
 from marketplace.dispatch.tables import MatchingRun, ProposedAssignment, UnservedTask
 from marketplace.errors import Conflict, NotFound
-from marketplace.notifications import service as notifications
+from marketplace.notifications import events as notices
 from marketplace.notifications.service import Publisher
 from marketplace.org import service as org
 from marketplace.settings import Settings
@@ -261,13 +261,8 @@ async def _notify_dispatched(
     rows: list[dict], deadline: datetime, publisher: Publisher | None
 ) -> None:
     for r in rows:
-        await notifications.notify(
-            person_ids=[r["volunteer"]],
-            kind="dispatch.received",
-            title="您有一个新的派单 A task was dispatched to you",
-            body=f"Please accept or decline by {deadline:%Y-%m-%d %H:%M} UTC.",
-            link=f"/api/v1/tasks/{r['task']}",
-            publisher=publisher,
+        await notices.task_dispatched(
+            volunteer_id=r["volunteer"], task_id=r["task"], deadline=deadline
         )
 
 

@@ -18,6 +18,7 @@ from marketplace import db
 from marketplace.dispatch import sweeps
 from marketplace.dispatch.executors import JOB, SaqExecutor
 from marketplace.dispatch.runner import boot_solver, execute_run
+from marketplace.notifications import service as notices
 from marketplace.notifications.service import BackendPublisher
 from marketplace.settings import Settings, get_settings
 
@@ -46,6 +47,7 @@ def make_worker(settings: Settings) -> Worker:
         boot_solver(settings)
         ctx["settings"] = settings
         ctx["publisher"] = BackendPublisher(backend)
+        notices.start_delivery(publisher=ctx["publisher"], settings=settings)
         executor = SaqExecutor(settings)
         executor.queue = queue
         ctx["executor"] = executor

@@ -193,7 +193,13 @@ async def fulfil(request: Request, task_id: int) -> Redirect:
         return back("/my-tasks")
     return await _respond(
         request,
-        lambda a: tasks.fulfil(actor=a, task_id=task_id, hours=hours, note=data.get("note", "")),
+        lambda a: tasks.fulfil(
+            actor=a,
+            task_id=task_id,
+            hours=hours,
+            note=data.get("note", ""),
+            code=data.get("visit_code", ""),
+        ),
     )
 
 

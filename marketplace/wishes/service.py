@@ -8,6 +8,7 @@ from marketplace.accounts.rules import Actor, Role
 from marketplace.accounts.tables import Person
 from marketplace.db import atomic
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
+from marketplace.notifications import events as notices
 from marketplace.org import service as org
 from marketplace.privacy import mask_name
 from marketplace.settings import Settings
@@ -198,6 +199,7 @@ async def create(*, actor: Actor, data: WishCreate, settings: Settings) -> WishR
         )
         await wish.save()
         await _record(wish.id, "submit", "", WishStatus.SUBMITTED, actor.person_id, "")
+        await notices.wish_submitted(wish_id=wish.id, actor_id=actor.person_id)
     return await read(await load(wish.id), View.FULL)
 
 
