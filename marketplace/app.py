@@ -50,6 +50,7 @@ from marketplace.projects.controllers import ProjectController
 from marketplace.service_record.controllers import ServiceRecordController
 from marketplace.settings import Settings, get_settings
 from marketplace.tasks.controllers import MyClaimsController, TaskController
+from marketplace.visits.controllers import VisitController
 from marketplace.wishes import lifecycle as _wish_source  # noqa: F401  (registers the wish task source)
 from marketplace.wishes.controllers import WishController
 
@@ -236,6 +237,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ResidentController,
             OrgController,
             WishController,
+            VisitController,
             TaskController,
             MyClaimsController,
             AnnouncementController,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from marketplace.accounts.rules import Actor
 from marketplace.accounts.tables import Person
-from marketplace.errors import InvalidInput
+from marketplace.errors import InvalidInput, NotFound
 from marketplace.partners.tables import PartnerMember, PartnerUnit
 from marketplace.tasks.tables import Claim
 from marketplace.visits import rules
@@ -110,4 +111,24 @@ async def latest_claim(*, source: str, source_id: int) -> dict | None:
         )
         .order_by(Claim.id, ascending=False)
         .first()
+    )
+
+
+async def for_wish(*, actor: Actor, wish_id: int) -> VisitRead | None:
+    """Who is coming to a wish, for those who see it in full: the resident and whoever posted
+    for them also get the visit code; None while nobody holds or has fulfilled it."""
+    from marketplace.wishes.rules import View
+    from marketplace.wishes.service import SOURCE, visible
+
+    row, view = await visible(actor, wish_id)
+    if view is not View.FULL:
+        raise NotFound("No such wish.")
+    claim = await latest_claim(source=SOURCE, source_id=wish_id)
+    if claim is None:
+        return None
+    wanted = row["wanted_by"].isoformat() if row["wanted_by"] else None
+    return await who_is_coming(
+        claim=claim,
+        wanted_by=wanted,
+        with_code=actor.person_id in (row["resident"], row["posted_by"]),
     )
