@@ -71,10 +71,11 @@ class NotificationController(Controller):
 
     @get("/stream")
     async def stream(
-        self, request: Request, actor: Actor, channels: ChannelsPlugin
+        self, request: Request, actor: Actor, channels: ChannelsPlugin, lang: str | None = None
     ) -> ServerSentEvent:
-        """Live notices as server-sent events (event: notification), in the reader's language."""
-        lang = _lang(request)
+        """Live notices as server-sent events (event: notification), in the reader's language
+        (Accept-Language, or `lang` from a page that follows its own language choice)."""
+        lang = messages.language(lang) if lang else _lang(request)
         return ServerSentEvent(
             live_events(
                 channels,

@@ -92,4 +92,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不再发短信，消息只在站内查看。",
         "No text messages; notices stay in the inbox.",
     ),
+    # The inbox page.
+    "notice_inbox_title": ("消息", "Messages"),
+    "notice_unread_badge": ("{n} 条未读", "{n} unread"),
+    "notice_unread": ("未读", "unread"),
+    "notice_open": ("查看", "Open"),
+    "notice_mark_all": ("全部标为已读", "Mark all as read"),
+    "notice_none": ("还没有消息。", "No messages yet."),
+    "notice_live": ("新消息会自动出现在这里。", "New messages appear here by themselves."),
+    "notice_sms_title": ("短信提醒", "Text messages"),
+    "notice_sms_label": ("有新消息时也给我发短信", "Also send me a text message"),
+    "notice_save": ("保存", "Save"),
+    "notice_sms_unavailable": (
+        "短信服务还没有开通：您的选择会保存，开通后生效。消息始终会在这里。",
+        "Text messages are not switched on yet: your choice is kept for when they are. "
+        "Messages always arrive here.",
+    ),
+    "notice_sms_no_phone": (
+        "您的账户没有登记手机号，暂时无法发短信。",
+        "Your account has no phone number, so no text can be sent.",
+    ),
+    # Confirmation pages before a step that cannot be undone (static, no script needed).
+    "confirm_cancel_wish": ("确定要撤回心愿“{title}”吗？", "Withdraw the wish “{title}”?"),
+    "confirm_cancel_wish_detail": (
+        "撤回后社区不会再处理这个心愿。如果还需要帮助，可以重新许愿。",
+        "The community will no longer handle it. You can make a new wish if you still need help.",
+    ),
+    "confirm_cancel_wish_yes": ("确定撤回", "Yes, withdraw it"),
+    "confirm_release_task": ("确定要退回任务“{title}”吗？", "Give back the task “{title}”?"),
+    "confirm_release_task_detail": (
+        "退回后任务回到任务池，居民会收到通知，访问码作废。",
+        "The task goes back to the pool, the resident is told and the visit code lapses.",
+    ),
+    "confirm_release_task_yes": ("确定退回", "Yes, give it back"),
+    "confirm_recall_claim": (
+        "确定要收回志愿者认领的“{title}”吗？",
+        "Take “{title}” back from its volunteer?",
+    ),
+    "confirm_recall_claim_detail": (
+        "志愿者和居民都会收到通知，任务回到任务池。",
+        "The volunteer and the resident are told; the task goes back to the pool.",
+    ),
+    "confirm_recall_claim_yes": ("确定收回", "Yes, take it back"),
+    "confirm_keep": ("不了，返回", "No, go back"),
 }

@@ -199,14 +199,16 @@ async def unread_count(*, person_id: int) -> int:
     )
 
 
-async def mark_read(*, actor: Actor, notification_id: int) -> None:
+async def mark_read(*, actor: Actor, notification_id: int) -> str:
+    """Mark one of the person's notices read; returns the link of what it is about."""
     done = (
         await Notification.update({Notification.read_at: datetime.now(UTC)})
         .where((Notification.id == notification_id) & (Notification.person == actor.person_id))
-        .returning(Notification.id)
+        .returning(Notification.link)
     )
     if not done:
         raise NotFound("No such notification.", code="notice_not_found")
+    return done[0]["link"]
 
 
 async def mark_all_read(*, actor: Actor) -> int:

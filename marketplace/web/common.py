@@ -20,8 +20,13 @@ BIG_COOKIE = "big"
 
 async def page_actor(request: Request) -> Actor | None:
     """The signed-in person from the same server-side session the API uses, or None."""
+    from marketplace.notifications.service import unread_count
+
     person_id = request.session.get("person_id") if request.session else None
-    return await accounts.load_actor(person_id=person_id) if isinstance(person_id, int) else None
+    actor = await accounts.load_actor(person_id=person_id) if isinstance(person_id, int) else None
+    if actor is not None:  # the menu's count of unread messages
+        request.state.unread = await unread_count(person_id=actor.person_id)
+    return actor
 
 
 def gettext_for(request: Request):
@@ -65,6 +70,7 @@ def render(
             "masked": mask_name,
             "flash": _take_flash(request),
             "path": request.url.path,
+            "unread": request.state.get("unread", 0) if actor else 0,
             **context,
         },
     )

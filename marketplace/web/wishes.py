@@ -10,6 +10,8 @@ from marketplace.accounts.rules import Role
 from marketplace.accounts.schemas import ResidentCreate
 from marketplace.errors import DomainError
 from marketplace.settings import Settings
+from marketplace.visits import service as visits
+from marketplace.web import confirm as confirmation
 from marketplace.web.common import (
     back,
     field_errors,
@@ -117,8 +119,15 @@ async def wish_page(request: Request, wish_id: int) -> Template | Redirect:
         sub_district_id=row["sub_district_id"],
     )
     can_cancel = actor.person_id in (row["resident"], row["posted_by"])
+    visit = await visits.for_wish(actor=actor, wish_id=wish_id) if not wish.masked else None
     return render(
-        request, "wish.html", actor, wish=wish, can_confirm=can_confirm, can_cancel=can_cancel
+        request,
+        "wish.html",
+        actor,
+        wish=wish,
+        can_confirm=can_confirm,
+        can_cancel=can_cancel,
+        visit=visit,
     )
 
 
@@ -151,7 +160,20 @@ async def reopen(request: Request, wish_id: int) -> Redirect:
 
 
 @post("/wishes/{wish_id:int}/cancel")
-async def cancel(request: Request, wish_id: int) -> Redirect:
+async def cancel(request: Request, wish_id: int) -> Template | Redirect:
+    data = await form_dict(request)
+    if not confirmation.confirmed(data):
+        actor = await page_actor(request)
+        if actor is None:
+            return to_login()
+        row, _ = await wishes.visible(actor, wish_id)
+        return confirmation.ask(
+            request,
+            actor,
+            code="confirm_cancel_wish",
+            back_to=f"/wishes/{wish_id}",
+            title=row["title"],
+        )
     return await _act(
         request, wish_id, lambda a: lifecycle.cancel(actor=a, wish_id=wish_id, reason="")
     )
