@@ -20,7 +20,6 @@ from marketplace.web.common import (
     page_actor,
     perform,
     render,
-    t,
     to_login,
 )
 from marketplace.web.forms import FormInvalid, decode, form_dict
@@ -77,8 +76,9 @@ async def create_wish(request: Request, settings: Settings) -> Template | Redire
         wish = await wishes.create(actor=actor, data=decode(WishCreate, data), settings=settings)
     except (FormInvalid, DomainError) as exc:
         errors = field_errors(request, exc, FIELDS)
+        duplicate_of = (getattr(exc, "params", None) or {}).get("wish_id")
     else:
-        flash(request, t(request, "Your wish was sent. The community will review it."))
+        flash(request, _submitted(request, wish))
         return back(f"/wishes/{wish.id}")
     return render(
         request,
@@ -88,8 +88,19 @@ async def create_wish(request: Request, settings: Settings) -> Template | Redire
         errors=errors,
         values=data,
         resident=None,
+        duplicate_of=duplicate_of,
         **_form_context(settings),
     )
+
+
+def _submitted(request: Request, wish) -> str:
+    """Wording that fits who acted: "已为林秀兰提交心愿" for a grid worker posting for her."""
+    from marketplace.messages import render as say
+
+    lang = "en" if request.cookies.get("lang") == "en" else "zh-CN"
+    if wish.posted_on_behalf:
+        return say("wish_submitted_for", lang, {"name": wish.resident_name})
+    return say("wish_submitted_self", lang)
 
 
 @get("/wishes")

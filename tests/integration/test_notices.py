@@ -171,3 +171,26 @@ async def test_text_messages_reach_only_those_who_chose_them(running):
     assert [s["phone"] for s in sent] == [world.phones["resident"]] * 2
     assert sent[0]["template"] == "notice_wish_published"
     assert sent[0]["wish"] == "您的心愿“修水管0”"
+
+
+async def test_unticked_assignments_can_be_dispatched_later_without_a_new_run(running):
+    world = await make_world(volunteers=2)
+    await published(running, world, 2)
+    coord = await as_(running, world, "coord")
+    run = await run_to_proposal(running, world)
+    proposal = (await coord.get(f"/api/v1/matching-runs/{run['id']}/proposal")).json()
+    first, second = (a["id"] for a in proposal["assignments"])
+    r = await coord.post(
+        f"/api/v1/matching-runs/{run['id']}/commit", json={"assignment_ids": [first]}
+    )
+    assert r.status_code == 200 and r.json()["committed"] == [first]
+    r = await coord.post(
+        f"/api/v1/matching-runs/{run['id']}/commit", json={"assignment_ids": [second]}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["committed"] == [second]
+    # what is dispatched cannot be dispatched twice
+    r = await coord.post(
+        f"/api/v1/matching-runs/{run['id']}/commit", json={"assignment_ids": [first]}
+    )
+    assert r.status_code == 409
