@@ -7,7 +7,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "wish_duplicate_link": ("查看已提交的心愿", "See the wish already made"),
     "wish_submitted_self": (
-        "心愿已提交，社区审核后会通知您。",
+        "您的心愿已提交，社区审核后会通知您。",
         "Your wish was sent. The community will review it and let you know.",
     ),
     "wish_submitted_for": (
