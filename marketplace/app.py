@@ -49,6 +49,7 @@ from marketplace.dispatch.controllers import (
 from marketplace.dispatch.executors import Executor, InProcessExecutor, SaqExecutor
 from marketplace.errors import DomainError, NotAuthenticated
 from marketplace.limits import rate_limits
+from marketplace.notifications import service as notices
 from marketplace.notifications.controllers import NotificationController
 from marketplace.notifications.service import PluginPublisher
 from marketplace.org.controllers import OrgController
@@ -62,6 +63,7 @@ from marketplace.service_record.controllers import ServiceRecordController
 from marketplace.settings import Settings
 from marketplace.sms.sender import sender_for
 from marketplace.tasks.controllers import MyClaimsController, TaskController
+from marketplace.visits.controllers import VisitController
 from marketplace.volunteers.controllers import (
     RoleGrantController,
     VolunteerApplicationController,
@@ -305,6 +307,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         engine = db.engine()
         await db.prepare_engine(engine, settings)
+        notices.start_delivery(publisher=publisher, settings=settings)
         await executor.start()
         try:
             yield
@@ -323,6 +326,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ResidentController,
             OrgController,
             WishController,
+            VisitController,
             TaskController,
             MyClaimsController,
             AnnouncementController,

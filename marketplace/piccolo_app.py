@@ -8,13 +8,14 @@ from marketplace.accounts.tables import LoginCode, Person, RoleGrant, VolunteerP
 from marketplace.admin.tables import AdminSession, AdminUser
 from marketplace.audit.tables import AuditEntry
 from marketplace.dispatch.tables import DeclinedPair, MatchingRun, ProposedAssignment, UnservedTask
-from marketplace.notifications.tables import Notification
+from marketplace.notifications.tables import NoticePreference, Notification
 from marketplace.org.tables import Building, Community, Compound, Grid, Residence, SubDistrict
 from marketplace.partners.tables import PartnerInvitation, PartnerMember, PartnerUnit
 from marketplace.points.tables import PointsAccount, PointsEntry, Redemption, StoreItem
 from marketplace.projects.tables import Project, ProjectWish, Slot
 from marketplace.rosters.tables import PriorityRecord
 from marketplace.tasks.tables import Claim, Task
+from marketplace.visits.tables import Visit
 from marketplace.volunteers.tables import VolunteerApplication
 from marketplace.wishes.tables import Wish, WishEvent
 
@@ -35,6 +36,8 @@ APP_CONFIG = AppConfig(
         Task,
         Claim,
         Notification,
+        NoticePreference,
+        Visit,
         AuditEntry,
         MatchingRun,
         ProposedAssignment,

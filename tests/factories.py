@@ -11,6 +11,7 @@ import httpx
 
 PASSWORD = "lianxin-test-pw"
 _phones = itertools.count(13800000000)
+_wishes = itertools.count(1)
 
 
 @lru_cache
@@ -156,7 +157,9 @@ async def wish_in_state(
     resident = await as_(running, world, "resident")
     coord = await as_(running, world, "coord")
     vol = await as_(running, world, claimer)
-    r = await resident.post("/api/v1/wishes", json={**WISH, **overrides})
+    # each wish a different one: a second identical wish within a day is refused
+    unique = {"description": f"{WISH['description']}（{next(_wishes)}）"}
+    r = await resident.post("/api/v1/wishes", json={**WISH, **unique, **overrides})
     assert r.status_code == 201, r.text
     wish = r.json()
     wid = wish["id"]

@@ -1,8 +1,48 @@
-"""Texts of the dispatch domain's codes (zh-CN first, en)."""
+"""Texts of the dispatch domain's codes and of the coordinator's matching page (zh-CN first, en)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "dispatch_no_worker": (
         "没有正在运行的派单任务进程（worker）：排队中的匹配要等它启动后才会执行。请联系管理员运行 make worker。",
         "No worker is running: queued runs wait until one starts. Ask the administrator to run make worker.",
+    ),
+    "dispatch_objective": (
+        "优化的目标，按先后：先满足重点群体的心愿，再尽量多满足心愿，然后让总路程最短；"
+        "居民熟悉的志愿者（老熟人）优先，每人负担不超过其每周能力。",
+        "What the matching aims for, in order: priority-group wishes first, then as many wishes "
+        "as possible, then the shortest total travel; residents keep a volunteer they know, and "
+        "nobody takes more than their weekly capacity.",
+    ),
+    "dispatch_total_distance": ("总路程（米）", "Total travel (m)"),
+    "dispatch_continuity_kept": ("保留老熟人的居民", "Residents keeping their familiar volunteer"),
+    "dispatch_why_longer": (
+        "为什么平均路程比简单派单长：优化方案{reasons}。多走的路换来了这些，这是目标本身的取舍。",
+        "Why the mean travel is longer than greedy's: the optimal plan {reasons}. The extra "
+        "travel buys these; it is the objective's own trade-off.",
+    ),
+    "dispatch_reason_priority": (
+        "多满足了 {n} 个重点群体心愿",
+        "serves {n} more priority-group wishes",
+    ),
+    "dispatch_reason_value": (
+        "满足的心愿更重要（总价值多 {m} 米路程当量）",
+        "serves more important wishes (worth {m} m of travel more)",
+    ),
+    "dispatch_reason_continuity": (
+        "让 {n} 位居民保留了老熟人",
+        "keeps {n} more residents with the volunteer they know",
+    ),
+    "dispatch_reason_more": ("多满足了 {n} 个心愿", "serves {n} more wishes"),
+    "dispatch_next_best_more": ("次优 {name}：多 {m} 米", "next best {name}: {m} m farther"),
+    "dispatch_next_best_familiar": (
+        "次优 {name}，但不是老熟人",
+        "next best {name}, but not a familiar face",
+    ),
+    "dispatch_next_best_needed": (
+        "次优 {name}，但需要留给别的任务",
+        "next best {name}, but needed for another task",
+    ),
+    "dispatch_unticked_later": (
+        "没有勾选的安排会保留，之后可以在这里再派出，不必重新匹配。",
+        "Unticked assignments are kept: dispatch them here later without a new run.",
     ),
 }

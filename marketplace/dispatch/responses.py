@@ -10,7 +10,7 @@ from marketplace.db import atomic
 from marketplace.dispatch.schemas import StaleClaimRead
 from marketplace.dispatch.tables import DeclinedPair
 from marketplace.errors import Conflict, Forbidden
-from marketplace.notifications import service as notifications
+from marketplace.notifications import events as notices
 from marketplace.notifications.service import Publisher
 from marketplace.org import service as org
 from marketplace.settings import Settings
@@ -114,11 +114,5 @@ async def release_by_coordinator(
             object_id=task_id,
             volunteer=claim["volunteer"],
         )
-        await notifications.notify(
-            person_ids=[claim["volunteer"]],
-            kind="claim.released",
-            title="您认领的任务已被协调员收回 A coordinator released your claim",
-            link=f"/api/v1/tasks/{task_id}",
-            publisher=publisher,
-        )
+        await notices.task_released(volunteer_id=claim["volunteer"], task_id=task_id)
     return await tasks.get_task(actor=actor, task_id=task_id)

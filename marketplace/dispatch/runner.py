@@ -20,6 +20,7 @@ from marketplace.db import atomic, insert_many
 from marketplace.dispatch import loading, summary
 from marketplace.dispatch.rules import RunState
 from marketplace.dispatch.tables import MatchingRun, ProposedAssignment, UnservedTask
+from marketplace.notifications import events as notices
 from marketplace.notifications.service import Publisher
 from marketplace.settings import Settings
 from matching import Mode, Params, Result, solve
@@ -182,6 +183,7 @@ async def save_proposal(
         )
         if not changed:
             raise RuntimeError("the run is no longer running (retried or failed elsewhere)")
+        await notices.run_finished(run_id=run_id)
 
 
 ASSIGNMENT_COLUMNS = (
@@ -243,6 +245,7 @@ async def fail(run_id: int, error: str, publisher: Publisher | None) -> None:
             object_id=run_id,
             error=error[:200],
         )
+        await notices.run_finished(run_id=run_id)
     await _announce(
         publisher, {"run": run_id, "state": RunState.FAILED.value, "error": error[:500]}
     )

@@ -21,7 +21,7 @@ from marketplace.dispatch.schemas import (
 )
 from marketplace.dispatch.tables import MatchingRun, ProposedAssignment, UnservedTask
 from marketplace.errors import Conflict, NotFound
-from marketplace.notifications import service as notifications
+from marketplace.notifications import events as notices
 from marketplace.notifications.service import Publisher
 from marketplace.org import service as org
 from marketplace.settings import Settings
@@ -204,14 +204,18 @@ async def commit(
     settings: Settings,
     publisher: Publisher | None,
 ) -> CommitRead:
-    """Dispatch all or some of the proposal in one transaction; tasks taken since are skipped."""
+    """Dispatch all or some of the proposal in one transaction; tasks taken since are skipped.
+    Assignments left unticked stay `not_selected` and can be dispatched later the same way."""
     run = await visible_run(actor, run_id)
-    rules.check_proposed(run["state"], "commit")
-    rows = (
-        await ProposedAssignment.select()
-        .where(ProposedAssignment.run == run_id)
-        .order_by(ProposedAssignment.id)
-    )
+    later = run["state"] == RunState.COMMITTED.value
+    if not later:
+        rules.check_proposed(run["state"], "commit")
+    query = ProposedAssignment.select().where(ProposedAssignment.run == run_id)
+    if later:
+        query = query.where(ProposedAssignment.status == "not_selected")
+    rows = await query.order_by(ProposedAssignment.id)
+    if later and not rows:  # everything was dispatched (or skipped) already
+        rules.check_proposed(run["state"], "commit")
     wanted = set(assignment_ids) if assignment_ids is not None else {r["id"] for r in rows}
     unknown = wanted - {r["id"] for r in rows}
     if unknown:
@@ -219,7 +223,8 @@ async def commit(
     committed, skipped = [], []
     deadline = rules.respond_by(datetime.now(UTC), settings.dispatch_response_hours)
     async with atomic():
-        await _move(run_id, RunState.COMMITTED)
+        if not later:
+            await _move(run_id, RunState.COMMITTED)
         for r in rows:
             status, note = await _dispatch_one(r, r["id"] in wanted, actor, deadline)
             await ProposedAssignment.update(
@@ -261,13 +266,8 @@ async def _notify_dispatched(
     rows: list[dict], deadline: datetime, publisher: Publisher | None
 ) -> None:
     for r in rows:
-        await notifications.notify(
-            person_ids=[r["volunteer"]],
-            kind="dispatch.received",
-            title="您有一个新的派单 A task was dispatched to you",
-            body=f"Please accept or decline by {deadline:%Y-%m-%d %H:%M} UTC.",
-            link=f"/api/v1/tasks/{r['task']}",
-            publisher=publisher,
+        await notices.task_dispatched(
+            volunteer_id=r["volunteer"], task_id=r["task"], deadline=deadline
         )
 
 

@@ -38,4 +38,8 @@ def of(result: Result, loaded: Loaded) -> dict:
         "mean_distance_m": round(b.mean_distance_m, 1),
         "max_tasks_per_volunteer": b.max_tasks_per_volunteer,
         "max_hours_per_volunteer": round(b.max_hours_per_volunteer, 2),
+        # what the objective weighs against travel: the worth of the tasks served (priority
+        # groups are worth more) and residents kept with the volunteer they know (continuity)
+        "served_value_m": int(loaded.problem.task_value[result.task].sum()) if result.size else 0,
+        "continuity_kept": int((np.asarray(result.bonus_m) > 0).sum()),
     }

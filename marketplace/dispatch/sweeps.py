@@ -7,15 +7,13 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from marketplace.accounts.rules import Actor
-from marketplace.accounts.tables import RoleGrant
 from marketplace.audit import service as audit
 from marketplace.db import atomic
 from marketplace.dispatch.rules import RunState
 from marketplace.dispatch.runner import fail
 from marketplace.dispatch.tables import DeclinedPair, MatchingRun
-from marketplace.notifications import service as notifications
+from marketplace.notifications import events as notices
 from marketplace.notifications.service import Publisher
-from marketplace.org.tables import Community
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
 from marketplace.tasks.tables import Claim
@@ -54,18 +52,6 @@ async def queued_runs() -> list[int]:
     return [r["id"] for r in rows]
 
 
-async def _coordinators_of(community_id: int) -> list[int]:
-    sub = await Community.select(Community.sub_district).where(Community.id == community_id).first()
-    rows = await RoleGrant.select(RoleGrant.person).where(
-        RoleGrant.role.is_in(["coordinator", "admin"])
-        & (
-            (RoleGrant.community == community_id)
-            | (RoleGrant.sub_district == (sub or {}).get("sub_district", -1))
-        )
-    )
-    return [r["person"] for r in rows]
-
-
 async def lapse_unanswered(*, publisher: Publisher | None) -> int:
     """A dispatch not accepted by its deadline returns to the pool; the pair is never proposed again."""
     now = datetime.now(UTC)
@@ -92,13 +78,8 @@ async def lapse_unanswered(*, publisher: Publisher | None) -> int:
                 object_id=row["task"],
                 volunteer=row["volunteer"],
             )
-            await notifications.notify(
-                person_ids=await _coordinators_of(row["community"]),
-                kind="dispatch.lapsed",
-                title="派单超时未响应 A dispatch was not answered in time",
-                body=f"Task {row['task']} is back in the pool.",
-                link=f"/api/v1/tasks/{row['task']}",
-                publisher=publisher,
+            await notices.task_lapsed(
+                volunteer_id=row["volunteer"], task_id=row["task"], community_id=row["community"]
             )
     return len(rows)
 
@@ -114,13 +95,10 @@ async def escalate_stale_claims(*, settings: Settings, publisher: Publisher | No
     for row in rows:
         async with atomic():
             await Claim.update({Claim.escalated_at: datetime.now(UTC)}).where(Claim.id == row["id"])
-            await notifications.notify(
-                person_ids=await _coordinators_of(row["community"]),
-                kind="claim.stale",
-                title="认领任务逾期未完成 A claim is overdue",
-                body=f"Task {row['task']} was claimed over {settings.stale_claim_days:g} days ago.",
-                link=f"/api/v1/tasks/{row['task']}",
-                publisher=publisher,
+            await notices.claim_stale(
+                task_id=row["task"],
+                community_id=row["community"],
+                days=settings.stale_claim_days,
             )
     return len(rows)
 

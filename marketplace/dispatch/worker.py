@@ -24,6 +24,7 @@ from marketplace.core.redis import make_redis
 from marketplace.dispatch import sweeps
 from marketplace.dispatch.executors import JOB, SaqExecutor, beat, describe_database
 from marketplace.dispatch.runner import boot_solver, execute_run
+from marketplace.notifications import service as notices
 from marketplace.notifications.service import BackendPublisher
 from marketplace.settings import Settings
 
@@ -61,9 +62,11 @@ async def open_context(settings: Settings, queue: Any) -> dict[str, Any]:
     backend = RedisChannelsPubSubBackend(redis=redis)
     await backend.on_startup()
     boot_solver(settings)
+    publisher = BackendPublisher(backend)
+    notices.start_delivery(publisher=publisher, settings=settings)
     return {
         "settings": settings,
-        "publisher": BackendPublisher(backend),
+        "publisher": publisher,
         "backend": backend,
         "executor": SaqExecutor(settings, queue=queue),
         "redis": redis,

@@ -1,7 +1,9 @@
-"""The inbox: stored notifications, pushed live over channels once the transaction commits."""
+"""The inbox: notices stored as a code and params in the state change's transaction, then pushed
+live over channels and sent by text message (to those who chose it) once it has committed."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
@@ -9,10 +11,16 @@ from typing import Any, Protocol, runtime_checkable
 import msgspec
 
 from marketplace.accounts.rules import Actor
+from marketplace.accounts.tables import Person
 from marketplace.db import after_commit
 from marketplace.errors import NotFound
-from marketplace.notifications.schemas import NotificationRead
-from marketplace.notifications.tables import Notification
+from marketplace.notifications import rules
+from marketplace.notifications.schemas import NotificationRead, PreferenceRead
+from marketplace.notifications.tables import NoticePreference, Notification
+from marketplace.sms.sender import Sender
+from marketplace.sms.sender import sender_for as sms_sender_for
+
+log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -42,6 +50,31 @@ class BackendPublisher:
         await self.backend.publish(data, [channel])
 
 
+# Set once per process at start-up (the app's plugin, the worker's backend, the SMS sender), so
+# that services in other domains notify with one call and no plumbing.
+_delivery: dict[str, Any] = {"publisher": None, "sender": None}
+
+
+def use_publisher(publisher: Publisher | None) -> None:
+    _delivery["publisher"] = publisher
+
+
+def use_sender(sender: Sender | None) -> None:
+    _delivery["sender"] = sender
+
+
+def sender_for(settings: Any) -> Sender | None:
+    """The text-message sender chosen by LIANXIN_SMS_BACKEND (marketplace.sms); without settings
+    none, and the inbox alone carries the notices."""
+    return sms_sender_for(settings) if settings is not None else None
+
+
+def start_delivery(*, publisher: Publisher | None, settings: Any) -> None:
+    """At a process's start-up: where notices are pushed live and texted."""
+    use_publisher(publisher)
+    use_sender(sender_for(settings))
+
+
 def person_channel(person_id: int) -> str:
     return f"person:{person_id}"
 
@@ -49,59 +82,157 @@ def person_channel(person_id: int) -> str:
 async def notify(
     *,
     person_ids: Iterable[int],
-    kind: str,
-    title: str,
-    body: str = "",
+    code: str,
+    params: dict | None = None,
     link: str = "",
-    publisher: Publisher | None,
+    kind: str = "",
+    publisher: Publisher | None = None,
 ) -> None:
-    """Store a notification for each person (in the current transaction) and push it after commit."""
+    """Store a notice for each person (in the current transaction); after commit, push it live
+    and text it to those who chose text messages."""
+    params = params or {}
     now = datetime.now(UTC)
     rows = [
-        Notification(person=pid, kind=kind, title=title, body=body, link=link, created_at=now)
-        for pid in set(person_ids)
+        Notification(
+            person=pid,
+            kind=kind or rules.KINDS.get(code, code),
+            code=code,
+            params=params,
+            link=link,
+            created_at=now,
+        )
+        for pid in sorted(set(person_ids))
     ]
     if not rows:
         return
-    await Notification.insert(*rows)
-    if publisher is None:
+    saved = await Notification.insert(*rows).returning(Notification.id, Notification.person)
+    event = {"kind": rows[0].kind, "code": code, "params": params, "link": link}
+    after_commit(_deliverer(saved, event, publisher or _delivery["publisher"]))
+
+
+async def notify_each(*, notices: Iterable[tuple[int, dict]], code: str, link: str = "") -> None:
+    """One notice per (person, params): the same step told differently to each reader."""
+    for person_id, params in notices:
+        await notify(person_ids=[person_id], code=code, params=params, link=link)
+
+
+def _deliverer(saved: list[dict], event: dict, publisher):
+    async def deliver() -> None:
+        # The notices are committed: a failed push or text only costs the live copy.
+        for row in saved:
+            if publisher is not None:
+                try:
+                    await publisher.publish(
+                        msgspec.json.encode({"id": row["id"], **event}),
+                        person_channel(row["person"]),
+                    )
+                except Exception:
+                    log.warning("could not push notice %s", row["id"], exc_info=True)
+        await _text([row["person"] for row in saved], event["code"], event["params"])
+
+    return deliver
+
+
+async def _text(person_ids: list[int], code: str, params: dict) -> None:
+    sender = _delivery["sender"]
+    if sender is None or not person_ids:
         return
-    events = [
-        (person_channel(r.person), {"kind": kind, "title": title, "body": body, "link": link})
-        for r in rows
-    ]
+    chosen = NoticePreference.person.is_in(person_ids) & NoticePreference.by_sms.eq(True)
+    rows = await NoticePreference.select(NoticePreference.person.phone.as_alias("phone")).where(
+        chosen
+    )
+    for row in rows:
+        if not row["phone"]:
+            continue
+        try:
+            await sender.send(
+                phone=row["phone"],
+                template=code,
+                params={k: str(v) for k, v in rules.render_params(params, "zh-CN").items()},
+            )
+        except Exception:
+            log.warning("could not text notice %s", code, exc_info=True)
 
-    async def push() -> None:
-        for channel, event in events:
-            await publisher.publish(msgspec.json.encode(event), channel)
 
-    after_commit(push)
+def read_one(row: dict, lang: str) -> NotificationRead:
+    """A stored notice in the reader's language, its time in Beijing time."""
+    params = row["params"]
+    if isinstance(params, str):
+        params = msgspec.json.decode(params or "{}")
+    return NotificationRead(
+        id=row["id"],
+        kind=row["kind"],
+        code=row["code"],
+        params=params,
+        title=rules.text(row["code"], params, lang, row["title"]),
+        body=row["body"],
+        link=row["link"],
+        created_at=row["created_at"],
+        created_local=rules.beijing(row["created_at"], "%Y-%m-%d %H:%M"),
+        read=row["read_at"] is not None,
+    )
 
 
-async def inbox(*, actor: Actor, unread_only: bool, limit: int) -> list[NotificationRead]:
+async def inbox(
+    *, actor: Actor, unread_only: bool, limit: int, lang: str = "zh-CN"
+) -> list[NotificationRead]:
+    """The person's notices, newest first."""
     query = Notification.select().where(Notification.person == actor.person_id)
     if unread_only:
         query = query.where(Notification.read_at.is_null())
-    rows = await query.order_by(Notification.id, ascending=False).limit(limit)
-    return [
-        NotificationRead(
-            id=r["id"],
-            kind=r["kind"],
-            title=r["title"],
-            body=r["body"],
-            link=r["link"],
-            created_at=r["created_at"],
-            read=r["read_at"] is not None,
-        )
-        for r in rows
-    ]
+    rows = (
+        await query.order_by(Notification.id, ascending=False).limit(limit).output(load_json=True)
+    )
+    return [read_one(r, lang) for r in rows]
 
 
-async def mark_read(*, actor: Actor, notification_id: int) -> None:
+async def unread_count(*, person_id: int) -> int:
+    return await Notification.count().where(
+        (Notification.person == person_id) & Notification.read_at.is_null()
+    )
+
+
+async def mark_read(*, actor: Actor, notification_id: int) -> str:
+    """Mark one of the person's notices read; returns the link of what it is about."""
     done = (
         await Notification.update({Notification.read_at: datetime.now(UTC)})
         .where((Notification.id == notification_id) & (Notification.person == actor.person_id))
-        .returning(Notification.id)
+        .returning(Notification.link)
     )
     if not done:
-        raise NotFound("No such notification.")
+        raise NotFound("No such notification.", code="notice_not_found")
+    return done[0]["link"]
+
+
+async def mark_all_read(*, actor: Actor) -> int:
+    done = (
+        await Notification.update({Notification.read_at: datetime.now(UTC)})
+        .where((Notification.person == actor.person_id) & Notification.read_at.is_null())
+        .returning(Notification.id)
+    )
+    return len(done)
+
+
+async def preference(*, actor: Actor) -> PreferenceRead:
+    row = await NoticePreference.select().where(NoticePreference.person == actor.person_id).first()
+    phone = await Person.select(Person.phone).where(Person.id == actor.person_id).first()
+    return PreferenceRead(
+        by_sms=bool(row and row["by_sms"]),
+        has_phone=bool(phone and phone["phone"]),
+        sms_available=_delivery["sender"] is not None,
+    )
+
+
+async def set_preference(*, actor: Actor, by_sms: bool) -> PreferenceRead:
+    """Choose whether notices also come by text message (the inbox always has them)."""
+    now = datetime.now(UTC)
+    updated = (
+        await NoticePreference.update(
+            {NoticePreference.by_sms: by_sms, NoticePreference.updated_at: now}
+        )
+        .where(NoticePreference.person == actor.person_id)
+        .returning(NoticePreference.id)
+    )
+    if not updated:
+        await NoticePreference(person=actor.person_id, by_sms=by_sms, updated_at=now).save()
+    return await preference(actor=actor)

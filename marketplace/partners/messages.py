@@ -10,4 +10,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有找到这份邀请，或它已被处理。",
         "No such invitation, or it has already been answered.",
     ),
+    "partner_invited": (
+        "邀请您加入「{unit}」，请在合作伙伴页面接受或拒绝。",
+        "You are invited to join {unit}; accept or decline on the partners page.",
+    ),
 }

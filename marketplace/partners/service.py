@@ -244,10 +244,9 @@ async def invite_member(*, actor: Actor, unit_id: int, phone: str, publisher: An
         )
         await notifications.notify(
             person_ids=[person["id"]],
-            kind="partner.invited",
-            title=f"邀请您加入「{row['name']}」 You are invited to join {row['name']}",
-            body="Accept or decline on the partners page.",
-            link="/api/v1/partners/invitations",
+            code="partner_invited",
+            params={"unit": row["name"]},
+            link="/partners",
             publisher=publisher,
         )
     return INVITED

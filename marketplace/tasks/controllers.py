@@ -66,7 +66,9 @@ class TaskController(Controller):
     @post("/{task_id:int}/fulfil", status_code=HTTP_200_OK)
     async def fulfil(self, actor: Actor, task_id: int, data: FulfilInput) -> TaskRead:
         """圆梦: report the work done, with hours spent and a note."""
-        return await service.fulfil(actor=actor, task_id=task_id, hours=data.hours, note=data.note)
+        return await service.fulfil(
+            actor=actor, task_id=task_id, hours=data.hours, note=data.note, code=data.visit_code
+        )
 
     @post("/{task_id:int}/hours-review", status_code=HTTP_200_OK)
     async def review_hours(

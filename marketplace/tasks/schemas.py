@@ -56,6 +56,9 @@ class ClaimRead(Output):
 class FulfilInput(Input):
     hours: Annotated[float, msgspec.Meta(gt=0, le=200, description="hours spent")]
     note: LongText = ""
+    visit_code: Annotated[
+        str, msgspec.Meta(max_length=20, description="the 4-digit code the resident showed")
+    ] = ""
 
 
 class HoursReviewInput(Input):

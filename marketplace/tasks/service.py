@@ -404,11 +404,18 @@ async def release(*, actor: Actor, task_id: int) -> TaskRead:
     return await get_task(actor=actor, task_id=task_id)
 
 
-async def fulfil(*, actor: Actor, task_id: int, hours: float, note: str) -> TaskRead:
-    """圆梦: the assignee reports the work done, with the hours spent and a note. Hours beyond
-    the task's own count only once a coordinator approves them (approve_hours)."""
+async def fulfil(
+    *, actor: Actor, task_id: int, hours: float, note: str, code: str = ""
+) -> TaskRead:
+    """圆梦: the assignee reports the work done, with the hours spent, a note and the visit code
+    the resident showed at the door (which marks the visit checked)."""
+    from marketplace.visits import service as visits
+
     async with atomic():
         holder = await my_active_claim(actor, task_id)
+        await visits.check_at_fulfil(
+            claim_id=holder["id"], typed=code, volunteer_id=actor.person_id
+        )
         planned = await Task.select(Task.hours).where(Task.id == task_id).first()
         assert planned is not None  # the active claim holds the task
         counted, requested, review = rules.hours_to_count(hours, planned["hours"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from jinja2 import pass_context
 from litestar.config.csrf import CSRFConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -27,8 +28,17 @@ def local_time(at: datetime | None, fmt: str = "%m-%d %H:%M") -> str:
     return aware.astimezone(BEIJING).strftime(fmt)
 
 
+@pass_context
+def say_code(context, code: str, **params) -> str:
+    """A message of the code catalogue (marketplace.messages) in the page's language."""
+    from marketplace.messages import render
+
+    return render(code, "en" if context.get("lang") == "en" else "zh-CN", params)
+
+
 def _add_filters(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters["local"] = local_time
+    engine.engine.globals["say"] = say_code
 
 
 def template_config() -> TemplateConfig:
@@ -54,6 +64,7 @@ def routes() -> list:
         account,
         coordinator,
         manage,
+        notices,
         partners,
         people,
         public,
@@ -66,12 +77,14 @@ def routes() -> list:
     vendor = [
         ("/static/vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
         ("/static/vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+        ("/static/vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ]
     assets += [create_static_files_router(path=p, directories=[d]) for p, d in vendor if d.exists()]
     return [
         *public.ROUTES,
         *account.ROUTES,
         *wishes.ROUTES,
+        *notices.ROUTES,
         *volunteer.ROUTES,
         *coordinator.ROUTES,
         *partners.ROUTES,

@@ -20,13 +20,17 @@ BIG_COOKIE = "big"
 
 async def page_actor(request: Request) -> Actor | None:
     """The signed-in person from the same server-side session the API uses (while it lives:
-    idle timeout, absolute lifetime, credentials epoch), or None."""
+    idle timeout, absolute lifetime, credentials epoch), or None; with the menu's unread count."""
     from marketplace.accounts.sessions import live_person
+    from marketplace.notifications.service import unread_count
 
     signed_in = live_person(request, request.app.state.settings)
     if signed_in is None:
         return None
-    return await accounts.load_actor(person_id=signed_in[0], epoch=signed_in[1])
+    actor = await accounts.load_actor(person_id=signed_in[0], epoch=signed_in[1])
+    if actor is not None:  # the menu's count of unread messages
+        request.state.unread = await unread_count(person_id=actor.person_id)
+    return actor
 
 
 def gettext_for(request: Request):
@@ -72,6 +76,7 @@ def render(
             "masked": mask_name,
             "flash": _take_flash(request),
             "path": request.url.path,
+            "unread": request.state.get("unread", 0) if actor else 0,
             **context,
         },
     )

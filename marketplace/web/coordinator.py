@@ -19,7 +19,8 @@ from marketplace.projects.schemas import EvaluateInput
 from marketplace.projects.tables import Project
 from marketplace.service_record import service as record
 from marketplace.settings import Settings
-from marketplace.web import dashboard
+from marketplace.tasks import service as tasks
+from marketplace.web import confirm, dashboard
 from marketplace.web.common import (
     LANG_COOKIE,
     back,
@@ -229,7 +230,15 @@ async def stale(request: Request, settings: Settings) -> Template | Redirect:
 
 
 @post("/stale/{task_id:int}/release")
-async def release(request: Request, task_id: int) -> Redirect:
+async def release(request: Request, task_id: int) -> Template | Redirect:
+    if not confirm.confirmed(await form_dict(request)):
+        actor = await _coordinator(request)
+        if actor is None:
+            return to_login()
+        task = await tasks.visible_task(actor=actor, task_id=task_id)
+        return confirm.ask(
+            request, actor, code="confirm_recall_claim", back_to="/stale", title=task["title"]
+        )
     return await _do(
         request,
         lambda a: responses.release_by_coordinator(

@@ -83,21 +83,4 @@ async def toggle_text(request: Request) -> Redirect:
     return response
 
 
-@get("/inbox")
-async def inbox(request: Request) -> Template | Redirect:
-    """The person's notifications (dispatches, deadlines, releases)."""
-    from marketplace.notifications import service as notifications
-    from marketplace.web.common import to_login
-
-    actor = await page_actor(request)
-    if actor is None:
-        return to_login()
-    return render(
-        request,
-        "inbox.html",
-        actor,
-        items=await notifications.inbox(actor=actor, unread_only=False, limit=50),
-    )
-
-
-ROUTES = [inbox, home, board_page, login_form, login, logout, switch_language, toggle_text]
+ROUTES = [home, board_page, login_form, login, logout, switch_language, toggle_text]

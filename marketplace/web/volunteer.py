@@ -13,6 +13,7 @@ from marketplace.points import service as points
 from marketplace.service_record import service as record
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
+from marketplace.web import confirm
 from marketplace.web.common import (
     back,
     flash,
@@ -177,7 +178,15 @@ async def decline(request: Request, task_id: int) -> Redirect:
 
 
 @post("/my-tasks/{task_id:int}/release")
-async def release(request: Request, task_id: int) -> Redirect:
+async def release(request: Request, task_id: int) -> Template | Redirect:
+    if not confirm.confirmed(await form_dict(request)):
+        actor = await page_actor(request)
+        if actor is None:
+            return to_login()
+        task = await tasks.visible_task(actor=actor, task_id=task_id)
+        return confirm.ask(
+            request, actor, code="confirm_release_task", back_to="/my-tasks", title=task["title"]
+        )
     return await _respond(request, lambda a: tasks.release(actor=a, task_id=task_id))
 
 
@@ -193,7 +202,13 @@ async def fulfil(request: Request, task_id: int) -> Redirect:
         return back("/my-tasks")
     return await _respond(
         request,
-        lambda a: tasks.fulfil(actor=a, task_id=task_id, hours=hours, note=data.get("note", "")),
+        lambda a: tasks.fulfil(
+            actor=a,
+            task_id=task_id,
+            hours=hours,
+            note=data.get("note", ""),
+            code=data.get("visit_code", ""),
+        ),
     )
 
 

@@ -10,6 +10,8 @@ from marketplace.accounts.rules import Role
 from marketplace.accounts.schemas import ResidentCreate
 from marketplace.errors import DomainError
 from marketplace.settings import Settings
+from marketplace.visits import service as visits
+from marketplace.web import confirm as confirmation
 from marketplace.web.coded import errors_for
 from marketplace.web.common import (
     back,
@@ -19,7 +21,6 @@ from marketplace.web.common import (
     page_actor,
     perform,
     render,
-    t,
     to_login,
 )
 from marketplace.web.forms import FormInvalid, decode, form_dict
@@ -76,8 +77,9 @@ async def create_wish(request: Request, settings: Settings) -> Template | Redire
         wish = await wishes.create(actor=actor, data=decode(WishCreate, data), settings=settings)
     except (FormInvalid, DomainError) as exc:
         errors = field_errors(request, exc, FIELDS)
+        duplicate_of = (getattr(exc, "params", None) or {}).get("wish_id")
     else:
-        flash(request, t(request, "Your wish was sent. The community will review it."))
+        flash(request, _submitted(request, wish))
         return back(f"/wishes/{wish.id}")
     return render(
         request,
@@ -87,8 +89,19 @@ async def create_wish(request: Request, settings: Settings) -> Template | Redire
         errors=errors,
         values=data,
         resident=None,
+        duplicate_of=duplicate_of,
         **_form_context(settings),
     )
+
+
+def _submitted(request: Request, wish) -> str:
+    """Wording that fits who acted: "已为林秀兰提交心愿" for a grid worker posting for her."""
+    from marketplace.messages import render as say
+
+    lang = "en" if request.cookies.get("lang") == "en" else "zh-CN"
+    if wish.posted_on_behalf:
+        return say("wish_submitted_for", lang, {"name": wish.resident_name})
+    return say("wish_submitted_self", lang)
 
 
 @get("/wishes")
@@ -118,8 +131,15 @@ async def wish_page(request: Request, wish_id: int) -> Template | Redirect:
         sub_district_id=row["sub_district_id"],
     )
     can_cancel = actor.person_id in (row["resident"], row["posted_by"])
+    visit = await visits.for_wish(actor=actor, wish_id=wish_id) if not wish.masked else None
     return render(
-        request, "wish.html", actor, wish=wish, can_confirm=can_confirm, can_cancel=can_cancel
+        request,
+        "wish.html",
+        actor,
+        wish=wish,
+        can_confirm=can_confirm,
+        can_cancel=can_cancel,
+        visit=visit,
     )
 
 
@@ -152,7 +172,20 @@ async def reopen(request: Request, wish_id: int) -> Redirect:
 
 
 @post("/wishes/{wish_id:int}/cancel")
-async def cancel(request: Request, wish_id: int) -> Redirect:
+async def cancel(request: Request, wish_id: int) -> Template | Redirect:
+    data = await form_dict(request)
+    if not confirmation.confirmed(data):
+        actor = await page_actor(request)
+        if actor is None:
+            return to_login()
+        row, _ = await wishes.visible(actor, wish_id)
+        return confirmation.ask(
+            request,
+            actor,
+            code="confirm_cancel_wish",
+            back_to=f"/wishes/{wish_id}",
+            title=row["title"],
+        )
     return await _act(
         request, wish_id, lambda a: lifecycle.cancel(actor=a, wish_id=wish_id, reason="")
     )

@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 from marketplace.accounts.rules import Actor
 from marketplace.db import atomic
 from marketplace.errors import Conflict, Forbidden
+from marketplace.notifications import events as notices
 from marketplace.service_record import service as record
 from marketplace.settings import CATEGORY_DUTY, Settings
 from marketplace.tasks import service as tasks
 from marketplace.tasks import sources
 from marketplace.tasks.rules import TaskStatus, check_duty
+from marketplace.visits import service as visits
 from marketplace.wishes import rules
 from marketplace.wishes.rules import View, WishAction
 from marketplace.wishes.schemas import (
@@ -91,6 +93,7 @@ async def publish(
             responsible_level=data.responsible_level,
             duty_type=duty,
         )
+        await notices.wish_published(wish_id=wish_id, actor_id=actor.person_id)
     return await _done(actor, wish_id)
 
 
@@ -110,6 +113,7 @@ async def reject(*, actor: Actor, wish_id: int, data: RejectInput, settings: Set
             note=reason,
             values={Wish.reject_reason: reason},
         )
+        await notices.wish_rejected(wish_id=wish_id, actor_id=actor.person_id, reason=reason)
     return await _done(actor, wish_id)
 
 
@@ -133,7 +137,7 @@ async def confirm(
 ) -> WishRead:
     """The resident, or a grid worker on their behalf, confirms the wish was met and rates it;
     the volunteer's hours enter their service record and earn points, in the same transaction."""
-    await _as_confirmer(actor, wish_id)
+    row = await _as_confirmer(actor, wish_id)
     async with atomic():
         await transition(
             wish_id=wish_id,
@@ -148,9 +152,12 @@ async def confirm(
         )
         claim_id = await record.last_fulfilled_claim(source=SOURCE, source_id=wish_id)
         if claim_id is not None:
-            await record.confirm_claim(
+            points = await record.confirm_claim(
                 claim_id=claim_id, confirmer_id=actor.person_id, settings=settings
             )
+            if actor.person_id != row["resident"]:
+                await visits.confirm_by_grid_worker(claim_id=claim_id, person_id=actor.person_id)
+            await notices.service_confirmed(claim_id=claim_id, points=points)
     return await _done(actor, wish_id)
 
 
@@ -162,6 +169,7 @@ async def reopen(*, actor: Actor, wish_id: int, reason: str) -> WishRead:
             wish_id=wish_id, action=WishAction.REOPEN, actor_id=actor.person_id, note=reason
         )
         await tasks.reopen_for_source(source=SOURCE, source_id=wish_id)
+        await notices.wish_reopened(wish_id=wish_id, actor_id=actor.person_id)
     return await _done(actor, wish_id)
 
 
@@ -200,9 +208,12 @@ class WishSource:
         await transition(
             wish_id=source_id, action=WishAction.CLAIM, actor_id=volunteer_id, note=note
         )
+        code = await visits.issue_for(source=SOURCE, source_id=source_id)
+        await notices.wish_claimed(wish_id=source_id, volunteer_id=volunteer_id, via=via, code=code)
 
     async def on_released(self, *, source_id: int, actor: Actor) -> None:
         await transition(wish_id=source_id, action=WishAction.RELEASE, actor_id=actor.person_id)
+        await notices.wish_released(wish_id=source_id, actor_id=actor.person_id)
 
     async def on_fulfilled(self, *, source_id: int, actor: Actor, hours: float, note: str) -> None:
         await transition(
@@ -212,6 +223,7 @@ class WishSource:
             note=note,
             values={Wish.fulfilled_hours: hours, Wish.fulfil_note: note},
         )
+        await notices.wish_fulfilled(wish_id=source_id, volunteer_id=actor.person_id)
 
     async def contact(self, *, source_id: int) -> sources.Contact:
         row = await load(source_id)

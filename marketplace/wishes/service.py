@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from marketplace.accounts.rules import Actor, Role
 from marketplace.accounts.tables import Person
 from marketplace.db import atomic
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
+from marketplace.notifications import events as notices
 from marketplace.org import service as org
 from marketplace.privacy import mask_name
 from marketplace.settings import Settings
@@ -203,6 +204,9 @@ async def create(*, actor: Actor, data: WishCreate, settings: Settings) -> WishR
     lng = data.lng if data.lng is not None else person["lng"] or place.lng
     now = datetime.now(UTC)
     async with atomic():
+        await _refuse_repeat(
+            person["id"], data.title.strip(), data.category, data.description.strip(), now
+        )
         wish = Wish(
             title=data.title.strip(),
             description=data.description.strip(),
@@ -227,7 +231,35 @@ async def create(*, actor: Actor, data: WishCreate, settings: Settings) -> WishR
         )
         await wish.save()
         await _record(wish.id, "submit", "", WishStatus.SUBMITTED, actor.person_id, "")
+        await notices.wish_submitted(wish_id=wish.id, actor_id=actor.person_id)
     return await read(await load(wish.id), View.FULL)
+
+
+async def _refuse_repeat(
+    resident_id: int, title: str, category: str, description: str, now: datetime
+) -> None:
+    """A second identical wish for the same resident within a day is refused, naming the first
+    (a grid worker and the resident may both post it, or a form be sent twice)."""
+    first = (
+        await Wish.select(Wish.id)
+        .where(
+            (Wish.resident == resident_id)
+            & (Wish.title == title)
+            & (Wish.category == category)
+            & (Wish.description == description)
+            & (Wish.created_at > now - timedelta(days=1))
+            & Wish.status.not_in([WishStatus.CANCELLED.value, WishStatus.REJECTED.value])
+        )
+        .order_by(Wish.id)
+        .first()
+    )
+    if first is not None:
+        raise Conflict(
+            f"The same wish was made within a day: wish {first['id']}.",
+            code="wish_duplicate",
+            field="title",
+            wish_id=first["id"],
+        )
 
 
 async def _record(wish_id: int, action: str, frm: str, to: str, actor_id: int, note: str) -> None:

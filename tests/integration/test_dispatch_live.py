@@ -31,7 +31,13 @@ async def served(settings):
 
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=2,  # open pages hold a live stream (notices.js)
+        )
     )
     task = asyncio.create_task(server.serve())
     while not server.started:
