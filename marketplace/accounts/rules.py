@@ -75,14 +75,22 @@ def normalise_phone(phone: str) -> str:
     """A mainland mobile number: 11 digits starting with 1 (spaces, dashes and +86 are dropped)."""
     digits = re.sub(r"[\s\-]", "", phone).removeprefix("+86")
     if not _PHONE.match(digits):
-        raise InvalidInput("phone must be an 11-digit mainland mobile number, e.g. 13812345678.")
+        raise InvalidInput(
+            "phone must be an 11-digit mainland mobile number, e.g. 13812345678.",
+            code="account_phone_format",
+            field="phone",
+        )
     return digits
 
 
 def hash_password(password: str) -> str:
     """Argon2id hash of a password of at least 8 characters."""
     if len(password) < 8:
-        raise InvalidInput("password must have at least 8 characters.")
+        raise InvalidInput(
+            "password must have at least 8 characters.",
+            code="account_password_short",
+            field="password",
+        )
     return _hasher.hash(password)
 
 

@@ -32,10 +32,10 @@ async def authenticate(*, phone: str, password: str) -> int:
     try:
         phone = normalise_phone(phone)
     except InvalidInput:
-        raise NotAuthenticated(_BAD_LOGIN) from None
+        raise NotAuthenticated(_BAD_LOGIN, code="auth_bad_login") from None
     row = await Person.select(Person.id, Person.password_hash).where(Person.phone == phone).first()
     if row is None or not verify_password(row["password_hash"], password):
-        raise NotAuthenticated(_BAD_LOGIN)
+        raise NotAuthenticated(_BAD_LOGIN, code="auth_bad_login")
     return row["id"]
 
 
@@ -53,7 +53,7 @@ async def me(*, actor: Actor) -> MeRead:
     """The signed-in person, their roles and volunteer profile."""
     person = await Person.select().where(Person.id == actor.person_id).first()
     if person is None:
-        raise NotAuthenticated("Your account no longer exists.")
+        raise NotAuthenticated("Your account no longer exists.", code="auth_account_gone")
     grants = await RoleGrant.select().where(RoleGrant.person == actor.person_id)
     profile = (
         await VolunteerProfile.select()
@@ -86,7 +86,7 @@ def _profile_read(row: dict) -> VolunteerProfileRead:
 async def update_volunteer_profile(*, actor: Actor, data: VolunteerProfileUpdate) -> MeRead:
     """A volunteer sets their own skills, home point, weekly capacity and travel limit."""
     if not actor.has(Role.VOLUNTEER):
-        raise Forbidden("Only volunteers have a volunteer profile.")
+        raise Forbidden("Only volunteers have a volunteer profile.", code="account_volunteers_only")
     await VolunteerProfile.update(
         {
             VolunteerProfile.skills: sorted(set(data.skills)),
@@ -120,14 +120,19 @@ async def add_resident(*, actor: Actor, data: ResidentCreate) -> ResidentRead:
         or actor.coordinates(place.community_id, place.sub_district_id)
     ):
         raise Forbidden(
-            "Only grid workers and coordinators of this community can add its residents."
+            "Only grid workers and coordinators of this community can add its residents.",
+            code="account_add_resident_not_allowed",
         )
     if data.grid_id is not None:
         await org.check_grid(grid_id=data.grid_id, compound_id=data.compound_id)
     phone = normalise_phone(data.phone) if data.phone else None
     async with atomic():
         if phone and await Person.exists().where(Person.phone == phone):
-            raise Conflict("A person with this phone number is already registered.")
+            raise Conflict(
+                "A person with this phone number is already registered.",
+                code="account_phone_taken",
+                field="phone",
+            )
         person = Person(
             name=data.name,
             phone=phone,
@@ -154,7 +159,7 @@ async def find_residents(*, actor: Actor, q: str, community_id: int) -> list[Res
         actor.grid_worker_in(community_id, sub_district_id)
         or actor.coordinates(community_id, sub_district_id)
     ):
-        raise NotFound("No such community.")
+        raise NotFound("No such community.", code="community_not_found")
     query = Person.select().where(
         (Person.community == community_id)
         & Person.id.is_in(RoleGrant.select(RoleGrant.person).where(RoleGrant.role == "resident"))
@@ -169,12 +174,12 @@ async def get_resident(*, actor: Actor, person_id: int) -> ResidentRead:
     """One resident, for the grid workers and coordinators of their community; 404 otherwise."""
     row = await Person.select().where(Person.id == person_id).first()
     if row is None or row["community"] is None:
-        raise NotFound("No such resident.")
+        raise NotFound("No such resident.", code="resident_not_found")
     sub_district_id = await org.sub_district_of(community_id=row["community"])
     if not (
         actor.person_id == person_id
         or actor.grid_worker_in(row["community"], sub_district_id)
         or actor.coordinates(row["community"], sub_district_id)
     ):
-        raise NotFound("No such resident.")
+        raise NotFound("No such resident.", code="resident_not_found")
     return _resident_read(row)

@@ -55,7 +55,10 @@ async def check_login_rate(
     """At most `limit` failed attempts per phone and client address in `window` seconds."""
     raw = await store.get(_key(phone, client))
     if raw is not None and int(raw) >= limit:
-        raise TooManyRequests("Too many failed logins. Wait a few minutes and try again.")
+        raise TooManyRequests(
+            "Too many failed logins. Wait a few minutes and try again.",
+            code="auth_too_many_logins",
+        )
 
 
 async def count_failed_login(store: Store, *, phone: str, client: str, window: int) -> None:

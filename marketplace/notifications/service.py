@@ -104,4 +104,4 @@ async def mark_read(*, actor: Actor, notification_id: int) -> None:
         .returning(Notification.id)
     )
     if not done:
-        raise NotFound("No such notification.")
+        raise NotFound("No such notification.", code="notification_not_found")

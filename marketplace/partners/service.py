@@ -55,7 +55,7 @@ def _read(row: dict, members: list[int], actor: Actor) -> PartnerRead:
 async def load(unit_id: int) -> dict:
     row = await PartnerUnit.select().where(PartnerUnit.id == unit_id).output(load_json=True).first()
     if row is None:
-        raise NotFound("No such partner.")
+        raise NotFound("No such partner.", code="partner_not_found")
     return row
 
 
@@ -66,7 +66,7 @@ async def visible(actor: Actor, unit_id: int) -> tuple[dict, list[int]]:
     if row["status"] != PartnerStatus.CERTIFIED and not (
         actor.person_id in members or coordinates_partner(actor, row)
     ):
-        raise NotFound("No such partner.")
+        raise NotFound("No such partner.", code="partner_not_found")
     return row, members
 
 
@@ -74,7 +74,11 @@ async def _service_area(actor: Actor, data: PartnerCreate) -> list[int]:
     """The service area's communities, checked: all in the partner's sub-district, and either
     some communities or a point with a radius."""
     if not await SubDistrict.exists().where(SubDistrict.id == data.sub_district_id):
-        raise InvalidInput(f"There is no sub-district {data.sub_district_id}.")
+        raise InvalidInput(
+            f"There is no sub-district {data.sub_district_id}.",
+            code="partner_unknown_sub_district",
+            field="sub_district_id",
+        )
     rules.check_individual(data.kind, data.people)
     home = await Person.select(Person.community).where(Person.id == actor.person_id).first()
     home_id = home["community"] if home else None
@@ -89,12 +93,16 @@ async def _service_area(actor: Actor, data: PartnerCreate) -> list[int]:
         )
         if found != len(communities):
             raise InvalidInput(
-                "Every service-area community must be in the partner's sub-district."
+                "Every service-area community must be in the partner's sub-district.",
+                code="partner_area_outside",
+                field="communities",
             )
     point = (data.lat, data.lng, data.radius_m)
     if not communities and None in point:
         raise InvalidInput(
-            "Give the service area: communities, or a point (lat, lng) and radius_m."
+            "Give the service area: communities, or a point (lat, lng) and radius_m.",
+            code="partner_area_needed",
+            field="communities",
         )
     return communities
 
@@ -160,9 +168,14 @@ async def change_status(*, actor: Actor, unit_id: int, action: str, reason: str)
     """Certify, suspend (with a reason) or reinstate: the partner's coordinators only."""
     row, _ = await visible(actor, unit_id)
     if not coordinates_partner(actor, row):
-        raise Forbidden("Only coordinators of the partner's area can certify or suspend it.")
+        raise Forbidden(
+            "Only coordinators of the partner's area can certify or suspend it.",
+            code="partner_coordinators_only",
+        )
     if action == "suspend" and not reason.strip():
-        raise InvalidInput("A suspension needs a reason.")
+        raise InvalidInput(
+            "A suspension needs a reason.", code="partner_suspend_reason_needed", field="reason"
+        )
     target = rules.next_status(action, PartnerStatus(row["status"]))
     async with atomic():
         moved = (
@@ -173,7 +186,10 @@ async def change_status(*, actor: Actor, unit_id: int, action: str, reason: str)
             .returning(PartnerUnit.id)
         )
         if not moved:
-            raise Conflict("The partner changed while you were acting on it; reload it.")
+            raise Conflict(
+                "The partner changed while you were acting on it; reload it.",
+                code="partner_changed",
+            )
         await audit.record(
             actor_id=actor.person_id,
             action=f"partner.{action}",
@@ -188,14 +204,20 @@ async def add_member(*, actor: Actor, unit_id: int, phone: str) -> PartnerRead:
     """A member links another registered person to the unit, who may then act for it."""
     row, members = await visible(actor, unit_id)
     if actor.person_id not in members:
-        raise Forbidden("Only the unit's members can add members.")
+        raise Forbidden("Only the unit's members can add members.", code="partner_members_only")
     rules.check_can_add_member(row["kind"])
     person = await Person.select(Person.id).where(Person.phone == normalise_phone(phone)).first()
     if person is None:
-        raise InvalidInput("Nobody is registered with this phone number; they must register first.")
+        raise InvalidInput(
+            "Nobody is registered with this phone number; they must register first.",
+            code="partner_phone_unknown",
+            field="phone",
+        )
     async with atomic():
         if person["id"] in await member_ids(unit_id):
-            raise Conflict("This person is already a member.")
+            raise Conflict(
+                "This person is already a member.", code="partner_already_member", field="phone"
+            )
         await PartnerMember(unit=unit_id, person=person["id"], role="member").save()
         await audit.record(
             actor_id=actor.person_id,
@@ -210,7 +232,7 @@ async def acting_unit(*, actor: Actor, unit_id: int) -> dict:
     """The unit a member acts for, which must be certified (409 otherwise)."""
     row, members = await visible(actor, unit_id)
     if actor.person_id not in members:
-        raise NotFound("No such partner.")
+        raise NotFound("No such partner.", code="partner_not_found")
     rules.check_can_take_tasks(row["status"])
     return row
 
@@ -256,7 +278,7 @@ async def claim_for_unit(*, actor: Actor, unit_id: int, task_id: int):
     unit = await acting_unit(actor=actor, unit_id=unit_id)
     task = await Task.select().where(Task.id == task_id).first()
     if task is None or not _in_area(unit, task):
-        raise NotFound("No such task.")
+        raise NotFound("No such task.", code="task_not_found")
     async with atomic():
         await check_capacity(unit)
         won = await tasks.assign(
@@ -267,5 +289,5 @@ async def claim_for_unit(*, actor: Actor, unit_id: int, task_id: int):
             partner_unit=unit_id,
         )
         if not won:
-            raise Conflict(tasks.LOST_RACE)
+            raise await tasks.claim_refusal(task_id)
     return await tasks.get_task(actor=actor, task_id=task_id)

@@ -16,12 +16,25 @@ class TaskStatus(StrEnum):
     CLOSED = "closed"
 
 
+def claim_refusal(status: str, source: str) -> Conflict:
+    """Why a claim or dispatch of a task that is no longer open is refused: the true reason
+    (a cancelled wish is not "已被他人认领")."""
+    if status == TaskStatus.CLOSED and source == "wish":
+        return Conflict("This wish was cancelled.", code="wish_is_cancelled", action="claim")
+    if status == TaskStatus.CLOSED:
+        return Conflict("This task is closed.", code="task_closed")
+    return Conflict("已被他人认领 — someone else has just claimed this task.", code="task_taken")
+
+
 def check_claim_quota(held: int, limit: int) -> None:
     """Nobody hoards: a volunteer holds at most `limit` open claims."""
     if held >= limit:
         raise Conflict(
             f"You already hold {held} open tasks (the limit is {limit}); "
-            "fulfil or release one before claiming another."
+            "fulfil or release one before claiming another.",
+            code="task_claim_quota",
+            held=held,
+            limit=limit,
         )
 
 
@@ -35,6 +48,14 @@ def public_point(row: dict) -> tuple[float, float]:
 def check_duty(level: str, duty: str, settings: Settings) -> None:
     """The responsible level and duty type must come from the configured lists."""
     if level not in RESPONSIBLE_LEVELS:
-        raise InvalidInput(f"responsible_level must be one of: {', '.join(RESPONSIBLE_LEVELS)}.")
+        raise InvalidInput(
+            f"responsible_level must be one of: {', '.join(RESPONSIBLE_LEVELS)}.",
+            code="task_unknown_responsible_level",
+            field="responsible_level",
+        )
     if duty not in settings.all_duty_types():
-        raise InvalidInput(f"duty_type must be one of: {', '.join(settings.all_duty_types())}.")
+        raise InvalidInput(
+            f"duty_type must be one of: {', '.join(settings.all_duty_types())}.",
+            code="task_unknown_duty_type",
+            field="duty_type",
+        )

@@ -16,8 +16,6 @@ from marketplace.tasks.schemas import ClaimRead, ContactRead, TaskRead
 from marketplace.tasks.sources import source_for
 from marketplace.tasks.tables import Claim, Task
 
-LOST_RACE = "已被他人认领 — someone else has just claimed this task."
-
 
 async def publish(
     *,
@@ -143,7 +141,7 @@ async def feed(
     distance then filters and orders them.
     """
     if not actor.has(Role.VOLUNTEER):
-        raise Forbidden("Only volunteers browse the task feed.")
+        raise Forbidden("Only volunteers browse the task feed.", code="task_feed_volunteers_only")
     min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, radius_m)
     query = Task.select(*_TASK_COLUMNS).where(
         (Task.status == rules.TaskStatus.OPEN.value)
@@ -181,7 +179,7 @@ async def read_many(*, actor: Actor, task_ids: list[int]) -> list[TaskRead]:
 async def visible_task(*, actor: Actor, task_id: int) -> dict:
     row = await Task.select(*_TASK_COLUMNS).where(Task.id == task_id).output(load_json=True).first()
     if row is None:
-        raise NotFound("No such task.")
+        raise NotFound("No such task.", code="task_not_found")
     holder = await active_claim(task_id)
     if holder and holder["volunteer"] == actor.person_id:
         return row
@@ -190,7 +188,7 @@ async def visible_task(*, actor: Actor, task_id: int) -> dict:
         return row
     if actor.has(Role.VOLUNTEER) and row["community"] in await volunteer_communities(actor):
         return row
-    raise NotFound("No such task.")
+    raise NotFound("No such task.", code="task_not_found")
 
 
 async def active_claim(task_id: int) -> dict | None:
@@ -215,15 +213,23 @@ async def claim(*, actor: Actor, task_id: int, settings: Settings, via: str = "c
     """领单: exactly one of any number of concurrent claimers wins; the rest get 409."""
     await visible_task(actor=actor, task_id=task_id)
     if not actor.has(Role.VOLUNTEER):
-        raise Forbidden("Only volunteers can claim tasks.")
+        raise Forbidden("Only volunteers can claim tasks.", code="task_claim_volunteers_only")
     async with atomic():
         held = await Claim.count().where(
             (Claim.volunteer == actor.person_id) & Claim.active_task.is_not_null()
         )
         rules.check_claim_quota(held, settings.max_open_claims)
         if not await assign(task_id=task_id, volunteer_id=actor.person_id, via=via, actor=actor):
-            raise Conflict(LOST_RACE)
+            raise await claim_refusal(task_id)
     return await get_task(actor=actor, task_id=task_id)
+
+
+async def claim_refusal(task_id: int) -> Conflict:
+    """The refusal for a task that could not be assigned, saying why (taken, cancelled, closed)."""
+    row = await Task.select(Task.status, Task.source).where(Task.id == task_id).first()
+    if row is None:
+        return Conflict("No such task.", code="task_not_found")
+    return rules.claim_refusal(row["status"], row["source"])
 
 
 async def assign(
@@ -275,7 +281,10 @@ async def my_active_claim(actor: Actor, task_id: int) -> dict:
     await visible_task(actor=actor, task_id=task_id)
     holder = await active_claim(task_id)
     if holder is None or holder["volunteer"] != actor.person_id:
-        raise Conflict("You do not hold this task: only its active assignee can do this.")
+        raise Conflict(
+            "You do not hold this task: only its active assignee can do this.",
+            code="task_not_yours",
+        )
     return holder
 
 
@@ -289,7 +298,7 @@ async def _end_claim(
         .returning(Claim.id)
     )
     if not ended:
-        raise Conflict("This claim has just ended; reload the task.")
+        raise Conflict("This claim has just ended; reload the task.", code="task_claim_ended")
     rows = (
         await Task.update({Task.status: task_status})
         .where(Task.id == task_id)
@@ -361,4 +370,9 @@ async def my_claims(*, actor: Actor, active_only: bool) -> list[ClaimRead]:
 
 def check_radius(radius_m: int, settings: Settings) -> None:
     if not 100 <= radius_m <= settings.feed_max_radius_m:
-        raise InvalidInput(f"radius_m must be between 100 and {settings.feed_max_radius_m} metres.")
+        raise InvalidInput(
+            f"radius_m must be between 100 and {settings.feed_max_radius_m} metres.",
+            code="task_radius_range",
+            field="radius_m",
+            max=settings.feed_max_radius_m,
+        )

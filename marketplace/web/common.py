@@ -11,8 +11,8 @@ from marketplace.accounts import service as accounts
 from marketplace.accounts.rules import Actor, Role
 from marketplace.errors import DomainError, NotFound
 from marketplace.privacy import mask_name
+from marketplace.web import messages as words
 from marketplace.web.i18n import language, translations
-from marketplace.web.messages import explain
 
 LANG_COOKIE = "lang"
 BIG_COOKIE = "big"
@@ -83,28 +83,25 @@ def has(actor: Actor | None, *roles: Role) -> bool:
     return actor is not None and any(actor.has(r) for r in roles)
 
 
+def page_language(request: Request) -> str:
+    return language(request.cookies.get(LANG_COOKIE))
+
+
 def field_errors(request: Request, error: Exception, fields: list[str]) -> dict[str, str]:
-    """Put a form's or a service's complaint beside the field it concerns (or at the form's top),
-    in plain words and the page's language."""
+    """Every complaint of a form or a service beside the field it concerns (or at the form's
+    top), in the page's language, chosen by its code."""
     from marketplace.web.forms import FormInvalid
 
-    tr = gettext_for(request)
     if isinstance(error, FormInvalid):
-        raised = list(error.errors.items())
-    else:
-        message = getattr(error, "message", str(error))
-        named = [f for f in fields if message.startswith(f)]
-        raised = [(named[0] if named else "_form", message)]
-    out: dict[str, str] = {}
-    for field, message in raised:
-        where, text = explain(tr, message, field)
-        out[where if where in fields else "_form"] = text
-    return out
+        return words.beside_fields(page_language(request), error.problems, fields)
+    if isinstance(error, DomainError):
+        return words.beside_fields(page_language(request), [error], fields)
+    raise error
 
 
-def say(request: Request, message: str) -> str:
-    """A service's message in plain words and the page's language (for a flash)."""
-    return explain(gettext_for(request), message)[1]
+def say(request: Request, error: DomainError) -> str:
+    """A service's refusal in the page's language (for a flash)."""
+    return words.say(page_language(request), error)
 
 
 async def perform(request: Request, actor: Actor | None, action, to: str) -> Redirect:
@@ -118,9 +115,9 @@ async def perform(request: Request, actor: Actor | None, action, to: str) -> Red
         await action(actor)
         flash(request, t(request, "Done."))
     except FormInvalid as exc:
-        flash(request, next(iter(field_errors(request, exc, list(exc.errors)).values())), "error")
+        flash(request, " ".join(field_errors(request, exc, []).values()), "error")
     except NotFound:
         raise
     except DomainError as exc:
-        flash(request, say(request, exc.message), "error")
+        flash(request, say(request, exc), "error")
     return back(to)

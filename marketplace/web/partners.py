@@ -47,11 +47,10 @@ async def register(request: Request) -> Template | Redirect:
     try:
         await partners.register(actor=actor, data=decode(PartnerCreate, data))
     except FormInvalid as exc:
-        field, message = next(iter(field_errors(request, exc, list(exc.errors)).items()))
-        flash(request, f"{t(request, field)}: {message}", "error")
+        flash(request, " ".join(field_errors(request, exc, []).values()), "error")
         return back("/partners")
     except DomainError as exc:
-        flash(request, say(request, exc.message), "error")
+        flash(request, say(request, exc), "error")
         return back("/partners")
     flash(request, t(request, "Registered. A coordinator will certify it."))
     return back("/partners")
@@ -66,7 +65,7 @@ async def sign_up(request: Request, unit_id: int, task_id: int) -> Redirect:
         await partners.claim_for_unit(actor=actor, unit_id=unit_id, task_id=task_id)
         flash(request, t(request, "Signed up."))
     except DomainError as exc:
-        flash(request, say(request, exc.message), "error")
+        flash(request, say(request, exc), "error")
     return back("/partners")
 
 

@@ -67,6 +67,6 @@ async def test_open_claims_are_capped(running):
     for tid in task_ids[:5]:
         assert (await vol.post(f"/api/v1/tasks/{tid}/claim")).status_code == 200
     r = await vol.post(f"/api/v1/tasks/{task_ids[5]}/claim")
-    assert r.status_code == 409 and "limit is 5" in r.json()["message"]
+    assert r.status_code == 409 and "上限 5 个" in r.json()["message"]
     assert (await vol.post(f"/api/v1/tasks/{task_ids[0]}/release")).status_code == 200
     assert (await vol.post(f"/api/v1/tasks/{task_ids[5]}/claim")).status_code == 200

@@ -59,9 +59,9 @@ async def test_login_is_rate_limited(app_on_store):
         r = await client.post(
             "/api/v1/auth/login", json=_login_body(world, "coord", "wrong-password")
         )
-        assert r.status_code == 401 and r.json()["message"] == "Wrong phone number or password."
+        assert r.status_code == 401 and r.json()["message"] == "手机号或密码不对。"
     r = await client.post("/api/v1/auth/login", json=_login_body(world, "coord"))
-    assert r.status_code == 429 and "Too many" in r.json()["message"]
+    assert r.status_code == 429 and r.json()["code"] == "auth_too_many_logins"
     # another account from the same place is not locked out
     assert (
         await client.post("/api/v1/auth/login", json=_login_body(world, "grid"))
@@ -74,4 +74,4 @@ async def test_unknown_phone_looks_like_a_wrong_password(app_on_store):
     r = await client.post(
         "/api/v1/auth/login", json={"phone": "13999999999", "password": "whatever1"}
     )
-    assert r.status_code == 401 and r.json()["message"] == "Wrong phone number or password."
+    assert r.status_code == 401 and r.json()["message"] == "手机号或密码不对。"

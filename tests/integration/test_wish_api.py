@@ -50,14 +50,15 @@ async def test_refused_transitions_are_409_with_reason(running, world):
     resident = await as_(running, world, "resident")
     wid = await wish_in_state(running, world, "submitted")
     r = await coord.post(f"/api/v1/wishes/{wid}/announce")
-    assert r.status_code == 409 and "only a confirmed wish can be announced" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "wish_is_published"
+    assert r.json()["message"] == "这个心愿已发布，还没有志愿者认领，不能公示。"
     r = await resident.post(f"/api/v1/wishes/{wid}/confirm", json={"rating": 5})
     assert r.status_code == 409
     r = await resident.post(f"/api/v1/wishes/{wid}/confirm", json={"rating": 9})
     assert r.status_code == 400
     claimed = await wish_in_state(running, world, "claimed")
     r = await resident.post(f"/api/v1/wishes/{claimed}/cancel")
-    assert r.status_code == 409 and "before a volunteer has claimed it" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "wish_is_claimed"
 
 
 async def test_negative_list_blocks_publishing_until_rejected_or_overridden(running, world):
@@ -69,7 +70,7 @@ async def test_negative_list_blocks_publishing_until_rejected_or_overridden(runn
     review = (await coord.get(f"/api/v1/wishes/{wid}/review")).json()
     assert review["negative_list_hits"][0]["code"] == "cash"
     r = await coord.post(f"/api/v1/wishes/{wid}/publish")
-    assert r.status_code == 409 and "negative list" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "wish_negative_list"
     r = await coord.post(
         f"/api/v1/wishes/{wid}/reject",
         json={"reason": "现金请求不在微心愿范围内", "negative_list_code": "cash"},
@@ -164,6 +165,6 @@ async def test_feed_filters_and_orders(running, world):
     ).json()
     assert [t["id"] for t in got] == [ids[near]]
     r = await vol.get("/api/v1/tasks", params={**base, "radius_m": 10_000_000})
-    assert r.status_code == 400 and "radius_m" in r.json()["message"]
+    assert r.status_code == 400 and r.json()["field"] == "radius_m"
     resident_feed = await resident.get("/api/v1/tasks", params={**base})
     assert resident_feed.status_code == 403

@@ -32,7 +32,8 @@ def test_allowed(action, status):
 def test_refused_says_why(action, status):
     with pytest.raises(Conflict) as err:
         rules.next_status(action, status)
-    assert f"Cannot {action}" in err.value.message and status.value in err.value.message
+    assert err.value.code == "project_transition_refused"
+    assert err.value.params == {"action": action, "status": status.value}
 
 
 @pytest.mark.parametrize("status", list(P))
