@@ -23,6 +23,7 @@ from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
 from marketplace.db import atomic
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from marketplace.org import service as org
+from marketplace.tasks.rules import check_skills
 
 _BAD_LOGIN = "Wrong phone number or password."
 
@@ -87,6 +88,7 @@ async def update_volunteer_profile(*, actor: Actor, data: VolunteerProfileUpdate
     """A volunteer sets their own skills, home point, weekly capacity and travel limit."""
     if not actor.has(Role.VOLUNTEER):
         raise Forbidden("Only volunteers have a volunteer profile.", code="account_volunteers_only")
+    check_skills(data.skills)
     await VolunteerProfile.update(
         {
             VolunteerProfile.skills: sorted(set(data.skills)),

@@ -202,3 +202,20 @@ def entries(kind: str, codes: list[str] | tuple[str, ...] | None = None) -> list
         {"code": c, "zh": words.get(c, (c, c))[0], "en": words.get(c, (c, c))[1]}
         for c in (codes if codes is not None else words)
     ]
+
+
+def served(
+    categories: tuple[str, ...], duty_types: dict[str, tuple[str, ...]]
+) -> dict[str, list[dict]]:
+    """The vocabulary as /org/config serves it: each kind's [{code, zh, en}], the configured
+    categories and duty types in their configured order (each duty type names its category)."""
+    out = {kind: entries(kind) for kind in KINDS}
+    out["categories"] = entries("categories", list(categories))
+    out["skills"] = entries("skills", list(dict.fromkeys([*categories, *SKILLS])))
+    out["duty_categories"] = entries("duty_categories", list(duty_types))
+    out["duty_types"] = [
+        {**entry, "category": category}
+        for category, types in duty_types.items()
+        for entry in entries("duty_types", list(types))
+    ]
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from marketplace.accounts.rules import Actor
+from marketplace.core import vocabulary
 from marketplace.db import atomic
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.projects import rules, service
@@ -85,7 +86,7 @@ async def to_project(*, actor: Actor, data: FromClusterInput, settings: Settings
         )
     skills = sorted({s for r in rows for s in r["skills"]})
     project = ProjectCreate(
-        title=data.title or f"{data.category} 常态化项目 standing project",
+        title=data.title or f"{vocabulary.label(data.category)}常态化项目",
         scope_kind="community",
         scope_id=data.community_id,
         community_id=data.community_id,

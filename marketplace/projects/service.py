@@ -15,7 +15,7 @@ from marketplace.projects.schemas import ProjectCreate, ProjectRead, SlotRead
 from marketplace.projects.tables import Project, ProjectWish, Slot
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
-from marketplace.tasks.rules import TaskStatus, check_duty
+from marketplace.tasks.rules import TaskStatus, check_duty, check_skills
 from marketplace.tasks.tables import Claim, Task
 
 SOURCE = "slot"
@@ -136,6 +136,8 @@ async def create(
             "No such community or sub-district.", code="project_scope_not_found", field="scope_id"
         )
     check_duty(data.responsible_level, data.duty_type, settings)
+    for slot in data.slots:
+        check_skills(slot.skills)
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
         raise InvalidInput(
             "ends_on cannot be before starts_on.", code="project_ends_before_start", field="ends_on"

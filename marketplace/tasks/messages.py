@@ -11,6 +11,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请从四级责任中选择责任层级。",
         "Choose one of the four responsible levels.",
     ),
+    "task_unknown_skill": (
+        "没有“{skill}”这项技能，请从列出的技能中选择。",
+        "There is no skill “{skill}”; choose from the skills listed.",
+    ),
     "task_unknown_duty_type": (
         "请从列出的职责类型中选择。",
         "Choose one of the duty types listed.",

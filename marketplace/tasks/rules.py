@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from marketplace.core import vocabulary
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.privacy import coarse_point
 from marketplace.settings import RESPONSIBLE_LEVELS, Settings
@@ -43,6 +44,16 @@ def public_point(row: dict) -> tuple[float, float]:
     if row.get("compound_lat") is not None and row.get("compound_lng") is not None:
         return row["compound_lat"], row["compound_lng"]
     return coarse_point(row["lat"], row["lng"])
+
+
+def check_skills(skills: list[str]) -> None:
+    """Skills come from the one vocabulary, so that what a task asks for can match what a
+    volunteer declared (free text such as "电工，维修" never would)."""
+    for skill in skills:
+        if skill not in vocabulary.SKILLS:
+            raise InvalidInput(
+                f"Unknown skill {skill!r}.", code="task_unknown_skill", field="skills", skill=skill
+            )
 
 
 def check_duty(level: str, duty: str, settings: Settings) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from litestar import Request
@@ -9,6 +11,7 @@ from litestar.response import Redirect, Template
 
 from marketplace.accounts import service as accounts
 from marketplace.accounts.rules import Actor, Role
+from marketplace.core import vocabulary
 from marketplace.errors import DomainError, NotFound
 from marketplace.privacy import mask_name
 from marketplace.web import messages as words
@@ -24,8 +27,23 @@ async def page_actor(request: Request) -> Actor | None:
     return await accounts.load_actor(person_id=person_id) if isinstance(person_id, int) else None
 
 
+@lru_cache
+def words_for(lang: str) -> Callable[[str], str]:
+    """The pages' `_`: a code of the vocabulary (category, skill, duty type, status...) reads as
+    its label; any other message through the babel catalogue."""
+    gettext = translations(lang).gettext
+    api_lang = "en" if lang == "en" else "zh-CN"
+
+    def _(message: str) -> str:
+        if vocabulary.known(message):
+            return vocabulary.label(message, api_lang)
+        return gettext(message)
+
+    return _
+
+
 def gettext_for(request: Request):
-    return translations(language(request.cookies.get(LANG_COOKIE))).gettext
+    return words_for(language(request.cookies.get(LANG_COOKIE)))
 
 
 def t(request: Request, message: str) -> str:
@@ -57,7 +75,7 @@ def render(
         template_name=template,
         status_code=status_code,
         context={
-            "_": translations(lang).gettext,
+            "_": words_for(lang),
             "lang": lang,
             "big": request.cookies.get(BIG_COOKIE) == "1",
             "actor": actor,

@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 from marketplace.accounts import service as accounts
 from marketplace.accounts.rules import Role
 from marketplace.accounts.schemas import VolunteerProfileUpdate
+from marketplace.core import vocabulary
 from marketplace.org import service as org
 from marketplace.org.tables import Community
 from marketplace.partners import service as partners
@@ -19,6 +20,7 @@ from marketplace.projects import clusters
 from marketplace.projects import service as projects
 from marketplace.projects.schemas import FromClusterInput, ProjectCreate
 from marketplace.settings import Settings
+from marketplace.validation import normalise_form
 from marketplace.web.common import has, page_actor, perform, render, to_login
 from marketplace.web.forms import decode, form_dict
 
@@ -48,6 +50,7 @@ async def manage(request: Request, settings: Settings) -> Template | Redirect:
         communities=await Community.select().where(Community.id.is_in(communities or [-1])),
         items={c: await points.store(actor=actor, community_id=c) for c in communities},
         pending=[r for c in communities for r in await points.pending(actor=actor, community_id=c)],
+        skills=list(vocabulary.SKILLS),
     )
 
 
@@ -66,15 +69,13 @@ async def partner_action(request: Request, unit_id: int, action: str) -> Redirec
 
 @post("/manage/projects")
 async def new_project(request: Request, settings: Settings) -> Redirect:
-    data = await form_dict(request)
+    data = await form_dict(request, lists=("skills0", "skills1", "skills2"))
     slots = [
         {
             "role": data.get(f"role{i}"),
-            "people": data.get(f"people{i}") or 1,
-            "hours": data.get(f"hours{i}") or 1,
-            "skills": [
-                s for s in (data.get(f"skills{i}") or "").replace("，", ",").split(",") if s.strip()
-            ],
+            "people": normalise_form(data.get(f"people{i}") or 1),
+            "hours": normalise_form(data.get(f"hours{i}") or 1),
+            "skills": data.get(f"skills{i}") or [],  # ticked from the vocabulary
         }
         for i in range(3)
         if data.get(f"role{i}")
@@ -147,7 +148,7 @@ async def profile(request: Request, settings: Settings) -> Template | Redirect:
         "profile.html",
         actor,
         me=me,
-        skills=sorted(set(settings.categories) | {"electrician"}),
+        skills=list(vocabulary.SKILLS),
     )
 
 

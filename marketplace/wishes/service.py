@@ -12,6 +12,7 @@ from marketplace.org import service as org
 from marketplace.privacy import mask_name
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
+from marketplace.tasks.rules import check_skills
 from marketplace.tasks.tables import Task
 from marketplace.wishes import rules
 from marketplace.wishes.rules import View, WishAction, WishStatus
@@ -171,6 +172,7 @@ async def create(*, actor: Actor, data: WishCreate, settings: Settings) -> WishR
             "wanted_by cannot be in the past.", code="wish_wanted_by_past", field="wanted_by"
         )
     groups = rules.check_priority_groups(data.priority_groups, data.priority_consent)
+    check_skills(data.skills)
     person = await _resident_for(actor, data)
     compound_id = data.compound_id or person["compound"]
     if compound_id is None:

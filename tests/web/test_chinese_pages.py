@@ -1,0 +1,93 @@
+"""Chinese first: every page, rendered in zh-CN (the default) for each role, shows no English
+words beyond a short allow-list; the forms' refusals are Chinese too."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tests.factories import make_world, recruiting_project, wish_in_state
+from tests.web.helpers import page_login, post_form
+
+# words a Chinese reader meets as they are: the product's Latin name, units, file formats
+ALLOWED = {"Lianxin", "English", "km", "CSV", "ECharts", "SVG", "OK"}
+# the test people are named 林resident, 林vol0...: their names are data, not the page's words
+PEOPLE = {"resident", "grid", "vol", "coord", "subcoord"}
+
+PAGES = {
+    "resident": ["/", "/board", "/wishes", "/wishes/new", "/inbox"],
+    "grid": ["/grid", "/wishes/new", "/inbox"],
+    "vol0": ["/tasks", "/my-tasks", "/record", "/store", "/profile", "/partners", "/inbox"],
+    "coord": ["/review", "/matching", "/stale", "/projects", "/dashboard", "/manage", "/inbox"],
+    None: ["/", "/board", "/login"],
+}
+
+
+def english_words(page: str) -> set[str]:
+    """Latin words a person reads on the page: text and the labels of controls, not markup,
+    scripts, styles or attribute values a person does not read."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    readable = re.findall(r'(?:placeholder|aria-label|title|alt)="([^"]*)"', body)
+    text = re.sub(r"<[^>]+>", " ", body)
+    words = re.findall(r"[A-Za-z]{2,}", html.unescape(" ".join([text, *readable])))
+    return set(words) - ALLOWED - PEOPLE
+
+
+async def _client(running, world, key):
+    client = running.client()
+    if key is not None:
+        r = await page_login(client, world.phones[key])
+        assert r.status_code == 303
+    return client
+
+
+async def test_every_page_for_every_role_is_chinese(running):
+    world = await make_world()
+    wishes = {s: await wish_in_state(running, world, s) for s in ("submitted", "fulfilled")}
+    await wish_in_state(running, world, "announced")
+    slots = [{"role": "电工", "people": 2, "hours": 8, "skills": ["electrician"]}]
+    await recruiting_project(running, world, slots=slots)
+    pages = {k: list(v) for k, v in PAGES.items()}
+    pages["resident"] += [f"/wishes/{w}" for w in wishes.values()]
+    pages["coord"] += [f"/wishes/{wishes['submitted']}"]
+    found = {}
+    for key, paths in pages.items():
+        client = await _client(running, world, key)
+        for path in paths:
+            r = await client.get(path)
+            assert r.status_code == 200, (key, path, r.status_code)
+            words = english_words(r.text)
+            if words:
+                found[(key, path)] = sorted(words)
+    assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+async def test_form_refusals_are_chinese_beside_their_fields_and_keep_what_was_typed(running):
+    world = await make_world()
+    resident = await _client(running, world, "resident")
+    data = {"title": "   ", "hours": "２５０", "description": "帮我修水龙头", "category": ""}
+    r = await post_form(resident, "/wishes/new", "/wishes/new", data)
+    assert r.status_code == 400
+    assert "请填写标题。" in r.text and "请选择帮助类别。" in r.text
+    assert "时长（小时）应大于 0，且不超过 200。" in r.text  # full-width digits were read
+    assert "帮我修水龙头" in r.text  # what was typed stays
+    assert not english_words(r.text)
+    r = await post_form(
+        resident,
+        "/wishes/new",
+        "/wishes/new",
+        {**data, "title": "修水龙头", "hours": "１.５", "category": "repairs"},
+    )
+    assert r.status_code == 303
+
+
+async def test_nothing_is_chosen_for_the_person(running):
+    world = await make_world()
+    resident = await _client(running, world, "resident")
+    form = (await resident.get("/wishes/new")).text
+    assert 'name="category"' in form and "checked" not in re.sub(
+        r'<input type="checkbox"[^>]*>', "", form
+    )
+    wid = await wish_in_state(running, world, "fulfilled")
+    page = (await resident.get(f"/wishes/{wid}")).text
+    assert 'name="rating"' in page and not re.search(r'name="rating"[^>]*checked', page)
