@@ -101,6 +101,10 @@ def _str_problem(name: str, info: mi.StrType, value: Any) -> Problem:
     return Problem(name, "validation_format")
 
 
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
 def _required(name: str) -> str:
     return "validation_choose" if name in CHOSEN else "validation_required"
 
@@ -116,6 +120,9 @@ class _Checker:
         if value is None:
             if not nullable:
                 self.problems.append(Problem(name, _required(name)))
+            return
+        if isinstance(inner, mi.StrType) and inner.min_length and _blank(value):
+            self.problems.append(Problem(name, _required(name)))  # spaces alone are no answer
             return
         try:
             msgspec.convert(value, annotation, strict=self.strict)

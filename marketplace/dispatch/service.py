@@ -333,6 +333,6 @@ async def map_svg(*, actor: Actor, run_id: int) -> str:
                 for a in assigned
                 if a["volunteer"] in homes
             ],
-            title=f"匹配方案 matching run {run_id}",
+            title=f"第 {run_id} 次匹配方案",
         )
     )

@@ -56,7 +56,7 @@ def slot_task_title(project_title: str, role: str, weeks: int) -> str:
     """The title of a slot's task in the feed; a weekly slot says for how many weeks."""
     title = f"{project_title} · {role}"
     if weeks > 1:
-        title += f" · 每周 weekly ×{weeks}"
+        title += f" · 每周，共 {weeks} 周"
     return title[:100]
 
 

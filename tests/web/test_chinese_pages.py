@@ -7,7 +7,7 @@ import html
 import re
 
 from tests.factories import make_world, recruiting_project, wish_in_state
-from tests.web.helpers import page_login, post_form
+from tests.web.helpers import beside, page_login, post_form
 
 # words a Chinese reader meets as they are: the product's Latin name, units, file formats
 ALLOWED = {"Lianxin", "English", "km", "CSV", "ECharts", "SVG", "OK"}
@@ -91,3 +91,30 @@ async def test_nothing_is_chosen_for_the_person(running):
     wid = await wish_in_state(running, world, "fulfilled")
     page = (await resident.get(f"/wishes/{wid}")).text
     assert 'name="rating"' in page and not re.search(r'name="rating"[^>]*checked', page)
+
+
+async def test_partner_registration_shows_every_problem_and_keeps_the_form(running):
+    world = await make_world()
+    vol = await _client(running, world, "vol0")
+    data = {
+        "name": "  ",
+        "kind": "caring_merchant",
+        "sub_district_id": str(world.sub_district),
+        "contact_name": "王师傅",
+        "contact_phone": "13800001111",
+        "people": "０",
+        "weekly_hours": "４",
+    }
+    r = await post_form(vol, "/partners", "/partners", data)
+    assert r.status_code == 400
+    assert beside(r.text, "请填写名称。", "name") and beside(
+        r.text, "人数应在 1 到 10000 之间。", "people"
+    )
+    assert 'value="王师傅"' in r.text and 'value="caring_merchant" selected' in r.text
+    data = {**data, "name": "海之韵理发店", "people": "２"}
+    r = await post_form(vol, "/partners", "/partners", data)  # no service area chosen
+    assert r.status_code == 400 and beside(r.text, "请填写服务范围", "communities")
+    r = await post_form(
+        vol, "/partners", "/partners", {**data, "communities": str(world.communities[0])}
+    )
+    assert r.status_code == 303
