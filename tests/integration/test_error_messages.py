@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.factories import WISH, as_, make_world, wish_in_state
+from tests.factories import WISH, as_, make_world, project_body, wish_in_state
 
 EN = {"Accept-Language": "en-GB,en;q=0.9"}
 
@@ -103,3 +103,31 @@ async def test_generic_errors_are_in_the_readers_language(running):
     r = await client.get("/api/v1/no-such-thing", headers=EN)
     assert r.status_code == 404 and r.json()["code"] == "not_found"
     assert r.json()["message"] == "Not found, or you may not see it."
+
+
+async def test_org_config_serves_one_vocabulary_with_both_labels(running):
+    r = await running.client().get("/api/v1/org/config")
+    vocab = r.json()["vocabulary"]
+    assert {"code": "medical_escort", "zh": "陪同就医", "en": "medical escort"} in vocab[
+        "categories"
+    ]
+    assert len(vocab["duty_types"]) == 12 and len(vocab["responsible_levels"]) == 4
+    assert {d["category"] for d in vocab["duty_types"]} == {
+        c["code"] for c in vocab["duty_categories"]
+    }
+    assert "electrician" in {s["code"] for s in vocab["skills"]}
+    for kind in ("priority_groups", "wish_statuses", "task_statuses", "project_statuses"):
+        assert all(e["zh"] and e["en"] for e in vocab[kind]), kind
+
+
+async def test_project_slot_skills_come_from_the_vocabulary(running):
+    world = await make_world()
+    coord = await as_(running, world, "coord")
+    slots = [{"role": "电工", "people": 1, "hours": 2, "skills": ["电工，维修"]}]
+    r = await coord.post("/api/v1/projects", json=project_body(world, slots=slots))
+    assert r.status_code == 400 and r.json()["code"] == "task_unknown_skill"
+    assert r.json()["field"] == "skills" and "电工，维修" in r.json()["message"]
+    slots[0]["skills"] = ["electrician"]
+    assert (
+        await coord.post("/api/v1/projects", json=project_body(world, slots=slots))
+    ).status_code == 201
