@@ -48,7 +48,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "reason": ("理由", "reason"),
     "resident_id": ("居民", "resident"),
     "responsible_level": ("责任层级", "responsible level"),
-    "role": ("角色", "role"),
+    "role": ("岗位", "role"),
     "scope_id": ("范围", "area"),
     "scope_kind": ("范围类型", "kind of area"),
     "services": ("服务", "services"),
@@ -92,7 +92,7 @@ CHOSEN = {
 
 def field_label(name: str | None, lang: str) -> str:
     """The field's label in a language; an unlisted field keeps its name."""
-    pair = FIELDS.get(name or "")
-    if pair is None:
+    pair = FIELDS.get(name or "") or FIELDS.get((name or "").rstrip("0123456789"))
+    if pair is None:  # a form's repeated field (role0, hours1) reads as its kind
         return name or ""
     return pair[1] if lang == "en" else pair[0]

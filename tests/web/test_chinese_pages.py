@@ -118,3 +118,28 @@ async def test_partner_registration_shows_every_problem_and_keeps_the_form(runni
         vol, "/partners", "/partners", {**data, "communities": str(world.communities[0])}
     )
     assert r.status_code == 303
+
+
+async def test_a_new_project_keeps_its_slots_and_says_what_is_wrong_beside_each(running):
+    world = await make_world()
+    coord = await _client(running, world, "coord")
+    data = {
+        "title": " ",
+        "community_id": str(world.communities[0]),
+        "need": "楼道灯坏了",
+        "role0": "电工",
+        "people0": "２",
+        "hours0": "０",
+        "skills0": "electrician",
+    }
+    r = await post_form(coord, "/manage", "/manage/projects", data)
+    assert r.status_code == 400
+    assert beside(r.text, "请填写标题。", "title")
+    assert beside(r.text, "时长（小时）应大于 0，且不超过 500。", "hours0")
+    assert 'value="电工"' in r.text and 'value="楼道灯坏了"' in r.text
+    assert 'value="electrician" checked' in r.text
+    assert not english_words(r.text)
+    r = await post_form(
+        coord, "/manage", "/manage/projects", {**data, "title": "楼道照明", "hours0": "３"}
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/projects"
