@@ -62,7 +62,7 @@ async def test_lifecycle_with_every_refusal_and_a_weekly_slot(running):
     task_ids = project["slots"][0]["task_ids"]
     assert len(task_ids) == 4
     task = (await vol0.get(f"/api/v1/tasks/{task_ids[0]}")).json()
-    assert task["source"] == "slot" and task["hours"] == 2 and "×10" in task["title"]
+    assert task["source"] == "slot" and task["hours"] == 2 and "每周，共 10 周" in task["title"]
     assert (await vol0.post(f"/api/v1/tasks/{task_ids[0]}/claim")).status_code == 200
     assert (await coord.post(f"/api/v1/projects/{pid}/start")).json()["status"] == "in_progress"
     assert (await coord.post(f"/api/v1/projects/{pid}/complete")).json()["status"] == "completed"
