@@ -26,7 +26,7 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 
-from marketplace import db, messages, web
+from marketplace import db, messages, validation, web
 from marketplace.accounts import service as accounts
 from marketplace.accounts.controllers import (
     AuthController,
@@ -40,6 +40,7 @@ from marketplace.admin.mount import admin_handler
 from marketplace.announcements.controllers import AnnouncementController
 from marketplace.bootstrap import bootstrap
 from marketplace.core import ids, outage
+from marketplace.core.fields import field_label
 from marketplace.core.redis import make_redis
 from marketplace.dispatch.controllers import (
     DispatchResponseController,
@@ -115,28 +116,46 @@ def _is_page(request: Request) -> bool:
     return not path.startswith(("/api/", "/schema", "/static/", "/admin"))
 
 
+def _lang(request: Request) -> str:
+    return messages.language(request.headers.get("accept-language"))
+
+
 def _domain_error(request: Request, exc: DomainError) -> Response:
     if _is_page(request):
-        return web.error_page(request, exc.status_code, exc.message)
-    lang = messages.language(request.headers.get("accept-language"))
-    # a refusal still raised with only a message and its class's generic code keeps its words
-    generic = exc.code == type(exc).default_code and exc.message
-    text = exc.message if generic else messages.render(exc.code, lang, exc.params, exc.message)
-    errors = [{"field": exc.field, "code": exc.code, "message": text}] if exc.field else []
-    return _error(exc.status_code, text, code=exc.code, field=exc.field, errors=errors)
+        return web.error_page(request, exc.status_code, exc)
+    lang = _lang(request)
+    code = exc.code if exc.code in messages.catalogue() else type(exc).default_code
+    text = messages.render(code, lang, exc.params)
+    errors = [{"field": exc.field, "code": code, "message": text}] if exc.field else []
+    return _error(exc.status_code, text, code=code, field=exc.field, errors=errors)
 
 
-def _validation_error(_: Request, exc: ValidationException) -> Response:
-    errors = [
-        {"field": e.get("key"), "code": "invalid_input", "message": e.get("message", "")}
-        for e in (exc.extra or [])
-        if isinstance(e, dict)
+def _validation_error(request: Request, exc: ValidationException) -> Response:
+    """Every bad field at once, each with a plain message in the reader's language."""
+    reported = [e for e in (exc.extra or []) if isinstance(e, dict)]
+    lang = _lang(request)
+    found = validation.request_problems(request, reported) or [
+        validation.Problem(e.get("key") or "_body", "validation_invalid") for e in reported
     ]
-    field = errors[0]["field"] if len(errors) == 1 else None
-    return _error(400, f"Invalid input: {exc.detail}", field=field, errors=errors)
+    errors = [
+        {
+            "field": p.field,
+            "code": p.code,
+            "message": messages.render(
+                p.code, lang, {**p.params, "label": field_label(p.field, lang)}
+            ),
+        }
+        for p in found
+    ]
+    if len(errors) == 1:
+        only = errors[0]
+        return _error(400, only["message"], code=only["code"], field=only["field"], errors=errors)
+    text = messages.render("validation_failed", lang, {"count": len(errors)})
+    return _error(400, text, code="validation_failed", errors=errors)
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
+    code = _STATUS_CODES.get(exc.status_code, "invalid_input")
     if _is_page(request) and exc.status_code in (403, 404, 405):
         # an unknown URL never reached the session middleware: the page renders without one
         request.scope.setdefault("session", None)  # type: ignore[typeddict-unknown-key]
@@ -145,7 +164,7 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
     lang = messages.language(request.headers.get("accept-language"))
     generic = exc.detail in ("", "Not Found", "Method Not Allowed", "Too Many Requests")
     text = messages.render(code, lang, {}, exc.detail) if generic else exc.detail
-    response = _error(exc.status_code, text)
+    response = _error(exc.status_code, text, code=code)
     if exc.headers:
         response.headers.update(exc.headers)
     return response
@@ -158,9 +177,10 @@ def _out_of_range(request: Request, exc: Exception) -> Response:
     return _error(400, messages.render("invalid_input", lang, {}))
 
 
-def _integrity_error(_: Request, exc: Exception) -> Response:
+def _integrity_error(request: Request, exc: Exception) -> Response:
     log.info("integrity error: %s", type(exc).__name__)
-    return _error(409, "This conflicts with a change someone else just made; reload and try again.")
+    code = "integrity_conflict"
+    return _error(409, messages.render(code, _lang(request)), code=code)
 
 
 def _too_deep(request: Request, exc: RecursionError) -> Response:
@@ -189,7 +209,7 @@ def _unexpected(request: Request, exc: Exception) -> Response:
         return _unavailable(request, exc)
     log.exception("unexpected error", exc_info=exc)
     lang = messages.language(request.headers.get("accept-language"))
-    return _error(500, messages.render("internal_error", lang, {}))
+    return _error(500, messages.render("internal_error", lang, {}), code="internal_error")
 
 
 def _exception_handlers() -> dict:
@@ -222,7 +242,7 @@ async def _retrieve_actor(_: dict[str, Any], connection: ASGIConnection) -> Acto
 
 async def _provide_actor(request: Request) -> Actor:
     if not isinstance(request.user, Actor):
-        raise NotAuthenticated("Please sign in.")
+        raise NotAuthenticated("Please sign in.", code="not_authenticated")
     return request.user
 
 

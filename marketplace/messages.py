@@ -12,6 +12,7 @@ import pkgutil
 from functools import cache
 
 import marketplace
+from marketplace.core import vocabulary
 
 LANGUAGES = ("zh-CN", "en")
 DEFAULT_LANGUAGE = "zh-CN"
@@ -48,13 +49,27 @@ def language(accept_language: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def _word(value: object, lang: str) -> object:
+    """A parameter as the reader reads it: codes of the vocabulary become labels, lists are
+    joined with the language's separator."""
+    if isinstance(value, list | tuple):
+        return ("、" if lang != "en" else ", ").join(str(_word(v, lang)) for v in value)
+    if isinstance(value, str) and vocabulary.known(value):
+        return vocabulary.label(value, lang)
+    return value
+
+
 def render(code: str, lang: str, params: dict | None = None, fallback: str = "") -> str:
-    """The message for a code in a language; the fallback when the code has no entry."""
+    """The message for a code in a language; the fallback when the code has no entry.
+
+    Parameters that are codes of the vocabulary (a status, an action, a category) are shown as
+    their label in the same language."""
     texts = catalogue().get(code)
     if texts is None:
         return fallback or code
     text = texts[1] if lang == "en" else texts[0]
+    words = {k: _word(v, lang) for k, v in (params or {}).items()}
     try:
-        return text.format(**(params or {}))
+        return text.format(**words)
     except (KeyError, IndexError, ValueError):
         return text

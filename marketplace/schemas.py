@@ -9,7 +9,8 @@ import msgspec
 Lat = Annotated[float, msgspec.Meta(ge=-90, le=90, description="latitude, WGS-84 degrees")]
 Lng = Annotated[float, msgspec.Meta(ge=-180, le=180, description="longitude, WGS-84 degrees")]
 Hours = Annotated[float, msgspec.Meta(gt=0, le=200, description="hours")]
-ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+# a title of spaces alone is no title: at least one character that is not a space
+ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
 LongText = Annotated[str, msgspec.Meta(max_length=2000)]
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]  # PostgreSQL serial's range
 

@@ -22,10 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这个密码太常见，容易被猜到，请换一个。",
         "password is too common; choose another.",
     ),
-    "accounts_password_is_phone": (
-        "密码不能是手机号。",
-        "password must not be your phone number.",
-    ),
+    "accounts_password_is_phone": ("密码不能是手机号。", "password must not be your phone number."),
     "accounts_code_too_soon": (
         "验证码已发送，请{seconds}秒后再获取。",
         "A code was just sent; ask again in {seconds} seconds.",
@@ -38,10 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "获取验证码太频繁，请稍后再试。",
         "Too many codes asked for from here; try again later.",
     ),
-    "accounts_code_invalid": (
-        "验证码不正确或已过期。",
-        "The code is wrong or has expired.",
-    ),
+    "accounts_code_invalid": ("验证码不正确或已过期。", "The code is wrong or has expired."),
     "accounts_code_too_many_tries": (
         "验证码输错次数太多，请重新获取。",
         "Too many wrong tries for this code; ask for a new one.",
@@ -62,4 +56,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "您还有{count}个进行中的任务，请先完成或退回后再注销。",
         "You still hold {count} open tasks; fulfil or give them back first.",
     ),
+    "auth_bad_login": ("手机号或密码不对。", "Wrong phone number or password."),
+    "auth_account_gone": ("您的账号已不存在。", "Your account no longer exists."),
+    "auth_too_many_logins": (
+        "登录失败次数太多，请过几分钟再试。",
+        "Too many failed sign-ins; wait a few minutes and try again.",
+    ),
+    "account_volunteers_only": (
+        "只有志愿者有志愿者档案。",
+        "Only volunteers have a volunteer profile.",
+    ),
+    "account_add_resident_not_allowed": (
+        "只有本社区的网格员和社区党委可以添加居民。",
+        "Only grid workers and coordinators of this community can add its residents.",
+    ),
+    "account_phone_taken": ("这个手机号已经登记过了。", "This phone number is already registered."),
+    "account_phone_format": (
+        "请填写 11 位手机号，例如 13812345678。",
+        "Enter an 11-digit mobile number, e.g. 13812345678.",
+    ),
+    "account_password_short": ("密码至少 8 位。", "The password needs at least 8 characters."),
+    "resident_not_found": ("没有找到这位居民。", "No such resident."),
 }

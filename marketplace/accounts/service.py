@@ -27,6 +27,7 @@ from marketplace.errors import Conflict, Forbidden, InvalidInput, NotAuthenticat
 from marketplace.org import service as org
 from marketplace.org.tables import Residence
 from marketplace.rosters.rules import compose_address
+from marketplace.tasks.rules import check_skills
 
 _BAD_LOGIN = "Wrong phone number or password."
 
@@ -76,7 +77,7 @@ async def me(*, actor: Actor) -> MeRead:
     """The signed-in person, their roles and volunteer profile."""
     person = await Person.select().where(Person.id == actor.person_id).first()
     if person is None:
-        raise NotAuthenticated("Your account no longer exists.")
+        raise NotAuthenticated("Your account no longer exists.", code="auth_account_gone")
     grants = await RoleGrant.select().where(RoleGrant.person == actor.person_id)
     profile = (
         await VolunteerProfile.select()
@@ -109,7 +110,8 @@ def _profile_read(row: dict) -> VolunteerProfileRead:
 async def update_volunteer_profile(*, actor: Actor, data: VolunteerProfileUpdate) -> MeRead:
     """A volunteer sets their own skills, home point, weekly capacity and travel limit."""
     if not actor.has(Role.VOLUNTEER):
-        raise Forbidden("Only volunteers have a volunteer profile.")
+        raise Forbidden("Only volunteers have a volunteer profile.", code="account_volunteers_only")
+    check_skills(data.skills)
     await VolunteerProfile.update(
         {
             VolunteerProfile.skills: sorted(set(data.skills)),
@@ -143,7 +145,8 @@ async def add_resident(*, actor: Actor, data: ResidentCreate) -> ResidentRead:
         or actor.coordinates(place.community_id, place.sub_district_id)
     ):
         raise Forbidden(
-            "Only grid workers and coordinators of this community can add its residents."
+            "Only grid workers and coordinators of this community can add its residents.",
+            code="account_add_resident_not_allowed",
         )
     if data.grid_id is not None:
         await org.check_grid(grid_id=data.grid_id, compound_id=data.compound_id)
@@ -231,7 +234,7 @@ async def find_residents(*, actor: Actor, q: str, community_id: int) -> list[Res
         actor.grid_worker_in(community_id, sub_district_id)
         or actor.coordinates(community_id, sub_district_id)
     ):
-        raise NotFound("No such community.")
+        raise NotFound("No such community.", code="community_not_found")
     query = Person.select().where(
         (Person.community == community_id)
         & Person.id.is_in(RoleGrant.select(RoleGrant.person).where(RoleGrant.role == "resident"))
@@ -248,19 +251,19 @@ async def get_resident(*, actor: Actor, person_id: int) -> ResidentRead:
     or the admin."""
     row = await Person.select().where(Person.id == person_id).first()
     if row is None or row["community"] is None:
-        raise NotFound("No such resident.")
+        raise NotFound("No such resident.", code="resident_not_found")
     is_resident = await RoleGrant.exists().where(
         (RoleGrant.person == person_id) & (RoleGrant.role == Role.RESIDENT.value)
     )
     if not is_resident and actor.person_id != person_id:
-        raise NotFound("No such resident.")
+        raise NotFound("No such resident.", code="resident_not_found")
     sub_district_id = await org.sub_district_of(community_id=row["community"])
     if not (
         actor.person_id == person_id
         or actor.grid_worker_in(row["community"], sub_district_id)
         or actor.coordinates(row["community"], sub_district_id)
     ):
-        raise NotFound("No such resident.")
+        raise NotFound("No such resident.", code="resident_not_found")
     return _resident_read(row)
 
 

@@ -22,7 +22,9 @@ from marketplace.tasks.tables import Claim
 async def _my_dispatch(actor: Actor, task_id: int) -> dict:
     claim = await tasks.my_active_claim(actor, task_id)
     if claim["via"] != "dispatch" or claim["accepted_at"] is not None:
-        raise Conflict("This task is not a dispatch waiting for your answer.")
+        raise Conflict(
+            "This task is not a dispatch waiting for your answer.", code="dispatch_not_waiting"
+        )
     return claim
 
 
@@ -32,7 +34,8 @@ async def accept(*, actor: Actor, task_id: int) -> TaskRead:
         claim = await _my_dispatch(actor, task_id)
         if claim["respond_by"] and claim["respond_by"] < datetime.now(UTC):
             raise Conflict(
-                "The time to answer this dispatch has passed; it has gone back to the pool."
+                "The time to answer this dispatch has passed; it has gone back to the pool.",
+                code="dispatch_expired",
             )
         await Claim.update({Claim.accepted_at: datetime.now(UTC)}).where(Claim.id == claim["id"])
         await audit.record(
@@ -64,7 +67,9 @@ async def stale_claims(*, actor: Actor, settings: Settings) -> list[StaleClaimRe
     """Active claims older than the limit in the communities the coordinator serves."""
     communities = await org.communities_of(actor, Role.COORDINATOR, Role.ADMIN)
     if not communities:
-        raise Forbidden("Only coordinators see stale claims.")
+        raise Forbidden(
+            "Only coordinators see stale claims.", code="dispatch_stale_coordinators_only"
+        )
     limit = datetime.now(UTC) - timedelta(days=settings.stale_claim_days)
     rows = (
         await Claim.select(
@@ -101,11 +106,14 @@ async def release_by_coordinator(
     row = await tasks.visible_task(actor=actor, task_id=task_id)
     sub = await org.sub_district_of(community_id=row["community"])
     if not actor.coordinates(row["community"], sub):
-        raise Forbidden("Only the community's coordinators can release a volunteer's claim.")
+        raise Forbidden(
+            "Only the community's coordinators can release a volunteer's claim.",
+            code="dispatch_release_coordinators_only",
+        )
     async with atomic():
         claim = await tasks.active_claim(task_id)
         if claim is None:
-            raise Conflict("Nobody holds this task.")
+            raise Conflict("Nobody holds this task.", code="dispatch_nobody_holds")
         await tasks.give_back(claim_id=claim["id"], task_id=task_id, status="recalled", actor=actor)
         await audit.record(
             actor_id=actor.person_id,

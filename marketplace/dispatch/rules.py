@@ -28,7 +28,10 @@ def check_proposed(state: str, action: str) -> None:
     """Only a proposed run can be committed or discarded."""
     if state != RunState.PROPOSED:
         raise Conflict(
-            f"Cannot {action} this run: it is {state}; only a proposed run can be {action}ed."
+            f"Cannot {action} this run: it is {state}; only a proposed run can be {action}ed.",
+            code="run_not_proposed",
+            action=action,
+            state=state,
         )
 
 
@@ -48,7 +51,9 @@ def skill_masks(
     vocab = sorted({s for skills in task_skills for s in skills})
     if len(vocab) > 64:
         raise InvalidInput(
-            f"The tasks in scope need {len(vocab)} distinct skills; at most 64 are supported."
+            f"The tasks in scope need {len(vocab)} distinct skills; at most 64 are supported.",
+            code="run_too_many_skills",
+            count=len(vocab),
         )
     bit = {s: np.uint64(1) << np.uint64(i) for i, s in enumerate(vocab)}
 

@@ -56,7 +56,7 @@ def _read(row: dict) -> RunRead:
 async def _load(run_id: int) -> dict:
     row = await MatchingRun.select().where(MatchingRun.id == run_id).output(load_json=True).first()
     if row is None:
-        raise NotFound("No such matching run.")
+        raise NotFound("No such matching run.", code="run_not_found")
     return row
 
 
@@ -64,14 +64,18 @@ async def visible_run(actor: Actor, run_id: int) -> dict:
     """The run, for coordinators of its scope; 404 for everyone else."""
     row = await _load(run_id)
     if not await _may_run(actor, row["scope_kind"], row["scope_id"]):
-        raise NotFound("No such matching run.")
+        raise NotFound("No such matching run.", code="run_not_found")
     return row
 
 
 async def request_run(*, actor: Actor, data: RunCreate, executor: Executor) -> RunRead:
     """Queue a matching run; one at a time per scope (a second is a 409 naming the first)."""
     if not await _may_run(actor, data.scope_kind, data.scope_id):
-        raise NotFound(f"No such {data.scope_kind.replace('_', '-')}.")
+        raise NotFound(
+            f"No such {data.scope_kind.replace('_', '-')}.",
+            code="run_scope_not_found",
+            field="scope_id",
+        )
     key = rules.scope_key(data.scope_kind, data.scope_id)
     busy = (
         await MatchingRun.select(MatchingRun.id, MatchingRun.state)
@@ -81,7 +85,9 @@ async def request_run(*, actor: Actor, data: RunCreate, executor: Executor) -> R
     if busy:
         raise Conflict(
             f"Matching run {busy['id']} for this scope is still {busy['state']}; wait for it.",
+            code="run_busy",
             run_id=busy["id"],
+            state=busy["state"],
         )
     options = {
         "fairness": data.fairness,
@@ -193,7 +199,9 @@ async def _move(run_id: int, to: RunState) -> None:
         .returning(MatchingRun.id)
     )
     if not moved:
-        raise Conflict("The run changed while you were acting on it; reload it.")
+        raise Conflict(
+            "The run changed while you were acting on it; reload it.", code="run_changed"
+        )
 
 
 async def commit(
@@ -219,7 +227,12 @@ async def commit(
     wanted = set(assignment_ids) if assignment_ids is not None else {r["id"] for r in rows}
     unknown = wanted - {r["id"] for r in rows}
     if unknown:
-        raise NotFound(f"No such assignment in this run: {sorted(unknown)[:5]}.")
+        raise NotFound(
+            f"No such assignment in this run: {sorted(unknown)[:5]}.",
+            code="run_unknown_assignments",
+            field="assignment_ids",
+            ids=", ".join(str(i) for i in sorted(unknown)[:5]),
+        )
     committed, skipped = [], []
     deadline = rules.respond_by(datetime.now(UTC), settings.dispatch_response_hours)
     async with atomic():
@@ -320,6 +333,6 @@ async def map_svg(*, actor: Actor, run_id: int) -> str:
                 for a in assigned
                 if a["volunteer"] in homes
             ],
-            title=f"匹配方案 matching run {run_id}",
+            title=f"第 {run_id} 次匹配方案",
         )
     )

@@ -1,11 +1,9 @@
 """The texts of notices (and of the inbox's errors), zh-CN first.
 
 A notice's params may themselves be `{"code": ..., "params": {...}}` (a phrase rendered in the
-reader's language, such as whose wish it is) or `{"time": iso}` (an instant shown in Beijing time).
-"""
+reader's language, such as whose wish it is) or `{"time": iso}` (an instant shown in Beijing time)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # Phrases used inside notices.
     "notice_wish_yours": ("您的心愿“{title}”", "Your wish “{title}”"),
     "notice_wish_for": (
         "您为{resident}提交的心愿“{title}”",
@@ -14,7 +12,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notice_when_by": ("在 {date} 前", "by {date}"),
     "notice_when_soon": ("近日（会先和您电话约时间）", "soon (they will call to agree a time)"),
     "notice_unit_none": ("个人志愿者", "an individual volunteer"),
-    # Residents and the grid worker who posted for them.
     "notice_wish_published": (
         "{wish}已发布，正在等待志愿者。",
         "{wish} is published and waiting for a volunteer.",
@@ -25,13 +22,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "notice_wish_claimed": (
         "{wish}由 {volunteer}（{unit}）认领，将{when}上门。开门前请核对访问码 {code}。",
-        "{wish} was claimed by {volunteer} ({unit}), who will come {when}. "
-        "Check visit code {code} at the door.",
+        "{wish} was claimed by {volunteer} ({unit}), who will come {when}. Check visit code {code} at the door.",
     ),
     "notice_wish_dispatched": (
         "{wish}已由社区派给 {volunteer}（{unit}），将{when}上门。开门前请核对访问码 {code}。",
-        "{wish} was dispatched to {volunteer} ({unit}), who will come {when}. "
-        "Check visit code {code} at the door.",
+        "{wish} was dispatched to {volunteer} ({unit}), who will come {when}. Check visit code {code} at the door.",
     ),
     "notice_wish_fulfilled": (
         "{wish}已由 {volunteer} 完成，请确认并评价。",
@@ -45,7 +40,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{wish}已重新打开，正在重新等待志愿者。",
         "{wish} was reopened and is waiting for a volunteer again.",
     ),
-    # Volunteers.
     "notice_task_dispatched": (
         "社区给您派了一个任务：“{title}”，请在 {deadline} 前接受或谢绝。",
         "A task was dispatched to you: “{title}”. Accept or decline by {deadline}.",
@@ -62,7 +56,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{title}”已确认完成，您获得 {points} 积分。谢谢您！",
         "“{title}” was confirmed: you earned {points} points. Thank you!",
     ),
-    # Coordinators.
     "notice_wish_to_review": (
         "新心愿待审核：{resident}的“{title}”。",
         "A new wish to review: “{title}” from {resident}.",
@@ -77,14 +70,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "notice_run_proposed": (
         "匹配 #{run} 已完成：建议派出 {assigned} 项，{unserved} 项暂无合适志愿者。请审阅后派单。",
-        "Matching #{run} finished: {assigned} assignments proposed, {unserved} tasks without "
-        "a suitable volunteer. Review and dispatch.",
+        "Matching #{run} finished: {assigned} assignments proposed, {unserved} tasks without a suitable volunteer. Review and dispatch.",
     ),
     "notice_run_failed": (
         "匹配 #{run} 运行失败，没有做任何更改。请重新运行。",
         "Matching #{run} failed; nothing was changed. Please run it again.",
     ),
-    # The inbox's own refusals.
     "notice_not_found": ("没有这条消息。", "No such message."),
     "notice_marked_read": ("已标为已读。", "Marked as read."),
     "notice_sms_on": ("有新消息时会给您发短信。", "You will also get a text message for notices."),
@@ -92,7 +83,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不再发短信，消息只在站内查看。",
         "No text messages; notices stay in the inbox.",
     ),
-    # The inbox page.
     "notice_inbox_title": ("消息", "Messages"),
     "notice_unread_badge": ("{n} 条未读", "{n} unread"),
     "notice_unread": ("未读", "unread"),
@@ -105,14 +95,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notice_save": ("保存", "Save"),
     "notice_sms_unavailable": (
         "短信服务还没有开通：您的选择会保存，开通后生效。消息始终会在这里。",
-        "Text messages are not switched on yet: your choice is kept for when they are. "
-        "Messages always arrive here.",
+        "Text messages are not switched on yet: your choice is kept for when they are. Messages always arrive here.",
     ),
     "notice_sms_no_phone": (
         "您的账户没有登记手机号，暂时无法发短信。",
         "Your account has no phone number, so no text can be sent.",
     ),
-    # Confirmation pages before a step that cannot be undone (static, no script needed).
     "confirm_cancel_wish": ("确定要撤回心愿“{title}”吗？", "Withdraw the wish “{title}”?"),
     "confirm_cancel_wish_detail": (
         "撤回后社区不会再处理这个心愿。如果还需要帮助，可以重新许愿。",
@@ -135,4 +123,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "confirm_recall_claim_yes": ("确定收回", "Yes, take it back"),
     "confirm_keep": ("不了，返回", "No, go back"),
+    "notification_not_found": ("没有找到这条通知。", "No such notification."),
 }

@@ -12,6 +12,7 @@ from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from marketplace.accounts.rules import Actor
+from marketplace.core import vocabulary
 from marketplace.org import manage, places_xlsx, service
 from marketplace.org.schemas import PlaceCreate, PlaceRead, PlacesImportRead, PlaceUpdate
 from marketplace.settings import Settings
@@ -31,11 +32,14 @@ class OrgController(Controller):
 
     @get("/config", exclude_from_auth=True)
     async def config(self, settings: Settings) -> dict:
-        """Wish categories, priority groups and negative-list item codes."""
+        """Wish categories, priority groups and negative-list item codes; `vocabulary` gives
+        every kind of code (categories, skills, duty types, responsible levels, priority groups,
+        statuses...) with its zh-CN and en labels."""
         return {
             "categories": list(settings.categories),
             "priority_groups": [g.value for g in PriorityGroup],
             "negative_list": sorted(settings.negative_list),
+            "vocabulary": vocabulary.served(settings.categories, settings.duty_types),
         }
 
     @post("/sub-districts", status_code=HTTP_201_CREATED)

@@ -16,16 +16,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法读取这个文件，请上传 .xlsx 格式的表格。",
         "This file cannot be read; upload an .xlsx workbook.",
     ),
+    "places_missing_compound": ("第{row}行：缺少小区名称。", "Row {row}: the compound is missing."),
+    "places_bad_point": (
+        "第{row}行：纬度、经度不正确。",
+        "Row {row}: the latitude or longitude is not valid.",
+    ),
+    "org_grid_elsewhere": ("这个网格不在所选小区内。", "The grid is not in the chosen compound."),
+    "community_not_found": (
+        "没有找到这个社区，或您不负责这里。",
+        "No such community, or you do not serve it.",
+    ),
 }
-MESSAGES.update(
-    {
-        "places_missing_compound": (
-            "第{row}行：缺少小区名称。",
-            "Row {row}: the compound is missing.",
-        ),
-        "places_bad_point": (
-            "第{row}行：纬度、经度不正确。",
-            "Row {row}: the latitude or longitude is not valid.",
-        ),
-    }
-)

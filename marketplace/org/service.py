@@ -33,7 +33,9 @@ async def compound_place(*, compound_id: int) -> Place:
         .first()
     )
     if row is None:
-        raise InvalidInput(f"There is no compound {compound_id}.")
+        raise InvalidInput(
+            f"There is no compound {compound_id}.", code="org_unknown_compound", field="compound_id"
+        )
     return Place(row["sub_district_id"], row["community_id"], row["id"], row["lat"], row["lng"])
 
 
@@ -41,14 +43,18 @@ async def check_grid(*, grid_id: int, compound_id: int) -> None:
     """The grid must lie in the compound."""
     ok = await Grid.exists().where((Grid.id == grid_id) & (Grid.compound == compound_id))
     if not ok:
-        raise InvalidInput(f"Grid {grid_id} is not in compound {compound_id}.")
+        raise InvalidInput(
+            f"Grid {grid_id} is not in compound {compound_id}.",
+            code="org_grid_elsewhere",
+            field="grid_id",
+        )
 
 
 async def sub_district_of(*, community_id: int) -> int:
     """The sub-district a community belongs to."""
     row = await Community.select(Community.sub_district).where(Community.id == community_id).first()
     if row is None:
-        raise NotFound("No such community.")
+        raise NotFound("No such community.", code="community_not_found")
     return row["sub_district"]
 
 
@@ -123,7 +129,11 @@ async def community_point(*, community_id: int) -> tuple[float, float]:
         .first()
     )
     if row is None:
-        raise InvalidInput(f"There is no community {community_id}.")
+        raise InvalidInput(
+            f"There is no community {community_id}.",
+            code="org_unknown_community",
+            field="community_id",
+        )
     return row["lat"], row["lng"]
 
 

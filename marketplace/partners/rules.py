@@ -34,14 +34,23 @@ def next_status(action: str, current: PartnerStatus) -> PartnerStatus:
     """The partner's status after `action`, or 409 saying why not."""
     target = TRANSITIONS.get((action, current))
     if target is None:
-        raise Conflict(f"Cannot {action} a partner that is {current.value}.")
+        raise Conflict(
+            f"Cannot {action} a partner that is {current.value}.",
+            code="partner_transition_refused",
+            action=action,
+            status=current.value,
+        )
     return target
 
 
 def check_can_take_tasks(status: str) -> None:
     """Only certified partners take tasks."""
     if status != PartnerStatus.CERTIFIED:
-        raise Conflict(f"This partner is {status}: only certified partners can take tasks.")
+        raise Conflict(
+            f"This partner is {status}: only certified partners can take tasks.",
+            code="partner_not_certified",
+            status=status,
+        )
 
 
 def check_unit_capacity(held: int, people: int) -> None:
@@ -49,20 +58,30 @@ def check_unit_capacity(held: int, people: int) -> None:
     if held >= people:
         raise Conflict(
             f"This unit already holds {held} open tasks, as many as the {people} people it "
-            "registered; fulfil or release one first."
+            "registered; fulfil or release one first.",
+            code="partner_capacity_full",
+            held=held,
+            people=people,
         )
 
 
 def check_individual(kind: PartnerKind, people: int) -> None:
     """A skilled resident (治理能人) registers as one person."""
     if kind == PartnerKind.SKILLED_RESIDENT and people != 1:
-        raise InvalidInput("A skilled resident registers as one person (people must be 1).")
+        raise InvalidInput(
+            "A skilled resident registers as one person (people must be 1).",
+            code="partner_individual_one_person",
+            field="people",
+        )
 
 
 def check_can_add_member(kind: str) -> None:
     """Units have members who act for them; a skilled resident acts only for themself."""
     if kind == PartnerKind.SKILLED_RESIDENT:
-        raise Conflict("A skilled resident is an individual partner and has no other members.")
+        raise Conflict(
+            "A skilled resident is an individual partner and has no other members.",
+            code="partner_individual_no_members",
+        )
 
 
 def service_communities(

@@ -69,7 +69,7 @@ def _read(row: dict, members: list[int], actor: Actor) -> PartnerRead:
 async def load(unit_id: int) -> dict:
     row = await PartnerUnit.select().where(PartnerUnit.id == unit_id).output(load_json=True).first()
     if row is None:
-        raise NotFound("No such partner.")
+        raise NotFound("No such partner.", code="partner_not_found")
     return row
 
 
@@ -80,7 +80,7 @@ async def visible(actor: Actor, unit_id: int) -> tuple[dict, list[int]]:
     if row["status"] != PartnerStatus.CERTIFIED and not (
         actor.person_id in members or coordinates_partner(actor, row)
     ):
-        raise NotFound("No such partner.")
+        raise NotFound("No such partner.", code="partner_not_found")
     return row, members
 
 
@@ -88,7 +88,11 @@ async def _service_area(actor: Actor, data: PartnerCreate) -> list[int]:
     """The service area's communities, checked: all in the partner's sub-district, and either
     some communities or a point with a radius."""
     if not await SubDistrict.exists().where(SubDistrict.id == data.sub_district_id):
-        raise InvalidInput(f"There is no sub-district {data.sub_district_id}.")
+        raise InvalidInput(
+            f"There is no sub-district {data.sub_district_id}.",
+            code="partner_unknown_sub_district",
+            field="sub_district_id",
+        )
     rules.check_individual(data.kind, data.people)
     home = await Person.select(Person.community).where(Person.id == actor.person_id).first()
     home_id = home["community"] if home else None
@@ -103,12 +107,16 @@ async def _service_area(actor: Actor, data: PartnerCreate) -> list[int]:
         )
         if found != len(communities):
             raise InvalidInput(
-                "Every service-area community must be in the partner's sub-district."
+                "Every service-area community must be in the partner's sub-district.",
+                code="partner_area_outside",
+                field="communities",
             )
     point = (data.lat, data.lng, data.radius_m)
     if not communities and None in point:
         raise InvalidInput(
-            "Give the service area: communities, or a point (lat, lng) and radius_m."
+            "Give the service area: communities, or a point (lat, lng) and radius_m.",
+            code="partner_area_needed",
+            field="communities",
         )
     return communities
 
@@ -175,7 +183,10 @@ async def change_status(*, actor: Actor, unit_id: int, action: str, reason: str)
     certifying and reinstating need a scope covering its whole service area."""
     row, _ = await visible(actor, unit_id)
     if not coordinates_partner(actor, row):
-        raise Forbidden("Only coordinators of the partner's area can certify or suspend it.")
+        raise Forbidden(
+            "Only coordinators of the partner's area can certify or suspend it.",
+            code="partner_coordinators_only",
+        )
     if action != "suspend" and not certifies_partner(actor, row):
         raise Forbidden(
             "Certifying needs a coordinator of every community in the partner's service area "
@@ -183,7 +194,9 @@ async def change_status(*, actor: Actor, unit_id: int, action: str, reason: str)
             code="partner_certify_scope",
         )
     if action == "suspend" and not reason.strip():
-        raise InvalidInput("A suspension needs a reason.")
+        raise InvalidInput(
+            "A suspension needs a reason.", code="partner_suspend_reason_needed", field="reason"
+        )
     target = rules.next_status(action, PartnerStatus(row["status"]))
     async with atomic():
         moved = (
@@ -194,7 +207,10 @@ async def change_status(*, actor: Actor, unit_id: int, action: str, reason: str)
             .returning(PartnerUnit.id)
         )
         if not moved:
-            raise Conflict("The partner changed while you were acting on it; reload it.")
+            raise Conflict(
+                "The partner changed while you were acting on it; reload it.",
+                code="partner_changed",
+            )
         await audit.record(
             actor_id=actor.person_id,
             action=f"partner.{action}",
@@ -217,7 +233,7 @@ async def invite_member(*, actor: Actor, unit_id: int, phone: str, publisher: An
     joins only by accepting (accept_invitation)."""
     row, members = await visible(actor, unit_id)
     if actor.person_id not in members:
-        raise Forbidden("Only the unit's members can invite members.")
+        raise Forbidden("Only the unit's members can invite members.", code="partner_members_only")
     rules.check_can_add_member(row["kind"])
     person = await Person.select(Person.id).where(Person.phone == normalise_phone(phone)).first()
     if person is None or person["id"] in members:
@@ -310,7 +326,7 @@ async def acting_unit(*, actor: Actor, unit_id: int) -> dict:
     """The unit a member acts for, which must be certified (409 otherwise)."""
     row, members = await visible(actor, unit_id)
     if actor.person_id not in members:
-        raise NotFound("No such partner.")
+        raise NotFound("No such partner.", code="partner_not_found")
     rules.check_can_take_tasks(row["status"])
     return row
 
@@ -367,7 +383,7 @@ async def claim_for_unit(*, actor: Actor, unit_id: int, task_id: int):
     task = await Task.select().where(Task.id == task_id).first()
     subs = await _sub_districts({task["community"]}) if task else {}
     if task is None or not _in_area(unit, task, subs.get(task["community"])):
-        raise NotFound("No such task.")
+        raise NotFound("No such task.", code="task_not_found")
     async with atomic():
         await check_capacity(unit)
         won = await tasks.assign(
@@ -378,5 +394,5 @@ async def claim_for_unit(*, actor: Actor, unit_id: int, task_id: int):
             partner_unit=unit_id,
         )
         if not won:
-            raise Conflict(tasks.LOST_RACE)
+            raise await tasks.claim_refusal(task_id)
     return await tasks.get_task(actor=actor, task_id=task_id)

@@ -13,4 +13,9 @@ def points_for(hours: float, *, priority: bool, per_hour: int, priority_bonus: f
 def check_redeem(balance: int, price: int) -> None:
     """The balance may never go negative."""
     if balance < price:
-        raise Conflict(f"Not enough points: you have {balance}, the item costs {price}.")
+        raise Conflict(
+            f"Not enough points: you have {balance}, the item costs {price}.",
+            code="points_not_enough",
+            balance=balance,
+            price=price,
+        )

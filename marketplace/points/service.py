@@ -85,7 +85,7 @@ def _item(r: dict) -> ItemRead:
 
 async def add_item(*, actor: Actor, data: ItemCreate) -> ItemRead:
     if not await org.coordinates_community(actor, data.community_id):
-        raise NotFound("No such community.")
+        raise NotFound("No such community.", code="community_not_found", field="community_id")
     item = StoreItem(
         community=data.community_id,
         name=data.name,
@@ -112,7 +112,7 @@ async def restock(*, actor: Actor, item_id: int, data: RestockInput) -> ItemRead
     are never undone."""
     row = await StoreItem.select(StoreItem.community).where(StoreItem.id == item_id).first()
     if row is None or not await org.coordinates_community(actor, row["community"]):
-        raise NotFound("No such item.")
+        raise NotFound("No such item.", code="points_item_not_found")
     values: dict = {StoreItem.stock: StoreItem.stock + data.add}
     if data.price is not None:
         values[StoreItem.price] = data.price
@@ -137,7 +137,7 @@ async def store(*, actor: Actor, community_id: int) -> list[ItemRead]:
         actor, community_id
     ) or community_id in await tasks.volunteer_communities(actor)
     if not allowed:
-        raise NotFound("No such community.")
+        raise NotFound("No such community.", code="community_not_found", field="community_id")
     rows = (
         await StoreItem.select()
         .where(StoreItem.community == community_id)
@@ -151,7 +151,7 @@ async def redeem(*, actor: Actor, item_id: int) -> RedemptionRead:
     redemptions (on PostgreSQL it takes the row lock; SQLite runs one writer at a time)."""
     item = await StoreItem.select().where(StoreItem.id == item_id).first()
     if item is None or item["community"] not in await tasks.volunteer_communities(actor):
-        raise NotFound("No such item.")
+        raise NotFound("No such item.", code="points_item_not_found")
     async with atomic():
         await _account(actor.person_id)
         await PointsAccount.update({PointsAccount.touched: PointsAccount.touched + 1}).where(
@@ -163,7 +163,7 @@ async def redeem(*, actor: Actor, item_id: int) -> RedemptionRead:
             .returning(StoreItem.price)
         )
         if not taken:
-            raise Conflict("This item is out of stock.")
+            raise Conflict("This item is out of stock.", code="points_out_of_stock")
         price = taken[0]["price"]  # the price on the row just taken; a refusal below undoes it
         rules.check_redeem(await balance(actor.person_id), price)
         redemption = Redemption(
@@ -210,7 +210,7 @@ async def _redemptions(where: list) -> list[RedemptionRead]:
 
 async def pending(*, actor: Actor, community_id: int) -> list[RedemptionRead]:
     if not await org.coordinates_community(actor, community_id):
-        raise NotFound("No such community.")
+        raise NotFound("No such community.", code="community_not_found", field="community_id")
     return await _redemptions(
         [Redemption.item.community == community_id, Redemption.status == "pending"]
     )
@@ -224,7 +224,7 @@ async def hand_over(*, actor: Actor, redemption_id: int) -> RedemptionRead:
         .first()
     )
     if row is None or not await org.coordinates_community(actor, row["community"]):
-        raise NotFound("No such redemption.")
+        raise NotFound("No such redemption.", code="points_redemption_not_found")
     async with atomic():
         done = (
             await Redemption.update(
@@ -238,7 +238,7 @@ async def hand_over(*, actor: Actor, redemption_id: int) -> RedemptionRead:
             .returning(Redemption.id)
         )
         if not done:
-            raise Conflict("This item was already handed over.")
+            raise Conflict("This item was already handed over.", code="points_already_handed_over")
         await audit.record(
             actor_id=actor.person_id,
             action="redemption.handed_over",

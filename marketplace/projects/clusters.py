@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from marketplace.accounts.rules import Actor
+from marketplace.core import vocabulary
 from marketplace.db import atomic
 from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.projects import rules, service
@@ -63,7 +64,7 @@ async def find(*, actor: Actor, settings: Settings) -> list[ClusterRead]:
 async def to_project(*, actor: Actor, data: FromClusterInput, settings: Settings) -> ProjectRead:
     """One action: a draft project answering the wishes, with a slot sized to them, linked to them."""
     if data.community_id not in await record.coordinated_communities(actor):
-        raise NotFound("No such community.")
+        raise NotFound("No such community.", code="community_not_found", field="community_id")
     rows = (
         await Wish.select(Wish.id, Wish.category, Wish.community, Wish.hours, Wish.skills)
         .where(Wish.id.is_in(data.wish_ids) & Wish.status.is_in(_OPEN_WISHES))
@@ -72,12 +73,20 @@ async def to_project(*, actor: Actor, data: FromClusterInput, settings: Settings
     if len(rows) != len(set(data.wish_ids)) or any(
         r["community"] != data.community_id or r["category"] != data.category for r in rows
     ):
-        raise InvalidInput("Every wish must be open, of this category and in this community.")
+        raise InvalidInput(
+            "Every wish must be open, of this category and in this community.",
+            code="project_cluster_mismatch",
+            field="wish_ids",
+        )
     if await ProjectWish.exists().where(ProjectWish.wish.is_in(data.wish_ids)):
-        raise Conflict("Some of these wishes already belong to a project.")
+        raise Conflict(
+            "Some of these wishes already belong to a project.",
+            code="project_wishes_taken",
+            field="wish_ids",
+        )
     skills = sorted({s for r in rows for s in r["skills"]})
     project = ProjectCreate(
-        title=data.title or f"{data.category} 常态化项目 standing project",
+        title=data.title or f"{vocabulary.label(data.category)}常态化项目",
         scope_kind="community",
         scope_id=data.community_id,
         community_id=data.community_id,
@@ -101,7 +110,7 @@ async def assign(*, actor: Actor, project_id: int, slot_id: int, data: AssignInp
     """The coordinator gives an open task of the slot to a volunteer (claim-once rules hold)."""
     row = await service.coordinated(actor, project_id)
     if not await Slot.exists().where((Slot.id == slot_id) & (Slot.project == project_id)):
-        raise NotFound("No such slot.")
+        raise NotFound("No such slot.", code="project_slot_not_found")
     await _check_assignee(data, row["community"])
     open_tasks = (
         await Task.select(Task.id)
@@ -120,7 +129,7 @@ async def assign(*, actor: Actor, project_id: int, slot_id: int, data: AssignInp
                 partner_unit=data.partner_unit_id,
             ):
                 return await tasks.get_task(actor=actor, task_id=t["id"])
-    raise Conflict("Every place in this slot is taken.")
+    raise Conflict("Every place in this slot is taken.", code="project_slot_full")
 
 
 async def _check_assignee(data: AssignInput, community_id: int) -> None:
@@ -130,11 +139,19 @@ async def _check_assignee(data: AssignInput, community_id: int) -> None:
 
     if data.partner_unit_id is None:
         if not await service.volunteers_in(person_id=data.volunteer_id, community_id=community_id):
-            raise InvalidInput("The person does not volunteer in this project's community.")
+            raise InvalidInput(
+                "The person does not volunteer in this project's community.",
+                code="project_assignee_elsewhere",
+                field="volunteer_id",
+            )
         return
     unit = await partners.load(data.partner_unit_id)
     if data.volunteer_id not in await partners.member_ids(data.partner_unit_id):
-        raise InvalidInput("The person is not a member of that partner unit.")
+        raise InvalidInput(
+            "The person is not a member of that partner unit.",
+            code="project_assignee_not_member",
+            field="volunteer_id",
+        )
     partners.rules.check_can_take_tasks(unit["status"])
     await partners.check_capacity(unit)
 
@@ -145,7 +162,9 @@ async def confirm_service(
     """The coordinator confirms fulfilled slot services; each earns its points once."""
     await service.coordinated(actor, project_id)
     if not claim_ids:
-        raise InvalidInput("Choose the services to confirm.")
+        raise InvalidInput(
+            "Choose the services to confirm.", code="project_choose_services", field="claim_ids"
+        )
     claims = await service.slot_claims(project_id, claim_ids)
     credited = {}
     async with atomic():

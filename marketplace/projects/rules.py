@@ -31,15 +31,20 @@ TRANSITIONS = {
 def next_status(action: str, current: ProjectStatus) -> ProjectStatus:
     target = TRANSITIONS.get((action, current))
     if target is None:
-        raise Conflict(f"Cannot {action} a project that is {current.value}.")
+        raise Conflict(
+            f"Cannot {action} a project that is {current.value}.",
+            code="project_transition_refused",
+            action=action,
+            status=current.value,
+        )
     return target
 
 
 def can_announce(status: str, announced: bool) -> None:
     if status not in (P.COMPLETED, P.EVALUATED):
-        raise Conflict("Only a completed project can be announced.")
+        raise Conflict("Only a completed project can be announced.", code="project_not_completed")
     if announced:
-        raise Conflict("This project is already announced.")
+        raise Conflict("This project is already announced.", code="project_already_announced")
 
 
 def slot_total_hours(people: int, hours: float, weeks: int) -> float:
@@ -51,7 +56,7 @@ def slot_task_title(project_title: str, role: str, weeks: int) -> str:
     """The title of a slot's task in the feed; a weekly slot says for how many weeks."""
     title = f"{project_title} · {role}"
     if weeks > 1:
-        title += f" · 每周 weekly ×{weeks}"
+        title += f" · 每周，共 {weeks} 周"
     return title[:100]
 
 

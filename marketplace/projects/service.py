@@ -16,7 +16,7 @@ from marketplace.projects.schemas import ProjectCreate, ProjectRead, SlotRead
 from marketplace.projects.tables import Project, ProjectWish, Slot
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
-from marketplace.tasks.rules import TaskStatus, check_duty
+from marketplace.tasks.rules import TaskStatus, check_duty, check_skills
 from marketplace.tasks.tables import Claim, Task
 
 SOURCE = "slot"
@@ -34,7 +34,7 @@ async def _scope_ok(actor: Actor, kind: str, scope_id: int, community_id: int) -
 async def load(project_id: int) -> dict:
     row = await Project.select().where(Project.id == project_id).first()
     if row is None:
-        raise NotFound("No such project.")
+        raise NotFound("No such project.", code="project_not_found")
     return row
 
 
@@ -50,7 +50,7 @@ async def visible(actor: Actor, project_id: int) -> tuple[dict, bool]:
         return row, False
     if row["status"] != ProjectStatus.DRAFT and await _member_of_area_partner(actor, row):
         return row, False
-    raise NotFound("No such project.")
+    raise NotFound("No such project.", code="project_not_found")
 
 
 async def _member_of_area_partner(actor: Actor, row: dict) -> bool:
@@ -133,10 +133,16 @@ async def create(
 ) -> ProjectRead:
     """A coordinator drafts a project for a community or sub-district, with its slots."""
     if not await _scope_ok(actor, data.scope_kind, data.scope_id, data.community_id):
-        raise NotFound("No such community or sub-district.")
+        raise NotFound(
+            "No such community or sub-district.", code="project_scope_not_found", field="scope_id"
+        )
     check_duty(data.responsible_level, data.duty_type, settings)
+    for slot in data.slots:
+        check_skills(slot.skills)
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
-        raise InvalidInput("ends_on cannot be before starts_on.")
+        raise InvalidInput(
+            "ends_on cannot be before starts_on.", code="project_ends_before_start", field="ends_on"
+        )
     place = await org.community_point(community_id=data.community_id)
     async with atomic():
         project = Project(
@@ -186,7 +192,9 @@ async def coordinated(actor: Actor, project_id: int) -> dict:
     """The project, for its coordinators; 403 for others who may see it, 404 for the rest."""
     row, coordinates = await visible(actor, project_id)
     if not coordinates:
-        raise Forbidden("Only the project's coordinators can do this.")
+        raise Forbidden(
+            "Only the project's coordinators can do this.", code="project_coordinators_only"
+        )
     return row
 
 
@@ -198,7 +206,9 @@ async def _move(row: dict, action: str, actor: Actor, values: dict | None = None
         .returning(Project.id)
     )
     if not moved:
-        raise Conflict("The project changed while you were acting on it; reload it.")
+        raise Conflict(
+            "The project changed while you were acting on it; reload it.", code="project_changed"
+        )
     await audit.record(
         actor_id=actor.person_id,
         action=f"project.{action}",
@@ -260,7 +270,7 @@ async def announce(*, actor: Actor, project_id: int) -> ProjectRead:
             .returning(Project.id)
         )
         if not done:
-            raise Conflict("This project is already announced.")
+            raise Conflict("This project is already announced.", code="project_already_announced")
         await audit.record(
             actor_id=actor.person_id,
             action="project.announced",
@@ -307,7 +317,9 @@ async def slot_claims(project_id: int, claim_ids: list[int]) -> list[dict]:
     if len(rows) != len(set(claim_ids)) or any(
         r["source"] != SOURCE or r["slot"] not in slots for r in rows
     ):
-        raise NotFound("No such claim on this project.")
+        raise NotFound(
+            "No such claim on this project.", code="project_claim_not_found", field="claim_ids"
+        )
     return rows
 
 

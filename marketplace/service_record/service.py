@@ -42,7 +42,10 @@ async def confirm_claim(*, claim_id: int, confirmer_id: int, settings: Settings)
         .returning(Claim.volunteer, Claim.hours, Claim.task)
     )
     if not done:
-        raise Conflict("This service is not fulfilled, or was already confirmed.")
+        raise Conflict(
+            "This service is not fulfilled, or was already confirmed.",
+            code="record_not_confirmable",
+        )
     task = await Task.select(Task.priority).where(Task.id == done[0]["task"]).first()
     assert task is not None  # the claim's task (restricted from deletion)
     return await points.earn(
@@ -202,14 +205,14 @@ async def _coordinates_volunteer(actor: Actor, person_id: int) -> bool:
 async def person_record(*, actor: Actor, person_id: int) -> RecordRead:
     """A volunteer's record, for themself or a coordinator of a community they serve (certificates)."""
     if person_id != actor.person_id and not await _coordinates_volunteer(actor, person_id):
-        raise NotFound("No such volunteer.")
+        raise NotFound("No such volunteer.", code="volunteer_not_found")
     return await record(person_id=person_id)
 
 
 async def set_commitment(*, actor: Actor, person_id: int, hours: float, visits: int) -> None:
     """A coordinator records a volunteer's weekly commitment (e.g. a grid head's 12 h, 3 visits)."""
     if not await _coordinates_volunteer(actor, person_id):
-        raise NotFound("No such volunteer.")
+        raise NotFound("No such volunteer.", code="volunteer_not_found")
     async with atomic():
         done = (
             await VolunteerProfile.update(
@@ -219,7 +222,10 @@ async def set_commitment(*, actor: Actor, person_id: int, hours: float, visits: 
             .returning(VolunteerProfile.id)
         )
         if not done:
-            raise Conflict("This person has no volunteer profile to carry a commitment.")
+            raise Conflict(
+                "This person has no volunteer profile to carry a commitment.",
+                code="record_no_profile",
+            )
         await audit.record(
             actor_id=actor.person_id,
             action="commitment.set",
@@ -234,7 +240,7 @@ async def below_commitment(*, actor: Actor) -> list[CommitmentRead]:
     """Volunteers of my communities whose fulfilled hours or visits this week are under their commitment."""
     communities, subs = await _serving_scope(actor)
     if not communities:
-        raise Forbidden("Only coordinators see commitments.")
+        raise Forbidden("Only coordinators see commitments.", code="record_coordinators_only")
     people = _volunteers_of(communities, subs)
     profiles = await VolunteerProfile.select(
         VolunteerProfile.person,
@@ -274,7 +280,7 @@ async def responsibility(*, actor: Actor) -> ResponsibilityRead:
     """Task counts and fulfilment rates by responsible level and by duty type in my communities."""
     communities = await coordinated_communities(actor)
     if not communities:
-        raise Forbidden("Only coordinators see these figures.")
+        raise Forbidden("Only coordinators see these figures.", code="record_coordinators_only")
     rows = await Task.select(Task.responsible_level, Task.duty_type, Task.status).where(
         Task.community.is_in(communities) & (Task.status != "closed")
     )

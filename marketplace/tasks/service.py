@@ -22,8 +22,6 @@ from marketplace.tasks.schemas import ClaimRead, ContactRead, TaskRead
 from marketplace.tasks.sources import source_for
 from marketplace.tasks.tables import Claim, Task
 
-LOST_RACE = "已被他人认领 — someone else has just claimed this task."
-
 
 async def publish(
     *,
@@ -250,7 +248,7 @@ async def visible_task(*, actor: Actor, task_id: int) -> dict:
         .first()
     )
     if row is None:
-        raise NotFound("No such task.")
+        raise NotFound("No such task.", code="task_not_found")
     if actor.coordinates(row["community"], row["sub_district"]):
         return row
     volunteer_here = any(
@@ -261,7 +259,7 @@ async def visible_task(*, actor: Actor, task_id: int) -> dict:
     holder = await active_claim(task_id)
     if holder and holder["volunteer"] == actor.person_id:
         return row
-    raise NotFound("No such task.")
+    raise NotFound("No such task.", code="task_not_found")
 
 
 async def active_claim(task_id: int) -> dict | None:
@@ -300,7 +298,7 @@ async def claim(*, actor: Actor, task_id: int, settings: Settings, via: str = "c
     volunteer's open-claim cap holds under their own concurrent claims too."""
     row = await visible_task(actor=actor, task_id=task_id)
     if not actor.has(Role.VOLUNTEER):
-        raise Forbidden("Only volunteers can claim tasks.")
+        raise Forbidden("Only volunteers can claim tasks.", code="task_claim_volunteers_only")
     async with atomic():
         await lock_volunteer(actor.person_id)
         held = await Claim.count().where(
@@ -308,7 +306,7 @@ async def claim(*, actor: Actor, task_id: int, settings: Settings, via: str = "c
         )
         rules.check_claim_quota(held, settings.max_open_claims)
         if not await assign(task_id=task_id, volunteer_id=actor.person_id, via=via, actor=actor):
-            raise Conflict(LOST_RACE, code="tasks_claimed_by_another")
+            raise await claim_refusal(task_id)
     row["status"] = rules.TaskStatus.CLAIMED.value
     return await _with_contact(_read(row, actor=actor), row, actor)
 
@@ -318,6 +316,14 @@ async def lock_volunteer(person_id: int) -> None:
     SQLite's BEGIN IMMEDIATE already lets one writer in at a time."""
     if engine().engine_type == "postgres":
         await Person.raw("SELECT id FROM person WHERE id = {} FOR UPDATE", person_id)
+
+
+async def claim_refusal(task_id: int) -> Conflict:
+    """The refusal for a task that could not be assigned, saying why (taken, cancelled, closed)."""
+    row = await Task.select(Task.status, Task.source).where(Task.id == task_id).first()
+    if row is None:
+        return Conflict("No such task.", code="task_not_found")
+    return rules.claim_refusal(row["status"], row["source"])
 
 
 async def assign(
@@ -369,7 +375,10 @@ async def my_active_claim(actor: Actor, task_id: int) -> dict:
     await visible_task(actor=actor, task_id=task_id)
     holder = await active_claim(task_id)
     if holder is None or holder["volunteer"] != actor.person_id:
-        raise Conflict("You do not hold this task: only its active assignee can do this.")
+        raise Conflict(
+            "You do not hold this task: only its active assignee can do this.",
+            code="task_not_yours",
+        )
     return holder
 
 
@@ -387,7 +396,7 @@ async def _end_claim(
         .returning(Claim.id)
     )
     if not ended:
-        raise Conflict("This claim has just ended; reload the task.")
+        raise Conflict("This claim has just ended; reload the task.", code="task_claim_ended")
     rows = (
         await Task.update({Task.status: task_status})
         .where(Task.id == task_id)

@@ -95,15 +95,15 @@ def routes() -> list:
     ]
 
 
-def error_page(request, status: int, message: str):
-    """An error as a page: what went wrong, in the person's language, and a way back."""
-    from marketplace.web.common import render, say
+def error_page(request, status: int, error):
+    """An error as a page: what went wrong (a DomainError, or a generic message code), in the
+    person's language, and a way back."""
+    from marketplace import messages
+    from marketplace.web.common import page_language, render, say
+    from marketplace.web.messages import api_language
 
-    return render(
-        request,
-        "error.html",
-        None,
-        status_code=status,
-        status=status,
-        message=say(request, message),
-    )
+    if isinstance(error, str):
+        message = messages.render(error, api_language(page_language(request)))
+    else:
+        message = say(request, error)
+    return render(request, "error.html", None, status_code=status, status=status, message=message)

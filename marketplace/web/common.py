@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from litestar import Request
@@ -9,10 +11,11 @@ from litestar.response import Redirect, Template
 
 from marketplace.accounts import service as accounts
 from marketplace.accounts.rules import Actor, Role
+from marketplace.core import vocabulary
 from marketplace.errors import DomainError, NotFound
 from marketplace.privacy import mask_name
+from marketplace.web import messages as words
 from marketplace.web.i18n import language, translations
-from marketplace.web.messages import explain
 
 LANG_COOKIE = "lang"
 BIG_COOKIE = "big"
@@ -33,8 +36,23 @@ async def page_actor(request: Request) -> Actor | None:
     return actor
 
 
+@lru_cache
+def words_for(lang: str) -> Callable[[str], str]:
+    """The pages' `_`: a code of the vocabulary (category, skill, duty type, status...) reads as
+    its label; any other message through the babel catalogue."""
+    gettext = translations(lang).gettext
+    api_lang = "en" if lang == "en" else "zh-CN"
+
+    def _(message: str) -> str:
+        if vocabulary.known(message):
+            return vocabulary.label(message, api_lang)
+        return gettext(message)
+
+    return _
+
+
 def gettext_for(request: Request):
-    return translations(language(request.cookies.get(LANG_COOKIE))).gettext
+    return words_for(language(request.cookies.get(LANG_COOKIE)))
 
 
 def t(request: Request, message: str) -> str:
@@ -68,7 +86,7 @@ def render(
         template_name=template,
         status_code=status_code,
         context={
-            "_": translations(lang).gettext,
+            "_": words_for(lang),
             "lang": lang,
             "big": request.cookies.get(BIG_COOKIE) == "1",
             "actor": actor,
@@ -95,28 +113,25 @@ def has(actor: Actor | None, *roles: Role) -> bool:
     return actor is not None and any(actor.has(r) for r in roles)
 
 
+def page_language(request: Request) -> str:
+    return language(request.cookies.get(LANG_COOKIE))
+
+
 def field_errors(request: Request, error: Exception, fields: list[str]) -> dict[str, str]:
-    """Put a form's or a service's complaint beside the field it concerns (or at the form's top),
-    in plain words and the page's language."""
+    """Every complaint of a form or a service beside the field it concerns (or at the form's
+    top), in the page's language, chosen by its code."""
     from marketplace.web.forms import FormInvalid
 
-    tr = gettext_for(request)
     if isinstance(error, FormInvalid):
-        raised = list(error.errors.items())
-    else:
-        message = getattr(error, "message", str(error))
-        named = [f for f in fields if message.startswith(f)]
-        raised = [(named[0] if named else "_form", message)]
-    out: dict[str, str] = {}
-    for field, message in raised:
-        where, text = explain(tr, message, field)
-        out[where if where in fields else "_form"] = text
-    return out
+        return words.beside_fields(page_language(request), error.problems, fields)
+    if isinstance(error, DomainError):
+        return words.beside_fields(page_language(request), [error], fields)
+    raise error
 
 
-def say(request: Request, message: str) -> str:
-    """A service's message in plain words and the page's language (for a flash)."""
-    return explain(gettext_for(request), message)[1]
+def say(request: Request, error: DomainError) -> str:
+    """A service's refusal in the page's language (for a flash)."""
+    return words.say(page_language(request), error)
 
 
 async def perform(request: Request, actor: Actor | None, action, to: str) -> Redirect:
@@ -130,9 +145,9 @@ async def perform(request: Request, actor: Actor | None, action, to: str) -> Red
         await action(actor)
         flash(request, t(request, "Done."))
     except FormInvalid as exc:
-        flash(request, next(iter(field_errors(request, exc, list(exc.errors)).values())), "error")
+        flash(request, " ".join(field_errors(request, exc, []).values()), "error")
     except NotFound:
         raise
     except DomainError as exc:
-        flash(request, say(request, exc.message), "error")
+        flash(request, say(request, exc), "error")
     return back(to)

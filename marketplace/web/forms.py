@@ -1,34 +1,49 @@
-"""Form posts to service inputs: decode with msgspec, report problems beside the field."""
+"""Form posts to service inputs: every bad field at once, each beside its field; numbers typed
+with a Chinese input method (full-width digits) are accepted."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, TypeVar
 
 import msgspec
 
+from marketplace.validation import Problem, normalise_form, problems
+
 T = TypeVar("T")
-_FIELD = re.compile(r"\$\.(\w+)")
 
 
 class FormInvalid(Exception):
-    """A form value could not be decoded; `errors` maps field names to messages."""
+    """Form values that do not fit the schema: every problem, each naming its field."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
+    def __init__(self, found: list[Problem]) -> None:
+        super().__init__(found)
+        self.problems = found
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """field -> message code (the first problem of each field)."""
+        out: dict[str, str] = {}
+        for p in self.problems:
+            out.setdefault(p.field, p.code)
+        return out
+
+
+def clean(data: dict[str, Any]) -> dict[str, Any]:
+    """Blank values left out (the schema's default applies), numbers made ASCII."""
+    return {k: normalise_form(v) for k, v in data.items() if v not in ("", None, [])}
 
 
 def decode(cls: type[T], data: dict[str, Any]) -> T:
-    """Convert form strings to the schema (numbers, dates, lists), refusing what does not fit."""
-    cleaned = {k: v for k, v in data.items() if v not in ("", None, [])}
+    """Convert form strings to the schema (numbers, dates, lists), refusing what does not fit
+    with every problem at once."""
+    cleaned = clean(data)
+    found = problems(cls, cleaned, strict=False)
+    if found:
+        raise FormInvalid(found)
     try:
         return msgspec.convert(cleaned, cls, strict=False)
-    except msgspec.ValidationError as exc:
-        match = _FIELD.search(str(exc))
-        raise FormInvalid(
-            {match.group(1) if match else "_form": str(exc).split(" - at ")[0]}
-        ) from None
+    except msgspec.ValidationError:  # a constraint the field-by-field pass did not model
+        raise FormInvalid([Problem("_form", "invalid_input")]) from None
 
 
 async def form_dict(request: Any, lists: tuple[str, ...] = ()) -> dict[str, Any]:

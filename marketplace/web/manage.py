@@ -10,6 +10,8 @@ from litestar.response import Redirect, Template
 from marketplace.accounts import service as accounts
 from marketplace.accounts.rules import Role
 from marketplace.accounts.schemas import VolunteerProfileUpdate
+from marketplace.core import vocabulary
+from marketplace.errors import Conflict, InvalidInput
 from marketplace.org import service as org
 from marketplace.org.tables import Community
 from marketplace.partners import service as partners
@@ -17,14 +19,25 @@ from marketplace.points import service as points
 from marketplace.points.schemas import ItemCreate
 from marketplace.projects import clusters
 from marketplace.projects import service as projects
-from marketplace.projects.schemas import FromClusterInput, ProjectCreate
+from marketplace.projects.schemas import FromClusterInput, ProjectCreate, SlotCreate
 from marketplace.settings import Settings
+from marketplace.validation import Problem, normalise_form, problems
 from marketplace.volunteers import certification
 from marketplace.volunteers.certification import home_picked
 from marketplace.volunteers.schemas import HomeInput
 from marketplace.web.coded import act
-from marketplace.web.common import has, page_actor, perform, render, to_login
-from marketplace.web.forms import decode, form_dict
+from marketplace.web.common import (
+    back,
+    field_errors,
+    flash,
+    has,
+    page_actor,
+    perform,
+    render,
+    t,
+    to_login,
+)
+from marketplace.web.forms import FormInvalid, clean, decode, form_dict
 
 
 async def _coordinator(request: Request):
@@ -37,6 +50,12 @@ async def manage(request: Request, settings: Settings) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
+    return await _manage_page(request, actor, settings)
+
+
+async def _manage_page(
+    request: Request, actor, settings: Settings, errors=None, values=None, status_code: int = 200
+) -> Template:
     communities = await org.communities_of(actor, Role.COORDINATOR, Role.ADMIN)
     units = [
         u
@@ -52,6 +71,10 @@ async def manage(request: Request, settings: Settings) -> Template | Redirect:
         communities=await Community.select().where(Community.id.is_in(communities or [-1])),
         items={c: await points.store(actor=actor, community_id=c) for c in communities},
         pending=[r for c in communities for r in await points.pending(actor=actor, community_id=c)],
+        skills=list(vocabulary.SKILLS),
+        errors=errors or {},
+        values=values or {},
+        status_code=status_code,
     )
 
 
@@ -68,21 +91,34 @@ async def partner_action(request: Request, unit_id: int, action: str) -> Redirec
     )
 
 
-@post("/manage/projects")
-async def new_project(request: Request, settings: Settings) -> Redirect:
-    data = await form_dict(request)
-    slots = [
-        {
-            "role": data.get(f"role{i}"),
-            "people": data.get(f"people{i}") or 1,
-            "hours": data.get(f"hours{i}") or 1,
-            "skills": [
-                s for s in (data.get(f"skills{i}") or "").replace("，", ",").split(",") if s.strip()
-            ],
+def _slots(data: dict) -> tuple[list[dict], list[Problem]]:
+    """The slots typed on the form, and every problem of each, named by the form's field
+    (role0, people1, ...)."""
+    slots, found = [], []
+    for i in range(3):
+        if not data.get(f"role{i}") and i > 0:
+            continue
+        slot = {
+            "role": data.get(f"role{i}") or "",
+            "people": normalise_form(data.get(f"people{i}") or 1),
+            "hours": normalise_form(data.get(f"hours{i}") or 1),
+            "skills": data.get(f"skills{i}") or [],  # ticked from the vocabulary
         }
-        for i in range(3)
-        if data.get(f"role{i}")
-    ]
+        slots.append(slot)
+        found += [
+            Problem(f"{p.field}{i}", p.code, p.params)
+            for p in problems(SlotCreate, slot, strict=False)
+        ]
+    return slots, found
+
+
+@post("/manage/projects")
+async def new_project(request: Request, settings: Settings) -> Template | Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    data = await form_dict(request, lists=("skills0", "skills1", "skills2"))
+    slots, found = _slots(data)
     community = data.get("community_id")
     body = {
         "title": data.get("title"),
@@ -93,12 +129,21 @@ async def new_project(request: Request, settings: Settings) -> Redirect:
         "duty_type": data.get("duty_type") or "volunteering",
         "slots": slots,
     }
-    return await perform(
-        request,
-        await _coordinator(request),
-        lambda a: projects.create(actor=a, data=decode(ProjectCreate, body), settings=settings),
-        "/projects",
-    )
+    found += [p for p in problems(ProjectCreate, clean(body), strict=False) if p.field != "slots"]
+    try:
+        if found:
+            raise FormInvalid(found)
+        await projects.create(actor=actor, data=decode(ProjectCreate, body), settings=settings)
+    except (FormInvalid, InvalidInput, Conflict) as exc:  # each problem beside its field
+        errors = field_errors(request, exc, [*_PROJECT_FIELDS, *(e.field for e in found)])
+        return await _manage_page(
+            request, actor, settings, errors=errors, values=data, status_code=400
+        )
+    flash(request, t(request, "Done."))
+    return back("/projects")
+
+
+_PROJECT_FIELDS = ["title", "community_id", "need", "duty_type", "skills"]
 
 
 @post("/manage/clusters")
@@ -151,7 +196,7 @@ async def profile(request: Request, settings: Settings) -> Template | Redirect:
         "profile.html",
         actor,
         me=me,
-        skills=sorted(set(settings.categories) | {"electrician"}),
+        skills=list(vocabulary.SKILLS),
         tree=await org.tree(),
         current=await home_picked(person_id=actor.person_id),
         values={},

@@ -13,12 +13,27 @@ from marketplace.partners.schemas import PartnerCreate
 from marketplace.web.common import back, field_errors, flash, page_actor, render, say, t, to_login
 from marketplace.web.forms import FormInvalid, decode, form_dict
 
+FIELDS = [
+    "name",
+    "kind",
+    "sub_district_id",
+    "contact_name",
+    "contact_phone",
+    "communities",
+    "people",
+    "weekly_hours",
+]
+
 
 @get("/partners")
 async def my_partners(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
+    return await _page(request, actor)
+
+
+async def _page(request: Request, actor, errors=None, values=None, status_code: int = 200):
     units = await partners.list_partners(actor=actor, status=None, mine=True)
     open_tasks = {}
     for unit in units:
@@ -33,8 +48,9 @@ async def my_partners(request: Request) -> Template | Redirect:
         kinds=[k.value for k in PartnerKind],
         subs=await SubDistrict.select(),
         communities=await Community.select(),
-        errors={},
-        values={},
+        errors=errors or {},
+        values=values or {},
+        status_code=status_code,
     )
 
 
@@ -46,13 +62,9 @@ async def register(request: Request) -> Template | Redirect:
     data = await form_dict(request, lists=("communities", "skills"))
     try:
         await partners.register(actor=actor, data=decode(PartnerCreate, data))
-    except FormInvalid as exc:
-        field, message = next(iter(field_errors(request, exc, list(exc.errors)).items()))
-        flash(request, f"{t(request, field)}: {message}", "error")
-        return back("/partners")
-    except DomainError as exc:
-        flash(request, say(request, exc.message), "error")
-        return back("/partners")
+    except (FormInvalid, DomainError) as exc:
+        errors = field_errors(request, exc, FIELDS)  # every problem beside its field
+        return await _page(request, actor, errors=errors, values=data, status_code=400)
     flash(request, t(request, "Registered. A coordinator will certify it."))
     return back("/partners")
 
@@ -66,7 +78,7 @@ async def sign_up(request: Request, unit_id: int, task_id: int) -> Redirect:
         await partners.claim_for_unit(actor=actor, unit_id=unit_id, task_id=task_id)
         flash(request, t(request, "Signed up."))
     except DomainError as exc:
-        flash(request, say(request, exc.message), "error")
+        flash(request, say(request, exc), "error")
     return back("/partners")
 
 

@@ -51,7 +51,7 @@ async def login(request: Request, settings: Settings) -> Template | Redirect:
             "login.html",
             None,
             status_code=exc.status_code,
-            errors={"_form": say(request, exc.message)},
+            errors={"_form": say(request, exc)},
             phone=data.get("phone", ""),
         )
     return back("/")

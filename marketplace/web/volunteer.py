@@ -133,7 +133,7 @@ async def claim(request: Request, task_id: int, settings: Settings) -> Template 
         )
     except DomainError as exc:
         nxt = await _next_nearest(actor, task_id) if isinstance(exc, Conflict) else None
-        message = say(request, exc.message)  # a lost race says so in words
+        message = say(request, exc)  # a lost race says so in words
         return render(
             request,
             "_claim_result.html",
@@ -247,7 +247,7 @@ async def redeem(request: Request, item_id: int) -> Redirect:
         await points.redeem(actor=actor, item_id=item_id)
         flash(request, t(request, "Redeemed. A coordinator will hand it over."))
     except DomainError as exc:
-        flash(request, say(request, exc.message), "error")
+        flash(request, say(request, exc), "error")
     return back("/store")
 
 

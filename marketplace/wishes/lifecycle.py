@@ -32,7 +32,10 @@ from marketplace.wishes.tables import Wish
 async def _as_coordinator(actor: Actor, wish_id: int) -> dict:
     row, _ = await visible(actor, wish_id)
     if not actor.coordinates(row["community"], row["sub_district_id"]):
-        raise Forbidden("Only the community's coordinators (社区党委) can do this.")
+        raise Forbidden(
+            "Only the community's coordinators (社区党委) can do this.",
+            code="wish_coordinators_only",
+        )
     return row
 
 
@@ -69,7 +72,10 @@ async def publish(
         codes = ", ".join(h.code for h in hits)
         raise Conflict(
             f"The wish touches the negative list ({codes}): reject it, or publish with "
-            "override_negative_list: true if the words are harmless here."
+            "override_negative_list: true if the words are harmless here.",
+            code="wish_negative_list",
+            field="override_negative_list",
+            items=[h.code for h in hits],
         )
     note = data.note or (
         "negative list overridden: " + ", ".join(h.code for h in hits) if hits else ""
@@ -101,7 +107,11 @@ async def reject(*, actor: Actor, wish_id: int, data: RejectInput, settings: Set
     """A coordinator rejects a wish with a reason, optionally naming the negative-list item."""
     await _as_coordinator(actor, wish_id)
     if data.negative_list_code and data.negative_list_code not in settings.negative_list:
-        raise Conflict(f"Unknown negative-list item {data.negative_list_code!r}.")
+        raise Conflict(
+            f"Unknown negative-list item {data.negative_list_code!r}.",
+            code="wish_unknown_negative_list_item",
+            field="negative_list_code",
+        )
     reason = (
         f"[{data.negative_list_code}] {data.reason}" if data.negative_list_code else data.reason
     )
@@ -121,7 +131,10 @@ async def cancel(*, actor: Actor, wish_id: int, reason: str) -> WishRead:
     """The resident (or whoever posted for them) withdraws the wish before anyone claims it."""
     row, _ = await visible(actor, wish_id)
     if actor.person_id not in (row["resident"], row["posted_by"]):
-        raise Forbidden("Only the resident or the person who posted the wish can cancel it.")
+        raise Forbidden(
+            "Only the resident or the person who posted the wish can cancel it.",
+            code="wish_cancel_not_yours",
+        )
     async with atomic():
         await transition(
             wish_id=wish_id, action=WishAction.CANCEL, actor_id=actor.person_id, note=reason
@@ -181,7 +194,10 @@ async def _as_confirmer(actor: Actor, wish_id: int) -> dict:
         community_id=row["community"],
         sub_district_id=row["sub_district_id"],
     ):
-        raise Forbidden("Only the resident, or a grid worker on their behalf, can do this.")
+        raise Forbidden(
+            "Only the resident, or a grid worker on their behalf, can do this.",
+            code="wish_resident_or_grid_worker_only",
+        )
     return row
 
 

@@ -67,7 +67,9 @@ def next_status(action: WishAction, current: WishStatus) -> WishStatus:
     target = TRANSITIONS.get((action, current))
     if target is None:
         raise Conflict(
-            f"Cannot {action.value} this wish: it is {current.value}; {_WHY_NOT[action]}."
+            f"Cannot {action.value} this wish: it is {current.value}; {_WHY_NOT[action]}.",
+            code=f"wish_is_{current.value}",
+            action=action.value,
         )
     return target
 
@@ -91,14 +93,19 @@ def check_priority_groups(groups: Iterable[str], consent: bool) -> list[str]:
         except ValueError:
             allowed = ", ".join(g.value for g in PriorityGroup)
             raise InvalidInput(
-                f"Unknown priority group {group!r}; use one of: {allowed}."
+                f"Unknown priority group {group!r}; use one of: {allowed}.",
+                code="wish_unknown_priority_group",
+                field="priority_groups",
+                group=group,
             ) from None
         if value not in cleaned:
             cleaned.append(value)
     if cleaned and not consent:
         raise InvalidInput(
             "Recording a priority group needs the resident's explicit consent "
-            "(priority_consent: true): it is sensitive personal information."
+            "(priority_consent: true): it is sensitive personal information.",
+            code="wish_priority_consent_needed",
+            field="priority_consent",
         )
     return cleaned
 
@@ -132,7 +139,11 @@ def negative_list_hits(
 def check_rating(rating: int) -> int:
     """A satisfaction rating is a whole number from 1 to 5."""
     if not 1 <= rating <= 5:
-        raise InvalidInput("rating must be from 1 (not satisfied) to 5 (very satisfied).")
+        raise InvalidInput(
+            "rating must be from 1 (not satisfied) to 5 (very satisfied).",
+            code="wish_rating_range",
+            field="rating",
+        )
     return rating
 
 

@@ -13,6 +13,7 @@ from marketplace.org import service as org
 from marketplace.privacy import mask_name
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
+from marketplace.tasks.rules import check_skills
 from marketplace.wishes import rules
 from marketplace.wishes.rules import View, WishAction, WishStatus
 from marketplace.wishes.schemas import WishCreate, WishEventRead, WishRead
@@ -34,7 +35,7 @@ async def load(wish_id: int) -> dict:
     """The wish row with the names its views need; NotFound if there is none."""
     row = await Wish.select(*_WISH_COLUMNS).where(Wish.id == wish_id).output(load_json=True).first()
     if row is None:
-        raise NotFound("No such wish.")
+        raise NotFound("No such wish.", code="wish_not_found")
     return row
 
 
@@ -66,7 +67,7 @@ async def visible(actor: Actor, wish_id: int) -> tuple[dict, View]:
     row = await load(wish_id)
     view, _ = await _view(actor, row)
     if view is View.NONE:
-        raise NotFound("No such wish.")
+        raise NotFound("No such wish.", code="wish_not_found")
     return row, view
 
 
@@ -170,34 +171,53 @@ async def _resident_for(actor: Actor, data: WishCreate) -> dict:
     resident_id = data.resident_id or actor.person_id
     person = await Person.select().where(Person.id == resident_id).first()
     if person is None or person["community"] is None:
-        raise NotFound("No such resident.")
+        raise NotFound("No such resident.", code="resident_not_found", field="resident_id")
     if resident_id == actor.person_id:
         if not actor.has(Role.RESIDENT):
-            raise Forbidden("Only residents wish for themselves; give resident_id to post for one.")
+            raise Forbidden(
+                "Only residents wish for themselves; give resident_id to post for one.",
+                code="wish_residents_only",
+                field="resident_id",
+            )
         return person
     sub_district_id = await org.sub_district_of(community_id=person["community"])
     if not (
         actor.grid_worker_in(person["community"], sub_district_id)
         or actor.coordinates(person["community"], sub_district_id)
     ):
-        raise NotFound("No such resident.")
+        raise NotFound("No such resident.", code="resident_not_found", field="resident_id")
     return person
 
 
 async def create(*, actor: Actor, data: WishCreate, settings: Settings) -> WishRead:
     """许愿: a resident makes a wish, or a grid worker posts it for them (代发)."""
     if data.category not in settings.categories:
-        raise InvalidInput(f"category must be one of: {', '.join(settings.categories)}.")
+        raise InvalidInput(
+            f"category must be one of: {', '.join(settings.categories)}.",
+            code="wish_unknown_category",
+            field="category",
+        )
     if data.wanted_by and data.wanted_by < date.today():
-        raise InvalidInput("wanted_by cannot be in the past.")
+        raise InvalidInput(
+            "wanted_by cannot be in the past.", code="wish_wanted_by_past", field="wanted_by"
+        )
     groups = rules.check_priority_groups(data.priority_groups, data.priority_consent)
+    check_skills(data.skills)
     person = await _resident_for(actor, data)
     compound_id = data.compound_id or person["compound"]
     if compound_id is None:
-        raise InvalidInput("compound_id is needed: the resident has no compound on record.")
+        raise InvalidInput(
+            "compound_id is needed: the resident has no compound on record.",
+            code="wish_compound_needed",
+            field="compound_id",
+        )
     place = await org.compound_place(compound_id=compound_id)
     if place.community_id != person["community"]:
-        raise InvalidInput("The compound is not in the resident's community.")
+        raise InvalidInput(
+            "The compound is not in the resident's community.",
+            code="wish_compound_elsewhere",
+            field="compound_id",
+        )
     if data.grid_id is not None:
         await org.check_grid(grid_id=data.grid_id, compound_id=compound_id)
     lat = data.lat if data.lat is not None else person["lat"] or place.lat
@@ -292,7 +312,10 @@ async def transition(
         .returning(Wish.id)
     )
     if not changed:
-        raise Conflict("The wish changed while you were acting on it; reload it and try again.")
+        raise Conflict(
+            "The wish changed while you were acting on it; reload it and try again.",
+            code="wish_changed",
+        )
     await _record(wish_id, action.value, current.value, target, actor_id, note)
     return row
 
@@ -308,7 +331,11 @@ async def list_wishes(
 ) -> list[WishRead]:
     """Wishes the caller made or posted (mine), or those of the communities they serve."""
     if status is not None and status not in {s.value for s in WishStatus}:
-        raise InvalidInput(f"status must be one of: {', '.join(s.value for s in WishStatus)}.")
+        raise InvalidInput(
+            f"status must be one of: {', '.join(s.value for s in WishStatus)}.",
+            code="wish_unknown_status",
+            field="status",
+        )
     query = Wish.select(*_WISH_COLUMNS)
     if mine:
         query = query.where(

@@ -131,7 +131,7 @@ async def test_access(running, case):
         got.append(r.status_code)
         assert "application/json" in r.headers["content-type"]
         if r.status_code == 404:
-            assert r.json()["message"].startswith("No such")
+            assert r.json()["code"].endswith("not_found")
         if r.status_code == 200 and persona == "volunteer" and name != "claim":
             text = r.text
             assert world.phones["resident"] not in text

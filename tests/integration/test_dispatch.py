@@ -101,7 +101,7 @@ async def test_commit_skips_a_task_claimed_since_and_notifies(running):
         inbox = (await vol.get("/api/v1/me/notifications")).json()
         assert any(n["kind"] == "dispatch.received" for n in inbox)
     r = await coord.post(f"/api/v1/matching-runs/{run['id']}/commit")
-    assert r.status_code == 409 and "only a proposed run" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "run_not_proposed"
 
 
 async def test_claim_racing_a_commit_leaves_one_assignee(running):
@@ -200,7 +200,8 @@ async def test_one_run_at_a_time_per_scope(running):
     r = await coord.post(
         "/api/v1/matching-runs", json={"scope_kind": "community", "scope_id": world.communities[0]}
     )
-    assert r.status_code == 409 and f"run {busy.id}" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "run_busy"
+    assert f"第 {busy.id} 次匹配" in r.json()["message"]
 
 
 @pytest.mark.parametrize("endpoint", ["", "/proposal", "/map.svg", "/events"])

@@ -72,7 +72,7 @@ async def test_partner_registration_certification_and_suspension(running):
     joined = await join_unit(running, world, uid, "vol0", "vol1")
     assert world.people["vol1"] in joined["members"]
     r = await vol.post("/api/v1/partners", json=partner_body(world, communities=[], lat=None))
-    assert r.status_code == 400 and "service area" in r.json()["message"]
+    assert r.status_code == 400 and r.json()["field"] == "communities"
 
 
 async def test_project_slots_through_the_feed_to_points_and_the_board(running):
@@ -108,7 +108,7 @@ async def test_project_slots_through_the_feed_to_points_and_the_board(running):
         f"/api/v1/projects/{pid}/slots/{electricians['id']}/assign",
         json={"volunteer_id": world.people["vol0"]},
     )
-    assert r.status_code == 409 and "taken" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "project_slot_full"
     project = (await coord.get(f"/api/v1/projects/{pid}")).json()
     assert [s["filled"] for s in project["slots"]] == [2, 1]
 

@@ -39,7 +39,9 @@ async def test_last_item_has_exactly_one_winner(running):
         *(v.post(f"/api/v1/points/store/{item['id']}/redeem") for v in vols)
     )
     assert sorted(r.status_code for r in responses) == [200, 409]
-    assert "out of stock" in next(r for r in responses if r.status_code == 409).json()["message"]
+    assert (
+        next(r for r in responses if r.status_code == 409).json()["code"] == "points_out_of_stock"
+    )
     store = (
         await vols[0].get("/api/v1/points/store", params={"community_id": world.communities[0]})
     ).json()
@@ -75,9 +77,7 @@ async def test_racing_redemptions_never_overdraw(running):
     )
     won = [r for r in responses if r.status_code == 200]
     assert len(won) == balance // 7 == 4
-    assert all(
-        "Not enough points" in r.json()["message"] for r in responses if r.status_code != 200
-    )
+    assert all(r.json()["code"] == "points_not_enough" for r in responses if r.status_code != 200)
     left = (await vol.get("/api/v1/points/me")).json()["balance"]
     total = (
         await PointsEntry.select(Sum(PointsEntry.delta, alias="s"))

@@ -59,7 +59,7 @@ async def test_twenty_people_racing_for_the_last_item_leave_one_winner(running):
     )
     codes = sorted(r.status_code for r in responses)
     assert codes == [200] + [409] * (RACERS - 1)
-    assert all("out of stock" in r.json()["message"] for r in responses if r.status_code == 409)
+    assert all(r.json()["code"] == "points_out_of_stock" for r in responses if r.status_code == 409)
     assert await _stock(item["id"]) == 0 and await Redemption.count() == 1
     winner = next(r.json()["person_id"] for r in responses if r.status_code == 200)
     for key in keys:
@@ -84,7 +84,7 @@ async def test_twenty_redemptions_racing_for_the_last_points_leave_one_winner(ru
     )
     won = [r for r in responses if r.status_code == 200]
     assert len(won) == 1
-    assert all("Not enough points" in r.json()["message"] for r in responses if r not in won)
+    assert all(r.json()["code"] == "points_not_enough" for r in responses if r not in won)
     spent = won[0].json()["points"]
     left = (await vol.get("/api/v1/points/me")).json()
     assert left["balance"] == await _ledger_sum(world.people["vol0"]) == 25 - spent >= 0
@@ -109,7 +109,7 @@ async def test_restocking_and_a_new_price(running):
     assert r.status_code == 200 and r.json()["points"] == 15
     assert (await vol.post(f"{url}/redeem")).status_code == 200
     r = await vol.post(f"{url}/redeem")
-    assert r.status_code == 409 and "out of stock" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "points_out_of_stock"
     assert (await vol.get("/api/v1/points/me")).json()["balance"] == 0
 
 

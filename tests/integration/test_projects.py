@@ -47,7 +47,11 @@ async def test_lifecycle_with_every_refusal_and_a_weekly_slot(running):
     assert (slot["weeks"], slot["total_hours"], slot["task_ids"]) == (10, 80, [])
     for action in ("start", "complete"):
         r = await coord.post(f"/api/v1/projects/{pid}/{action}")
-        assert r.status_code == 409 and "draft" in r.json()["message"]
+        assert (
+            r.status_code == 409
+            and r.json()["message"]
+            == f"这个项目草稿，不能{dict(start='开始实施', complete='完成')[action]}。"
+        )
     r = await coord.post(f"/api/v1/projects/{pid}/evaluate", json={"rating": 5})
     assert r.status_code == 409
     assert (await coord.post(f"/api/v1/projects/{pid}/announce")).status_code == 409
@@ -58,7 +62,7 @@ async def test_lifecycle_with_every_refusal_and_a_weekly_slot(running):
     task_ids = project["slots"][0]["task_ids"]
     assert len(task_ids) == 4
     task = (await vol0.get(f"/api/v1/tasks/{task_ids[0]}")).json()
-    assert task["source"] == "slot" and task["hours"] == 2 and "×10" in task["title"]
+    assert task["source"] == "slot" and task["hours"] == 2 and "每周，共 10 周" in task["title"]
     assert (await vol0.post(f"/api/v1/tasks/{task_ids[0]}/claim")).status_code == 200
     assert (await coord.post(f"/api/v1/projects/{pid}/start")).json()["status"] == "in_progress"
     assert (await coord.post(f"/api/v1/projects/{pid}/complete")).json()["status"] == "completed"
@@ -89,12 +93,12 @@ async def test_the_coordinator_assigns_only_volunteers_or_certified_partners(run
     url = f"/api/v1/projects/{pid}/slots/{slot['id']}/assign"
     for person in ("resident", "grid"):
         r = await coord.post(url, json={"volunteer_id": world.people[person]})
-        assert r.status_code == 400 and "volunteer" in r.json()["message"]
+        assert r.status_code == 400 and r.json()["code"] == "project_assignee_elsewhere"
     uid = (await vol0.post("/api/v1/partners", json=partner_body(world))).json()["id"]
     r = await coord.post(url, json={"volunteer_id": world.people["vol0"], "partner_unit_id": uid})
-    assert r.status_code == 409 and "pending" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "partner_not_certified"
     r = await coord.post(url, json={"volunteer_id": world.people["vol1"], "partner_unit_id": uid})
-    assert r.status_code == 400 and "member" in r.json()["message"]
+    assert r.status_code == 400 and r.json()["code"] == "project_assignee_not_member"
     other = project["slots"][0]["id"] + 1000
     r = await coord.post(
         f"/api/v1/projects/{pid}/slots/{other}/assign", json={"volunteer_id": world.people["vol0"]}
@@ -105,11 +109,11 @@ async def test_the_coordinator_assigns_only_volunteers_or_certified_partners(run
     claims = (await (await as_(running, world, "vol1")).get("/api/v1/me/claims")).json()
     assert [(c["task"]["id"], c["via"]) for c in claims] == [(slot["task_ids"][0], "assign")]
     r = await coord.post(url, json={"volunteer_id": world.people["vol0"]})
-    assert r.status_code == 409 and "taken" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "project_slot_full"
     r = await coord.post(
         f"/api/v1/projects/{pid}/confirm-service", json={"claim_ids": [claims[0]["id"]]}
     )
-    assert r.status_code == 409 and "not fulfilled" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "record_not_confirmable"
 
 
 async def _wish(resident, category: str, title: str) -> int:

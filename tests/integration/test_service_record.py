@@ -92,7 +92,7 @@ async def test_commitments_set_by_the_coordinator_and_who_is_below_them(running)
     assert (await vol0.put(url("vol0"), json=grid_head)).status_code == 404
     assert (await coord.put(url("resident"), json=grid_head)).status_code == 404
     r = await coord.put(url("grid"), json=grid_head)
-    assert r.status_code == 409 and "volunteer profile" in r.json()["message"]
+    assert r.status_code == 409 and r.json()["code"] == "record_no_profile"
     assert (await coord.put(url("vol0"), json={"hours": 100, "visits": 3})).status_code == 400
     assert (await coord.put(url("vol0"), json=grid_head)).status_code == 200
 

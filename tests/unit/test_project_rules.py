@@ -32,7 +32,8 @@ def test_allowed(action, status):
 def test_refused_says_why(action, status):
     with pytest.raises(Conflict) as err:
         rules.next_status(action, status)
-    assert f"Cannot {action}" in err.value.message and status.value in err.value.message
+    assert err.value.code == "project_transition_refused"
+    assert err.value.params == {"action": action, "status": status.value}
 
 
 @pytest.mark.parametrize("status", list(P))
@@ -50,7 +51,7 @@ def test_slot_hours_and_titles():
     assert rules.slot_total_hours(2, 8, 1) == 16  # 2 electricians, 8 h
     assert rules.slot_total_hours(4, 2, 10) == 80  # 4 tutors, 2 h a week for 10 weeks
     assert (
-        rules.slot_task_title("四点半课堂", "辅导员", 10) == "四点半课堂 · 辅导员 · 每周 weekly ×10"
+        rules.slot_task_title("四点半课堂", "辅导员", 10) == "四点半课堂 · 辅导员 · 每周，共 10 周"
     )
     assert rules.slot_task_title("线路改造", "电工", 1) == "线路改造 · 电工"
     assert len(rules.slot_task_title("长" * 100, "电工", 3)) == 100

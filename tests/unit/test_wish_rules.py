@@ -36,7 +36,8 @@ def test_refused_says_why(action, status):
     with pytest.raises(Conflict) as err:
         rules.next_status(action, status)
     assert err.value.status_code == 409
-    assert f"Cannot {action.value}" in err.value.message and status.value in err.value.message
+    assert err.value.code == f"wish_is_{status.value}"
+    assert err.value.params == {"action": action.value}
 
 
 def test_table_is_exactly_the_allowed_set():

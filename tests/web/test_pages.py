@@ -42,11 +42,11 @@ async def test_resident_makes_a_wish_with_errors_beside_the_fields(running):
         "_csrf_token": token(form.text),
     }
     r = await resident.post("/wishes/new", data={**base, "hours": "很多"})
-    assert r.status_code == 400 and beside(r.text, "请填写一个数字", "hours")
+    assert r.status_code == 400 and beside(r.text, "时长（小时）：请填写数字。", "hours")
     r = await resident.post("/wishes/new", data={**base, "title": ""})
-    assert r.status_code == 400 and beside(r.text, "请填写这一项", "title")
+    assert r.status_code == 400 and beside(r.text, "请填写标题。", "title")
     r = await resident.post("/wishes/new", data={**base, "priority_groups": "child"})
-    assert r.status_code == 400 and beside(r.text, "请勾选下面的“我同意”", "priority_groups")
+    assert r.status_code == 400 and beside(r.text, "请勾选下面的“我同意”", "priority_consent")
     assert "Expected `" not in r.text and "priority_consent: true" not in r.text  # plain words
     r = await resident.post(
         "/wishes/new", data={**base, "priority_groups": "child", "priority_consent": "on"}
@@ -153,4 +153,4 @@ async def test_errors_on_pages_are_pages(running):
     assert r.status_code == 404 and "text/html" in r.headers["content-type"]
     assert "找不到，或者您无权查看" in r.text and "帮孩子辅导数学作业" not in r.text
     api = await other.get(f"/api/v1/wishes/{wid}")
-    assert api.status_code == 404 and api.json()["message"] == "No such wish."
+    assert api.status_code == 404 and api.json()["code"] == "wish_not_found"

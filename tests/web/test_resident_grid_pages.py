@@ -54,7 +54,7 @@ async def test_resident_cancels_reopens_and_sees_the_timeline(running):
         resident, f"/wishes/{fresh}", f"/wishes/{fresh}/cancel", {"confirmed": "yes"}
     )
     again = await resident.get(r.headers["location"])
-    assert "现在不能这样做：这个心愿的状态是“已取消”" in again.text  # in words, not a 409
+    assert "这个心愿已取消，不能取消。" in again.text  # the true state in words, not a 409
 
 
 async def test_grid_worker_finds_or_adds_a_resident_and_posts_for_them(running):
