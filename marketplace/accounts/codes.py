@@ -60,7 +60,9 @@ async def send_code(
     """Make a code for a normalised phone and text it. Registered or not, the answer is the
     same (no enumeration); the limits hold per phone (database) and per client (store)."""
     if purpose not in PURPOSES:
-        raise InvalidInput("purpose must be sign_in or password.", field="purpose")
+        raise InvalidInput(
+            "purpose must be sign_in or password.", code="accounts_code_purpose", field="purpose"
+        )
     await _count_client(store, client, settings.codes_per_client_per_hour)
     now = datetime.now(UTC)
     code = new_code()

@@ -77,4 +77,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "account_password_short": ("密码至少 8 位。", "The password needs at least 8 characters."),
     "resident_not_found": ("没有找到这位居民。", "No such resident."),
+    "accounts_name_length": ("姓名应为 1 到 50 个字。", "The name must have 1 to 50 characters."),
+    "accounts_name_needed": ("请填写姓名。", "Please give a name."),
+    "accounts_code_purpose": (
+        "验证码用途不正确。",
+        "The code's purpose must be sign-in or password.",
+    ),
+    "accounts_choose_compound": ("请选择您所在的小区。", "Choose your compound."),
 }

@@ -96,7 +96,7 @@ async def correct(*, actor: Actor, name: str | None, address: str | None) -> Non
     values = {}
     if name is not None:
         if not name.strip():
-            raise InvalidInput("name must not be empty.", field="name")
+            raise InvalidInput("name must not be empty.", code="accounts_name_needed", field="name")
         values[Person.name] = name.strip()
     if address is not None:
         values[Person.address] = address.strip()

@@ -215,15 +215,18 @@ async def _offer_existing(*, phone: str | None, data: ResidentCreate, community_
     )
     if found is None:
         return
-    same = found["community"] == community_id
+    field = "phone" if phone else "name"
+    if found["community"] != community_id:
+        raise Conflict(
+            "This resident is already registered.", code="resident_exists_elsewhere", field=field
+        )
     raise Conflict(
-        "This resident is already registered"
-        + (f": {found['name']}, {found['address']} (id {found['id']})." if same else "."),
-        code="resident_exists" if same else "resident_exists_elsewhere",
-        field="phone" if phone else "name",
-        resident_id=found["id"] if same else None,
-        name=found["name"] if same else "",
-        address=found["address"] if same else "",
+        f"This resident is already registered: {found['name']}, {found['address']}.",
+        code="resident_exists",
+        field=field,
+        resident_id=found["id"],
+        name=found["name"],
+        address=found["address"],
     )
 
 
@@ -273,7 +276,9 @@ async def create_first_admin(*, phone: str, name: str) -> tuple[int, str]:
     phone = normalise_phone(phone)
     name = name.strip()
     if not name or len(name) > 50:
-        raise InvalidInput("name must have 1 to 50 characters.", field="name")
+        raise InvalidInput(
+            "name must have 1 to 50 characters.", code="accounts_name_length", field="name"
+        )
     async with atomic():
         if await RoleGrant.exists().where(RoleGrant.role == Role.ADMIN.value):
             raise Conflict(

@@ -64,7 +64,7 @@ async def sign_up_with_code(
     """注册 with the code just sent; the new resident is signed in."""
     normalised = normalise_phone(phone)
     if not name.strip():
-        raise InvalidInput("name is needed.", field="name")
+        raise InvalidInput("name is needed.", code="accounts_name_needed", field="name")
     person_id, epoch = await _guarded(
         request,
         settings,

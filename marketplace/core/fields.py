@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 FIELDS: dict[str, tuple[str, str]] = {
+    "file": ("文件", "file"),
+    "home": ("住处", "home"),
+    "building_id": ("楼栋", "building"),
+    "parent_id": ("上级", "parent"),
+    "confirm_forfeit": ("确认放弃积分", "confirm forfeiting points"),
+    "code": ("验证码", "code"),
+    "party_branch": ("所在党支部", "party branch"),
+    "visit_code": ("上门码", "visit code"),
+    "purpose": ("用途", "purpose"),
     "add": ("补货数量", "quantity to add"),
     "address": ("地址", "address"),
     "assignment_ids": ("分配", "assignments"),

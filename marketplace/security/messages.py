@@ -2,7 +2,7 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "security_json_only": (
-        "请求内容必须是 JSON（Content-Type: application/json）。",
+        "请求内容必须是 JSON 格式。",
         "Send the body as JSON (Content-Type: application/json).",
     ),
     "security_too_deep": (

@@ -29,7 +29,7 @@ async def review(
         .first()
     )
     if task is None or not actor.coordinates(task["community"], task["sub_district"]):
-        raise NotFound("No such task.")
+        raise NotFound("No such task.", code="task_not_found")
     async with atomic():
         claim = (
             await Claim.select()

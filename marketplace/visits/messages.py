@@ -7,7 +7,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "worker to confirm).",
     ),
     "visit_who_title": ("谁会上门", "Who is coming"),
-    "visit_who": ("{name}（{unit}）", "{name} ({unit})"),
+    "visit_who": ("{name}（{unit}）上门", "{name} ({unit}) is coming"),
     "visit_dispatched": ("社区派单", "dispatched by the community"),
     "visit_claimed": ("志愿者主动认领", "claimed by the volunteer"),
     "visit_when_by": ("将在 {date} 前上门，会先电话联系。", "Will come by {date}, calling first."),

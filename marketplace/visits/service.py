@@ -122,7 +122,7 @@ async def for_wish(*, actor: Actor, wish_id: int) -> VisitRead | None:
 
     row, view = await visible(actor, wish_id)
     if view is not View.FULL:
-        raise NotFound("No such wish.")
+        raise NotFound("No such wish.", code="wish_not_found")
     claim = await latest_claim(source=SOURCE, source_id=wish_id)
     if claim is None:
         return None

@@ -102,7 +102,9 @@ async def signup(request: Request, settings: Settings) -> Template | Redirect:
     try:
         compound_id = int(data.get("compound_id") or 0)
         if compound_id <= 0:
-            raise DomainError("Choose your compound.", field="compound_id")
+            raise DomainError(
+                "Choose your compound.", code="accounts_choose_compound", field="compound_id"
+            )
         await signin.sign_up_with_code(
             request, phone=phone, code=code, name=name, compound_id=compound_id, settings=settings
         )

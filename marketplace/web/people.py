@@ -112,7 +112,7 @@ async def people(request: Request) -> Template | Redirect:
 @post("/people/applications/{application_id:int}/{action:str}")
 async def decide(request: Request, application_id: int, action: str) -> Redirect:
     if action not in ("certify", "reject", "suspend", "reinstate"):
-        raise NotFound("No such action.")
+        raise NotFound("No such action.", code="not_found")
     data = await form_dict(request)
     return await act(
         request,
