@@ -155,16 +155,13 @@ def _validation_error(request: Request, exc: ValidationException) -> Response:
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
+    """Litestar's own refusals (no session, unknown URL, too large...) by their status's code."""
     code = _STATUS_CODES.get(exc.status_code, "invalid_input")
     if _is_page(request) and exc.status_code in (403, 404, 405):
         # an unknown URL never reached the session middleware: the page renders without one
         request.scope.setdefault("session", None)  # type: ignore[typeddict-unknown-key]
-        return web.error_page(request, exc.status_code, exc.detail)
-    code = _STATUS_CODES.get(exc.status_code, "error")
-    lang = messages.language(request.headers.get("accept-language"))
-    generic = exc.detail in ("", "Not Found", "Method Not Allowed", "Too Many Requests")
-    text = messages.render(code, lang, {}, exc.detail) if generic else exc.detail
-    response = _error(exc.status_code, text, code=code)
+        return web.error_page(request, exc.status_code, code)
+    response = _error(exc.status_code, messages.render(code, _lang(request)), code=code)
     if exc.headers:
         response.headers.update(exc.headers)
     return response

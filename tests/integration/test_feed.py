@@ -26,11 +26,16 @@ async def _compound(world, lat: float, lng: float) -> int:
     return comp.id
 
 
+_SERIAL = itertools.count(1)
+
+
 async def _published(running, world, **overrides) -> int:
     """A wish of the resident, published; returns its task id."""
     resident = await as_(running, world, "resident")
     coord = await as_(running, world, "coord")
-    r = await resident.post("/api/v1/wishes", json={**WISH, **overrides})
+    # a distinct description each time: the same wish twice in a day is refused
+    body = {**WISH, "description": f"第 {next(_SERIAL)} 次", **overrides}
+    r = await resident.post("/api/v1/wishes", json=body)
     assert r.status_code == 201, r.text
     r = await coord.post(f"/api/v1/wishes/{r.json()['id']}/publish")
     assert r.status_code == 200, r.text
