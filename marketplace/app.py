@@ -125,7 +125,9 @@ def _domain_error(request: Request, exc: DomainError) -> Response:
         return web.error_page(request, exc.status_code, exc)
     lang = _lang(request)
     code = exc.code if exc.code in messages.catalogue() else type(exc).default_code
-    text = messages.render(code, lang, exc.params)
+    # a refusal about a field may name it by its label in the reader's language: {label}
+    params = {"label": field_label(exc.field, lang), **exc.params} if exc.field else exc.params
+    text = messages.render(code, lang, params)
     errors = [{"field": exc.field, "code": code, "message": text}] if exc.field else []
     return _error(exc.status_code, text, code=code, field=exc.field, errors=errors)
 

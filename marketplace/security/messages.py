@@ -10,12 +10,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The request body is nested too deeply.",
     ),
     "security_text_blank": (
-        "{name} 不能只有空格。",
-        "{name} cannot be only spaces.",
+        "{label}不能只有空格。",
+        "{label} cannot be only spaces.",
     ),
     "security_text_control": (
-        "{name} 含有不允许的控制字符或文字方向字符。",
-        "{name} contains control or text-direction characters that are not allowed.",
+        "{label}含有不允许的控制字符或文字方向字符。",
+        "{label} contains control or text-direction characters that are not allowed.",
     ),
     "security_too_many": (
         "{name} 最多 {limit} 项。",

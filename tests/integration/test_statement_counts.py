@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from tests.factories import WISH, as_, make_world, wish_in_state
 from tests.statements import counted
 
@@ -13,9 +15,11 @@ async def test_the_coordinators_wish_list_of_5_or_60_costs_the_same(running):
     for state in ("published", "claimed", "fulfilled", "confirmed", "submitted"):
         await wish_in_state(running, world, state)
     costs = []
+    serial = itertools.count(1)
     for n in (5, 60):
         while len((await coord.get("/api/v1/wishes", params={"limit": 100})).json()) < n:
-            assert (await resident.post("/api/v1/wishes", json=WISH)).status_code == 201
+            body = {**WISH, "description": f"第 {next(serial)} 次"}  # a repeat is refused
+            assert (await resident.post("/api/v1/wishes", json=body)).status_code == 201
         with counted() as statements:
             r = await coord.get("/api/v1/wishes", params={"limit": 100})
         assert r.status_code == 200 and len(r.json()) == n

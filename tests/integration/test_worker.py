@@ -168,7 +168,7 @@ async def test_queued_runs_say_when_no_worker_is_running(clean):
         )
         run = (await coord.get(f"/api/v1/matching-runs/{r.json()['id']}")).json()
         assert run["state"] == "queued" and run["worker_missing"] is True
-        assert "worker" in run["notice"]
+        assert "派单任务进程" in run["notice"]
         page = await coord.get(f"/matching/{run['id']}")
         assert "没有正在运行的" in page.text
         await beat(running.app.state.executor.queue.redis, settings)

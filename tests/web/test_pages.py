@@ -27,7 +27,7 @@ async def test_anonymous_sees_the_board_and_is_sent_to_sign_in(running):
         r = await client.get(page)
         assert r.status_code in (302, 303) and r.headers["location"] == "/login"
     r = await page_login(client, world.phones["resident"], "wrong-password")
-    assert r.status_code == 401 and "手机号或密码不对" in r.text
+    assert r.status_code == 401 and "手机号或密码不正确" in r.text
 
 
 async def test_resident_makes_a_wish_with_errors_beside_the_fields(running):
