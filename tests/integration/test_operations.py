@@ -115,7 +115,10 @@ async def test_redis_down_or_frozen_answers_503_and_recovers(redis_proxy):
 
 async def test_a_burst_past_the_redis_pool_waits_instead_of_failing(redis_proxy):
     world = await make_world()
-    app = await _redis_app(redis_proxy, redis_pool_max=8, redis_socket_timeout_s=5.0)
+    # The wait is bounded by the pool's timeout; a loaded CI machine needs seconds for 200 requests.
+    app = await _redis_app(
+        redis_proxy, redis_pool_max=8, redis_pool_timeout_s=60.0, redis_socket_timeout_s=5.0
+    )
     try:
         client = await as_(app, world, "resident")
         answers = await asyncio.gather(*[client.get("/api/v1/me") for _ in range(200)])
