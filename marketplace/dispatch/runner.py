@@ -138,11 +138,7 @@ async def _execute(run: dict, settings: Settings, publisher: Publisher | None) -
     )
     timings["baseline_s"] = time.perf_counter() - clock
     await _stage(run["id"], "saving", 0.8, publisher)
-    clock = time.perf_counter()
-    await save_proposal(run["id"], loaded, result, baseline, timings)
-    timings["save_s"] = time.perf_counter() - clock
-    timings["total_s"] = time.perf_counter() - started
-    await MatchingRun.update({MatchingRun.timings: timings}).where(MatchingRun.id == run["id"])
+    await save_proposal(run["id"], loaded, result, baseline, timings, started)
     await _announce(
         publisher,
         {"run": run["id"], "state": RunState.PROPOSED.value, "stage": "done", "progress": 1.0},
@@ -150,9 +146,18 @@ async def _execute(run: dict, settings: Settings, publisher: Publisher | None) -
 
 
 async def save_proposal(
-    run_id: int, loaded: loading.Loaded, result: Result, baseline: Result, timings: dict
+    run_id: int,
+    loaded: loading.Loaded,
+    result: Result,
+    baseline: Result,
+    timings: dict,
+    started: float,
 ) -> None:
-    """The proposal rows and the move to `proposed`, all in one transaction."""
+    """The proposal rows and the move to `proposed`, all in one transaction.
+
+    The timings are written with the move, so whoever sees the proposal sees them complete.
+    """
+    clock = time.perf_counter()
     rows = _assignment_rows(run_id, loaded, result)
     unserved = [
         (
@@ -165,6 +170,8 @@ async def save_proposal(
     async with atomic():
         await insert_many(ProposedAssignment, ASSIGNMENT_COLUMNS, rows)
         await insert_many(UnservedTask, ("run", "task", "reason"), unserved)
+        timings["save_s"] = time.perf_counter() - clock
+        timings["total_s"] = time.perf_counter() - started
         changed = (
             await MatchingRun.update(
                 {

@@ -83,7 +83,8 @@ def test_optimal_only_within_the_requested_gap(seed: int, gap: float, extras: bo
 
 def test_a_denser_instance_gets_close() -> None:
     """Brute force is still quick at this size; the search should find the optimum or come
-    within a percent of it."""
+    within a percent of it. The searches stop when they stall; the generous limit only keeps a
+    loaded machine from cutting them short."""
     p = random_geo(11, 40, 12, span_deg=0.01, hours=True)
-    r = check(p, Params(max_mip_arcs=0, time_limit_s=10, seed=1))
+    r = check(p, Params(max_mip_arcs=0, time_limit_s=60, seed=1))
     assert r.objective >= 0.99 * brute_force(p)
