@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import msgspec
+
+if TYPE_CHECKING:
+    from litestar import Request
 
 Lat = Annotated[float, msgspec.Meta(ge=-90, le=90, description="latitude, WGS-84 degrees")]
 Lng = Annotated[float, msgspec.Meta(ge=-180, le=180, description="longitude, WGS-84 degrees")]
@@ -30,4 +33,15 @@ class Output(msgspec.Struct, kw_only=True):
 
 
 class Message(Output):
+    """A confirmation: a stable code and its text in the reader's language."""
+
+    code: str
     message: str
+
+
+def told(request: Request[object, object, object], code: str, **params: object) -> Message:
+    """The confirmation `code` in the request's language (Accept-Language, zh-CN by default)."""
+    from marketplace import messages
+
+    lang = messages.language(request.headers.get("accept-language"))
+    return Message(code=code, message=messages.render(code, lang, params))

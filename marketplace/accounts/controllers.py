@@ -21,7 +21,7 @@ from marketplace.accounts.schemas import (
     SignUpInput,
     VolunteerProfileUpdate,
 )
-from marketplace.schemas import Message
+from marketplace.schemas import Message, told
 from marketplace.settings import Settings
 
 
@@ -46,7 +46,7 @@ class AuthController(Controller):
         await signin.request_code(
             request, phone=data.phone, purpose=data.purpose, settings=settings
         )
-        return Message(message="A code has been sent if the number can receive it.")
+        return told(request, "accounts_code_sent")
 
     @post("/code-login", status_code=HTTP_200_OK, exclude_from_auth=True)
     async def code_login(
@@ -86,7 +86,7 @@ class AuthController(Controller):
     async def logout(self, request: Request) -> Message:
         """End the session: its id is dead from now on."""
         request.clear_session()
-        return Message(message="Signed out.")
+        return told(request, "accounts_signed_out")
 
 
 class MeController(Controller):
@@ -127,10 +127,10 @@ class MyDataController(Controller):
         return await mydata.export(actor=actor)
 
     @post("/withdraw-priority-consent", status_code=HTTP_200_OK)
-    async def withdraw(self, actor: Actor) -> Message:
+    async def withdraw(self, request: Request, actor: Actor) -> Message:
         """Remove my priority-group data (who recorded it stays in the audit log)."""
         count = await mydata.withdraw_priority_consent(actor=actor)
-        return Message(message=f"Priority-group data removed from {count} wishes.")
+        return told(request, "accounts_priority_consent_withdrawn", count=count)
 
     @post("/close", status_code=HTTP_200_OK)
     async def close(self, request: Request, actor: Actor, data: CloseAccountInput) -> Message:
@@ -138,7 +138,7 @@ class MyDataController(Controller):
         (409 `accounts_close_not_confirmed` until `confirm_forfeit` is true)."""
         await mydata.close_account(actor=actor, confirm_forfeit=data.confirm_forfeit)
         request.clear_session()
-        return Message(message="Your account is closed.")
+        return told(request, "accounts_closed")
 
 
 class ResidentController(Controller):

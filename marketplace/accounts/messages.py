@@ -1,6 +1,16 @@
 """Texts of the accounts codes: sign-in, one-time codes, sign-up, passwords, a person's data."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "accounts_code_sent": (
+        "如果这个号码能收短信，验证码已经发出，5分钟内有效。",
+        "A code has been sent if the number can receive it; it is valid for 5 minutes.",
+    ),
+    "accounts_signed_out": ("已退出登录。", "Signed out."),
+    "accounts_priority_consent_withdrawn": (
+        "已从{count}个心愿中删除重点人群信息。",
+        "Priority-group data removed from {count} wishes.",
+    ),
+    "accounts_closed": ("账号已注销。", "Your account is closed."),
     "accounts_login_failed": ("手机号或密码不正确。", "Wrong phone number or password."),
     "accounts_login_locked": (
         "登录失败次数太多，请约{minutes}分钟后再试。",

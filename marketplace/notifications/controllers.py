@@ -22,7 +22,7 @@ from marketplace.notifications.schemas import (
     PreferenceRead,
     UnreadRead,
 )
-from marketplace.schemas import Message
+from marketplace.schemas import Message, told
 
 
 def _lang(request: Request) -> str:
@@ -53,12 +53,12 @@ class NotificationController(Controller):
     @post("/{notification_id:int}/read", status_code=HTTP_200_OK)
     async def mark_read(self, request: Request, actor: Actor, notification_id: int) -> Message:
         await service.mark_read(actor=actor, notification_id=notification_id)
-        return Message(message=messages.render("notice_marked_read", _lang(request)))
+        return told(request, "notice_marked_read")
 
     @post("/read-all", status_code=HTTP_200_OK)
     async def mark_all_read(self, request: Request, actor: Actor) -> Message:
         await service.mark_all_read(actor=actor)
-        return Message(message=messages.render("notice_marked_read", _lang(request)))
+        return told(request, "notice_marked_read")
 
     @get("/preferences")
     async def preferences(self, actor: Actor) -> PreferenceRead:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from marketplace.accounts.rules import Actor
@@ -15,7 +15,7 @@ from marketplace.partners.schemas import (
     PartnerRead,
     ReasonInput,
 )
-from marketplace.schemas import Message
+from marketplace.schemas import Message, told
 from marketplace.tasks.schemas import TaskRead
 
 
@@ -58,14 +58,14 @@ class PartnerController(Controller):
 
     @post("/{unit_id:int}/members", status_code=HTTP_202_ACCEPTED)
     async def invite_member(
-        self, actor: Actor, unit_id: int, data: MemberAdd, publisher: Publisher
+        self, request: Request, actor: Actor, unit_id: int, data: MemberAdd, publisher: Publisher
     ) -> Message:
         """Invite a person by phone; they join when they accept. The answer never says whether
         the number is registered."""
-        text = await service.invite_member(
+        await service.invite_member(
             actor=actor, unit_id=unit_id, phone=data.phone, publisher=publisher
         )
-        return Message(message=text)
+        return told(request, "partner_member_invited")
 
     @get("/invitations")
     async def my_invitations(self, actor: Actor) -> list[InvitationRead]:
@@ -81,9 +81,9 @@ class PartnerController(Controller):
         return read
 
     @post("/invitations/{invitation_id:int}/decline", status_code=HTTP_200_OK)
-    async def decline(self, actor: Actor, invitation_id: int) -> Message:
+    async def decline(self, request: Request, actor: Actor, invitation_id: int) -> Message:
         await service.answer_invitation(actor=actor, invitation_id=invitation_id, accept=False)
-        return Message(message="Declined.")
+        return told(request, "partner_invitation_declined")
 
 
 class PartnerTaskController(Controller):

@@ -1,6 +1,12 @@
 """Texts of the partners domain's refusals (zh-CN first, en)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "partner_member_invited": (
+        "如果这个号码属于已注册的居民，对方已收到邀请，接受后即加入本单位。",
+        "If this number belongs to a registered person, they have been invited; they join the "
+        "unit when they accept.",
+    ),
+    "partner_invitation_declined": ("已谢绝邀请。", "Declined."),
     "partner_certify_scope": (
         "认证需要由覆盖该合伙人全部服务社区的社区党委（或街道）进行。",
         "Certifying needs a coordinator of every community in the partner's service area (or of the sub-district).",

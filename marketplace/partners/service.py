@@ -221,13 +221,7 @@ async def change_status(*, actor: Actor, unit_id: int, action: str, reason: str)
     return await get(actor=actor, unit_id=unit_id)
 
 
-INVITED = (
-    "If this number belongs to a registered person, they have been invited; they join the unit "
-    "when they accept."
-)
-
-
-async def invite_member(*, actor: Actor, unit_id: int, phone: str, publisher: Any = None) -> str:
+async def invite_member(*, actor: Actor, unit_id: int, phone: str, publisher: Any = None) -> None:
     """A member invites a person by phone. The answer is the same whether the number is
     registered, already a member or already invited (no enumeration of phones); the person
     joins only by accepting (accept_invitation)."""
@@ -237,7 +231,7 @@ async def invite_member(*, actor: Actor, unit_id: int, phone: str, publisher: An
     rules.check_can_add_member(row["kind"])
     person = await Person.select(Person.id).where(Person.phone == normalise_phone(phone)).first()
     if person is None or person["id"] in members:
-        return INVITED
+        return
     async with atomic():
         pending = await PartnerInvitation.exists().where(
             (PartnerInvitation.unit == unit_id)
@@ -245,7 +239,7 @@ async def invite_member(*, actor: Actor, unit_id: int, phone: str, publisher: An
             & (PartnerInvitation.status == "pending")
         )
         if pending:
-            return INVITED
+            return
         await PartnerInvitation(
             unit=unit_id,
             person=person["id"],
@@ -265,7 +259,6 @@ async def invite_member(*, actor: Actor, unit_id: int, phone: str, publisher: An
             link="/partners",
             publisher=publisher,
         )
-    return INVITED
 
 
 async def my_invitations(*, actor: Actor) -> list[InvitationRead]:

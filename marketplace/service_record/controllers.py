@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, get, put
+from litestar import Controller, Request, Response, get, put
 from litestar.datastructures import CacheControlHeader
 from litestar.status_codes import HTTP_200_OK
 
 from marketplace.accounts.rules import Actor
-from marketplace.schemas import Message
+from marketplace.schemas import Message, told
 from marketplace.service_record import service
 from marketplace.service_record.schemas import (
     CommitmentInput,
@@ -56,12 +56,14 @@ class ServiceRecordController(Controller):
         return _csv(await service.person_record(actor=actor, person_id=person_id))
 
     @put("/people/{person_id:int}/commitment", status_code=HTTP_200_OK)
-    async def set_commitment(self, actor: Actor, person_id: int, data: CommitmentInput) -> Message:
+    async def set_commitment(
+        self, request: Request, actor: Actor, person_id: int, data: CommitmentInput
+    ) -> Message:
         """A coordinator records a volunteer's weekly commitment (hours and visits)."""
         await service.set_commitment(
             actor=actor, person_id=person_id, hours=data.hours, visits=data.visits
         )
-        return Message(message="Commitment saved.")
+        return told(request, "record_commitment_saved")
 
     @get("/below-commitment")
     async def below(self, actor: Actor) -> list[CommitmentRead]:

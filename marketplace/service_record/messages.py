@@ -1,6 +1,7 @@
 """The texts of the service record domain's codes (zh-CN, en)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "record_commitment_saved": ("服务承诺已保存。", "Commitment saved."),
     "record_not_confirmable": (
         "这项服务尚未完成，或已经确认过了。",
         "This service is not fulfilled, or was already confirmed.",

@@ -131,3 +131,13 @@ async def test_project_slot_skills_come_from_the_vocabulary(running):
     assert (
         await coord.post("/api/v1/projects", json=project_body(world, slots=slots))
     ).status_code == 201
+
+
+async def test_confirmations_are_coded_and_in_the_readers_language(running):
+    world = await make_world()
+    resident = await as_(running, world, "resident")
+    zh = (await resident.post("/api/v1/auth/codes", json={"phone": "13900001111"})).json()
+    assert zh["code"] == "accounts_code_sent" and "验证码" in zh["message"]
+    en = await resident.post("/api/v1/auth/logout", headers=EN)
+    assert en.status_code == 200
+    assert en.json() == {"code": "accounts_signed_out", "message": "Signed out."}
