@@ -15,6 +15,7 @@ from marketplace.accounts.schemas import (
     MeRead,
     MyDataUpdate,
     PasswordByCodeInput,
+    PasswordChangeInput,
     ResidentCreate,
     ResidentRead,
     ResidentSearch,
@@ -96,6 +97,21 @@ class MeController(Controller):
     @get("/")
     async def me(self, actor: Actor) -> MeRead:
         return await service.me(actor=actor)
+
+    @put("/password")
+    async def change_password(
+        self, request: Request, actor: Actor, data: PasswordChangeInput, settings: Settings
+    ) -> Message:
+        """Change my password with the current one (policy as at sign-up); my other sessions
+        end and this one continues under a new id."""
+        await signin.change_password(
+            request,
+            person_id=actor.person_id,
+            current=data.current_password,
+            new=data.new_password,
+            settings=settings,
+        )
+        return told(request, "accounts_password_changed")
 
     @put("/volunteer-profile")
     async def update_profile(self, actor: Actor, data: VolunteerProfileUpdate) -> MeRead:

@@ -6,6 +6,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A code has been sent if the number can receive it; it is valid for 5 minutes.",
     ),
     "accounts_signed_out": ("已退出登录。", "Signed out."),
+    "accounts_person_not_found": ("没有这个人。", "No such person."),
+    "accounts_no_password_yet": (
+        "这个账号还没有设置密码，请用手机验证码设置。",
+        "This account has no password yet: set one with a code sent to the phone.",
+    ),
+    "accounts_current_password_wrong": ("当前密码不正确。", "The current password is not right."),
+    "accounts_password_changed": (
+        "密码已修改，其他设备上的登录已退出。",
+        "Password changed; you are signed out on your other devices.",
+    ),
     "accounts_priority_consent_withdrawn": (
         "已从{count}个心愿中删除重点人群信息。",
         "Priority-group data removed from {count} wishes.",

@@ -107,7 +107,7 @@ def hash_password(password: str) -> str:
         raise InvalidInput(
             "password must have at least 8 characters.",
             code="accounts_password_too_short",
-            field="password",
+            field=field,
         )
     return _hasher.hash(password)
 
@@ -140,27 +140,27 @@ def common_passwords() -> frozenset[str]:
     )
 
 
-def check_password_policy(password: str, *, phone: str | None) -> None:
+def check_password_policy(password: str, *, phone: str | None, field: str = "password") -> None:
     """At least 8 characters, not a common password, not built from the phone number."""
     if len(password) < 8:
         raise InvalidInput(
             "password must have at least 8 characters.",
             code="accounts_password_too_short",
-            field="password",
+            field=field,
         )
     lowered = password.strip().lower()
     if lowered in common_passwords() or len(set(lowered)) <= 2:
         raise InvalidInput(
             "password is too common; choose another.",
             code="accounts_password_common",
-            field="password",
+            field=field,
         )
     digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", password))
     if phone and (phone in digits or (len(digits) >= 8 and digits in phone)):
         raise InvalidInput(
             "password must not be your phone number.",
             code="accounts_password_is_phone",
-            field="password",
+            field=field,
         )
 
 

@@ -47,6 +47,11 @@ class PasswordByCodeInput(Input):
     password: Annotated[str, msgspec.Meta(max_length=200)]
 
 
+class PasswordChangeInput(Input):
+    current_password: Annotated[str, msgspec.Meta(max_length=200)]
+    new_password: Annotated[str, msgspec.Meta(max_length=200)]
+
+
 class RoleRead(Output):
     role: str
     community_id: int | None

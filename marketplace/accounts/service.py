@@ -10,6 +10,8 @@ from marketplace.accounts.rules import (
     Actor,
     Role,
     RoleScope,
+    check_password_policy,
+    hash_password,
     normalise_phone,
     verify_password,
 )
@@ -47,6 +49,36 @@ async def authenticate(*, phone: str | None, password: str) -> tuple[int, int]:
     if row is None or not matched:
         raise NotAuthenticated(_BAD_LOGIN, code="accounts_login_failed")
     return row["id"], row["credentials_epoch"]
+
+
+async def change_password(*, person_id: int, current: str, new: str) -> int:
+    """A signed-in person changes their password by giving the current one; the credentials
+    epoch moves on, so every session of theirs ends. Returns the new epoch."""
+    row = (
+        await Person.select(Person.phone, Person.password_hash, Person.credentials_epoch)
+        .where(Person.id == person_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound("No such person.", code="accounts_person_not_found")
+    if not row["password_hash"]:
+        raise Conflict(
+            "This account has no password yet: set one with a code sent to the phone.",
+            code="accounts_no_password_yet",
+            field="current_password",
+        )
+    if not verify_password(row["password_hash"], current):
+        raise InvalidInput(
+            "The current password is not right.",
+            code="accounts_current_password_wrong",
+            field="current_password",
+        )
+    check_password_policy(new, phone=row["phone"], field="new_password")
+    epoch = row["credentials_epoch"] + 1
+    await Person.update(
+        {Person.password_hash: hash_password(new), Person.credentials_epoch: epoch}
+    ).where(Person.id == person_id)
+    return epoch
 
 
 async def load_actor(*, person_id: int, epoch: int | None = None) -> Actor | None:

@@ -91,3 +91,22 @@ async def set_password_with_code(
     )
     await start_session(request, person_id=person_id, epoch=epoch)
     return person_id
+
+
+async def change_password(
+    request: Any, *, person_id: int, current: str, new: str, settings: Settings
+) -> None:
+    """Change the password while signed in: a wrong current password counts as a failed
+    sign-in of the client; every other session ends and this one is renewed."""
+    from marketplace.accounts import service
+
+    guard = limits.for_request(request, settings)
+    client = limits.client_of(request)
+    await guard.check(phone=None, client=client)
+    try:
+        epoch = await service.change_password(person_id=person_id, current=current, new=new)
+    except InvalidInput as exc:
+        if exc.code == "accounts_current_password_wrong":
+            await guard.failed(phone=None, client=client)
+        raise
+    await start_session(request, person_id=person_id, epoch=epoch)

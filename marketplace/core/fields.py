@@ -46,6 +46,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "override_negative_list": ("确认无害", "harmless here"),
     "partner_unit_id": ("合作单位", "partner unit"),
     "password": ("密码", "password"),
+    "current_password": ("当前密码", "current password"),
+    "new_password": ("新密码", "new password"),
     "people": ("人数", "people"),
     "phone": ("手机号", "phone number"),
     "price": ("积分价格", "price in points"),

@@ -163,7 +163,39 @@ async def my_data(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
-    return render(request, "my_data.html", actor, data=await mydata.export(actor=actor))
+    return render(request, "my_data.html", actor, data=await mydata.export(actor=actor), errors={})
+
+
+@post("/my-data/password")
+async def my_password(request: Request, settings: Settings) -> Template | Redirect:
+    """Change the password with the current one; a refusal keeps the page with the error
+    beside its field."""
+    from marketplace.accounts import mydata
+    from marketplace.web.common import to_login
+
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    form = await form_dict(request)
+    try:
+        await signin.change_password(
+            request,
+            person_id=actor.person_id,
+            current=form.get("current_password") or "",
+            new=form.get("new_password") or "",
+            settings=settings,
+        )
+    except DomainError as exc:
+        return render(
+            request,
+            "my_data.html",
+            actor,
+            status_code=exc.status_code,
+            data=await mydata.export(actor=actor),
+            errors=_error(request, exc),
+        )
+    flash(request, t(request, "Your password is changed. Other devices have been signed out."))
+    return back("/my-data")
 
 
 @post("/my-data")
@@ -211,4 +243,4 @@ async def my_data_close(request: Request) -> Redirect:
     return back("/")
 
 
-ROUTES += [my_data, my_data_correct, my_data_withdraw, my_data_close]
+ROUTES += [my_data, my_password, my_data_correct, my_data_withdraw, my_data_close]

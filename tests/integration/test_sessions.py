@@ -80,3 +80,40 @@ async def test_unknown_phone_looks_like_a_wrong_password(app_on_store):
         "/api/v1/auth/login", json={"phone": "13999999999", "password": "whatever1"}
     )
     assert r.status_code == 401 and r.json()["code"] == "accounts_login_failed"
+
+
+async def test_a_signed_in_password_change_ends_the_other_sessions(app_on_store):
+    world = await make_world()
+    here = app_on_store.client()
+    there = app_on_store.client()
+    for client in (here, there):
+        assert (
+            await client.post("/api/v1/auth/login", json=_login_body(world, "resident"))
+        ).status_code == 200
+
+    wrong = await here.put(
+        "/api/v1/me/password",
+        json={"current_password": "not-it-at-all", "new_password": "蓝天白云-2026"},
+    )
+    assert wrong.status_code == 400 and wrong.json()["field"] == "current_password"
+    weak = await here.put(
+        "/api/v1/me/password", json={"current_password": PASSWORD, "new_password": "short"}
+    )
+    assert weak.status_code == 400 and weak.json()["field"] == "new_password"
+    assert (await there.get("/api/v1/me")).status_code == 200, "refusals change nothing"
+
+    changed = await here.put(
+        "/api/v1/me/password",
+        json={"current_password": PASSWORD, "new_password": "蓝天白云-2026"},
+    )
+    assert changed.status_code == 200 and changed.json()["code"] == "accounts_password_changed"
+    assert (await here.get("/api/v1/me")).status_code == 200, "this session goes on"
+    assert (await there.get("/api/v1/me")).status_code == 401, "the other one ends"
+    old = await app_on_store.client().post(
+        "/api/v1/auth/login", json=_login_body(world, "resident")
+    )
+    assert old.status_code == 401
+    new = await app_on_store.client().post(
+        "/api/v1/auth/login", json=_login_body(world, "resident", "蓝天白云-2026")
+    )
+    assert new.status_code == 200

@@ -33,3 +33,36 @@ async def test_password_and_code_pages_render_in_chinese(running):
     ]:
         r = await client.get(path)
         assert r.status_code == 200 and words in r.text, path
+
+
+async def test_my_password_changes_on_the_page_with_errors_beside_their_fields(running):
+    from tests.factories import PASSWORD
+    from tests.web.helpers import beside
+
+    world = await make_world(volunteers=0)
+    client = running.client()
+    await page_login(client, world.phones["resident"])
+    wrong = await post_form(
+        client,
+        "/my-data",
+        "/my-data/password",
+        {"current_password": "不是这个密码", "new_password": "蓝天白云-2026"},
+    )
+    assert wrong.status_code == 400 and beside(wrong.text, "当前密码不正确", "current_password")
+    weak = await post_form(
+        client, "/my-data", "/my-data/password", {"current_password": PASSWORD, "new_password": "1"}
+    )
+    assert weak.status_code == 400 and beside(weak.text, "密码至少要8个字符", "new_password")
+    done = await post_form(
+        client,
+        "/my-data",
+        "/my-data/password",
+        {"current_password": PASSWORD, "new_password": "蓝天白云-2026"},
+    )
+    assert done.status_code in (200, 303)
+    assert "密码已修改" in (await client.get("/my-data")).text
+    other = running.client()
+    r = await other.post(
+        "/api/v1/auth/login", json={"phone": world.phones["resident"], "password": "蓝天白云-2026"}
+    )
+    assert r.status_code == 200
