@@ -48,6 +48,12 @@ class Tuning:
     # 1.97 s against 1.81 s with 20, the city 25.9 s against 25.3 s)
     per_task: int = 20
     keep_slack: int = 60  # active arcs stay active while their slack is up to this (metres)
+    # once a round leaves few arcs to bring in (stale ones and violations under wake_share of
+    # the active arcs), pool arcs set aside whose slack is below wake_slack come back as well:
+    # the last price moves would otherwise turn them stale one round at a time (measured on
+    # the hotspots district: 5 rounds instead of 8, 11% less CPU)
+    wake_slack: int = 20
+    wake_share: float = 0.02
     # pricing also fetches the pairs whose slack is below these reserves (metres, per task and
     # per volunteer) into the pool: a price may then fall by its reserve without a new query
     task_reserve: int = 25
@@ -63,7 +69,7 @@ class Tuning:
     @classmethod
     def plain(cls) -> Tuning:
         """Every acceleration off that changes only how fast the optimum is reached."""
-        return cls(grouped_nearest=False, full_guard=False)
+        return cls(grouped_nearest=False, full_guard=False, wake_slack=0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -323,7 +329,19 @@ class _Search:
         pool.activate_at(
             waiting[_sample_per_task(pool.arcs.task[waiting], self.tuning.per_task, self.rng)]
         )
+        self._wake(slack[:n], trace)
         return False, trace
+
+    def _wake(self, slack: Array, trace: Row) -> None:
+        """In the last rounds (few arcs to bring in), bring back the set-aside pool arcs
+        (`slack`: of the pool's first arcs) close to turning stale."""
+        t, pool = self.tuning, self.pool
+        if (
+            t.wake_slack > 0
+            and trace.violations + trace.stale_arcs <= t.wake_share * trace.active_arcs
+        ):
+            near = (slack < t.wake_slack) & ~pool.active[: slack.size]
+            pool.activate_at(np.flatnonzero(near))
 
     def result(self, bound: float, complete: bool) -> Certified:
         idx = np.flatnonzero(self.pool.active)

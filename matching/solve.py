@@ -39,7 +39,15 @@ CERTIFIED_FIRST_K = 16
 # Worker processes pay off from about this size (booting two costs about a second of CPU; the
 # sub-district's 2,000 tasks solve in a quarter of that).
 PROCESSES_MIN_TASKS = 10_000
-FULL_GUARD_PAIRS = 50  # eligible pairs per task up to which the certified mode lists them all
+# Eligible pairs per task up to which the certified mode lists them all and solves once, at
+# FULL_GUARD_TASKS open tasks. Listing costs more per pair on a larger network (the flow is
+# superlinear: bench/families.py, scarce_vols, 0.73 µs a pair on the sub-district, 1.5 µs on
+# the district) while the rounds cost about the same per task (60 µs), so the threshold falls
+# as FULL_GUARD_TASKS / tasks to the power FULL_GUARD_SCALE: 80 on the sub-district, 40 on the
+# district, 20 on the city.
+FULL_GUARD_PAIRS = 40
+FULL_GUARD_TASKS = 20_000
+FULL_GUARD_SCALE = 0.3
 # kept back from the time limit for the result's explanations (at most a tenth of the limit)
 EXPLAIN_RESERVE_S = 0.25
 
@@ -157,11 +165,16 @@ def _solve(problem: Problem, params: Params) -> Result:
     return _finish(space, fixed, chosen, seen, status, bound, stats, params, start)
 
 
+def full_guard_pairs(n_tasks: int) -> float:
+    """Eligible pairs per task up to which listing them all is the cheaper proof."""
+    scale = (FULL_GUARD_TASKS / max(n_tasks, 1)) ** FULL_GUARD_SCALE
+    return FULL_GUARD_PAIRS * min(scale, 2.0)  # small instances: as on the sub-district
+
+
 def _few_pairs(space: Space, res: Residual, sample: int = 400) -> bool:
-    """Whether a random sample of the open tasks has at most FULL_GUARD_PAIRS eligible pairs
-    per task (bench/families.py, 2026-12-05: at 35 pairs a task listing them and one flow
-    beat the rounds, at 115 on the sub-district too, at 156 on the district not; the machine
-    was loaded, so the threshold is a cautious 50)."""
+    """Whether a random sample of the open tasks has at most full_guard_pairs(open tasks)
+    eligible pairs per task within their value's reach (2026-12-05, sub-district: 62 a task
+    on scarce_vols, where listing beat the rounds; district: 83, where it did not)."""
     tasks = np.flatnonzero(res.demand > 0)
     if space.p.geo is None or tasks.size == 0:
         return False
@@ -169,7 +182,7 @@ def _few_pairs(space: Space, res: Residual, sample: int = 400) -> bool:
     pick = np.sort(rng.choice(tasks, min(sample, tasks.size), replace=False))
     radius = np.minimum(res.value[pick] - 1, space.max_reach)
     n = sum(space.arcs_for(t, v).size for t, v, _ in space.pairs_within(pick, radius))
-    return n <= FULL_GUARD_PAIRS * pick.size
+    return n <= full_guard_pairs(tasks.size) * pick.size
 
 
 def _optimal_flow(

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from matching import Mode, Params, Status, Tuning, solve
 from matching.candidates import Space
+from matching.solve import full_guard_pairs
 from tests.matching.instances import random_geo
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -48,3 +49,34 @@ def test_grouped_nearest_lists_hold_only_fitting_volunteers() -> None:
     plain, _ = space.k_nearest(8, tasks)
     grouped, _ = space.k_nearest(8, tasks, grouped=True)
     assert grouped.size > plain.size  # more eligible arcs among the same k per task
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_waking_set_aside_arcs_reaches_the_same_optimum(seed: int) -> None:
+    """Every round wakes the set-aside arcs of slack below 400 m (share 1: always), on
+    instances large enough for rounds; the optimum is the plain one and the full one."""
+    p = random_geo(seed, 600, 350, span_deg=0.05, extras=seed % 2 == 1)
+    eager = Tuning(full_guard=False, wake_slack=400, wake_share=1.0)
+    woken = solve(p, Params(time_limit_s=30, seed=seed, explain=False, tuning=eager))
+    plain = solve(p, Params(time_limit_s=30, seed=seed, explain=False, tuning=Tuning.plain()))
+    full = solve(p, Params(time_limit_s=30, mode=Mode.FULL, explain=False))
+    assert woken.status == plain.status == Status.OPTIMAL
+    assert woken.objective == plain.objective == full.objective == woken.bound
+    assert woken.stats["pricing_rounds"] >= 2  # the wake ran at least once
+
+
+def test_the_full_guard_lists_more_pairs_per_task_on_smaller_instances() -> None:
+    assert full_guard_pairs(2_000) > full_guard_pairs(20_000) > full_guard_pairs(200_000)
+    assert full_guard_pairs(40) == full_guard_pairs(1_000)  # tiny ones: a cap
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_guard_lists_every_pair_only_where_they_are_few(seed: int) -> None:
+    """Narrow reach (few pairs a task) takes the full path, a wide one the rounds; both are
+    certified at the full solve's optimum."""
+    for span, path in ((0.1, "full"), (0.012, "")):  # about 8 and 250 pairs a task
+        p = random_geo(seed, 600, 350, span_deg=span)
+        r = solve(p, Params(time_limit_s=30, seed=seed, explain=False))
+        full = solve(p, Params(time_limit_s=30, mode=Mode.FULL, explain=False))
+        assert r.stats.get("path", "") == path
+        assert r.status == Status.OPTIMAL and r.objective == full.objective == r.bound
