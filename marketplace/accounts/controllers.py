@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from litestar import Controller, Request, Response, get, post, put
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
+from marketplace import messages
 from marketplace.accounts import mydata, service, sessions, signin
 from marketplace.accounts.rules import Actor
 from marketplace.accounts.schemas import (
@@ -22,6 +25,7 @@ from marketplace.accounts.schemas import (
     SignUpInput,
     VolunteerProfileUpdate,
 )
+from marketplace.rosters.workbook import XLSX
 from marketplace.schemas import Message, told
 from marketplace.settings import Settings
 
@@ -130,11 +134,22 @@ class MyDataController(Controller):
         return await mydata.export(actor=actor)
 
     @get("/download")
-    async def download(self, actor: Actor) -> Response:
-        """The same, as a JSON file to keep."""
+    async def download(
+        self, request: Request, actor: Actor, format: Literal["json", "xlsx"] = "json"
+    ) -> Response:
+        """The same, as a file to keep: JSON, or an .xlsx workbook (a sheet per part, headers
+        in the reader's language)."""
+        data = await mydata.export(actor=actor)
+        if format == "json":
+            return Response(
+                data,
+                headers={"content-disposition": 'attachment; filename="lianxin-my-data.json"'},
+            )
+        lang = messages.language(request.headers.get("accept-language"))
         return Response(
-            await mydata.export(actor=actor),
-            headers={"content-disposition": 'attachment; filename="lianxin-my-data.json"'},
+            mydata.workbook(data, lang),
+            media_type=XLSX,
+            headers={"content-disposition": 'attachment; filename="lianxin-my-data.xlsx"'},
         )
 
     @put("/")

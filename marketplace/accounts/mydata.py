@@ -181,3 +181,77 @@ async def close_account(*, actor: Actor, confirm_forfeit: bool) -> None:
             object_id=pid,
             points_forfeited=balance,
         )
+
+
+# Column names of the download that are not form fields (those are labelled by core/fields).
+_COLUMNS: dict[str, tuple[str, str]] = {
+    "id": ("编号", "id"),
+    "phone": ("手机号", "phone"),
+    "community": ("社区", "community"),
+    "compound": ("小区", "compound"),
+    "grid": ("网格", "grid"),
+    "created_at": ("创建时间", "created"),
+    "credentials_epoch": ("密码版本", "password version"),
+    "closed_at": ("注销时间", "closed"),
+    "sub_district": ("街道", "sub-district"),
+    "person": ("本人编号", "person"),
+    "kind": ("志愿者类型", "kind of volunteer"),
+    "home_lat": ("住处纬度", "home latitude"),
+    "home_lng": ("住处经度", "home longitude"),
+    "weekly_hours": ("每周小时", "hours a week"),
+    "weekly_tasks": ("每周次数", "tasks a week"),
+    "max_distance_m": ("服务距离（米）", "reach (m)"),
+    "active": ("启用", "active"),
+    "committed_hours": ("承诺小时", "committed hours"),
+    "committed_visits": ("承诺次数", "committed visits"),
+    "home_compound": ("住处小区", "home compound"),
+    "home_building": ("住处楼栋", "home building"),
+    "priority_groups": ("重点人群", "priority groups"),
+    "priority_consent": ("同意记录重点人群", "priority consent"),
+    "task": ("任务编号", "task"),
+    "claimed_at": ("认领时间", "claimed"),
+    "ended_at": ("结束时间", "ended"),
+    "delta": ("积分变化", "points"),
+    "reason": ("原因", "reason"),
+    "at": ("时间", "time"),
+    "balance": ("积分余额", "balance"),
+    "has_password": ("已设密码", "has a password"),
+}
+_SHEETS: dict[str, tuple[str, str]] = {
+    "person": ("个人信息", "Me"),
+    "volunteer_profile": ("志愿者资料", "Volunteer profile"),
+    "roles": ("岗位", "Roles"),
+    "wishes": ("我的心愿", "Wishes"),
+    "claims": ("服务记录", "Services"),
+    "points": ("积分", "Points"),
+}
+
+
+def _column(key: str, lang: str) -> str:
+    from marketplace.core.fields import FIELDS
+
+    texts = _COLUMNS.get(key) or FIELDS.get(key)
+    return (texts[1] if lang == "en" else texts[0]) if texts else key
+
+
+def workbook(data: dict, lang: str) -> bytes:
+    """The export as an .xlsx workbook, a sheet per part, headers in the reader's language."""
+    from marketplace.rosters.workbook import sheets
+
+    def table(records: list[dict]) -> tuple[list[str], list[list[object]]]:
+        keys = list(dict.fromkeys(k for r in records for k in r))
+        return [_column(k, lang) for k in keys], [[r.get(k) for k in keys] for r in records]
+
+    def pairs(record: dict) -> tuple[list[str], list[list[object]]]:
+        head = ["项目", "内容"] if lang != "en" else ["item", "value"]
+        return head, [[_column(k, lang), v] for k, v in record.items()]
+
+    parts = {
+        "person": pairs({**data["person"], "has_password": data["has_password"]}),
+        "volunteer_profile": pairs(data["volunteer_profile"] or {}),
+        "roles": table(data["roles"]),
+        "wishes": table(data["wishes"]),
+        "claims": table(data["claims"]),
+        "points": table([{"balance": data["points"]["balance"]}, *data["points"]["ledger"]]),
+    }
+    return sheets([(_SHEETS[k][1 if lang == "en" else 0], *parts[k]) for k in parts])

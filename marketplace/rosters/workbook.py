@@ -14,6 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from marketplace.errors import InvalidInput
 
 MAX_ROWS = 20_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def template(headers: Sequence[str], example: Sequence[object], title: str) -> bytes:
@@ -77,3 +78,29 @@ def read_rows(content: bytes, headers: Sequence[str]) -> list[tuple[int, dict[st
             )
     wb.close()
     return out
+
+
+def sheets(parts: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]) -> bytes:
+    """A workbook of (title, headers, rows) sheets. Every cell is made safe (no formulas run)
+    and lists or mappings are written as JSON text."""
+    import msgspec
+
+    from marketplace.security.text import csv_cell
+
+    def cell(value: object) -> object:
+        if isinstance(value, list | dict | tuple):
+            value = msgspec.json.encode(value).decode()
+        return csv_cell(value)
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, headers, rows in parts:
+        ws = wb.create_sheet(title)
+        ws.append(list(headers))
+        for cell_ in ws[1]:
+            cell_.font = Font(bold=True)
+        for row in rows:
+            ws.append([cell(v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

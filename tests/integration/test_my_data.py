@@ -78,3 +78,33 @@ async def test_viewing_a_residents_full_contact_is_audited(running):
     seen = {(r["actor"], r["object_type"], r["object_id"]) for r in rows}
     assert seen == {(world.people["coord"], "wish", wid), (world.people["vol0"], "wish", wid)}
     assert all(r["at"] is not None for r in rows)
+
+
+async def test_my_data_downloads_as_a_workbook_in_my_language(running):
+    import io
+
+    from openpyxl import load_workbook
+
+    world = await make_world(volunteers=1)
+    await wish_in_state(running, world, "submitted")
+    me = await as_(running, world, "resident")
+    await me.put("/api/v1/me/data", json={"address": '=HYPERLINK("http://x")'})
+    r = await me.get("/api/v1/me/data/download", params={"format": "xlsx"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    assert r.headers["cache-control"] == "no-store"
+    wb = load_workbook(io.BytesIO(r.content))
+    assert wb.sheetnames == ["个人信息", "志愿者资料", "岗位", "我的心愿", "服务记录", "积分"]
+    me_rows = {row[0]: row[1] for row in wb["个人信息"].iter_rows(min_row=2, values_only=True)}
+    assert me_rows["手机号"] == world.phones["resident"]
+    assert me_rows["地址"].startswith("'="), "a formula is written as text"
+    assert "password_hash" not in me_rows
+    wishes = list(wb["我的心愿"].iter_rows(values_only=True))
+    assert "标题" in wishes[0] and len(wishes) == 2
+    en = await me.get(
+        "/api/v1/me/data/download", params={"format": "xlsx"}, headers={"accept-language": "en"}
+    )
+    assert load_workbook(io.BytesIO(en.content)).sheetnames[0] == "Me"
+    bad = await me.get("/api/v1/me/data/download", params={"format": "pdf"})
+    assert bad.status_code == 400 and bad.json()["field"] == "format"
