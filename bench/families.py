@@ -36,7 +36,7 @@ import time
 import numpy as np
 
 from matching import Mode, Params, Problem, solve
-from matching.parallel import Workers
+from matching.accel.parallel import Workers
 
 SIZES = {
     "sub": (2_000, 3_500, 9.5),
@@ -118,7 +118,7 @@ def instance(family: str, size: str, seed: int = 20261205) -> Problem:
 
 def estimated_pairs(p: Problem, sample: int = 2_000) -> int:
     """Eligible pairs, counted exactly for a random sample of tasks and scaled up."""
-    from matching.candidates import Space
+    from matching.accel.candidates import Space
 
     space = Space(p)
     rng = np.random.default_rng(0)

@@ -26,7 +26,7 @@ import time
 import numpy as np
 
 from matching import Mode, Params, Problem, solve
-from matching.parallel import Workers
+from matching.accel.parallel import Workers
 
 # name: tasks, volunteers, side in km (same density as the 30 km district)
 SIZES = {
@@ -81,7 +81,7 @@ def instance(size: str, seed: int = 20240601) -> Problem:
 
 def eligible_pairs(p: Problem) -> int:
     """Count eligible pairs in chunks with the KD-tree (never all at once)."""
-    from matching.candidates import Space
+    from matching.accel.candidates import Space
 
     space = Space(p)
     tasks = np.arange(p.n_tasks)

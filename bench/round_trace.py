@@ -20,8 +20,9 @@ import importlib
 import time
 
 from bench.matching_bench import instance
-from matching import Mode, Params, certify, solve
-from matching.parallel import Workers
+from matching import Mode, Params, solve
+from matching.accel.parallel import Workers
+from matching.certificate import certify
 
 
 def _figures(stats: dict[str, object]) -> str:

@@ -4,7 +4,7 @@ Pure numpy / scipy / OR-Tools. Build a `Problem` (from geography or from explici
 `solve(problem, Params(...))`, read the `Result`.
 """
 
-from matching.certify import Tuning
+from matching.certificate.certify import Tuning
 from matching.geo import EARTH_RADIUS_M, haversine_m
 from matching.problem import ALL_SLOTS, Problem
 from matching.result import Breakdown, Result, Status, Unserved

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matching.candidates import ArcSet, Space, in_sorted
+from matching.accel.candidates import ArcSet, Space, in_sorted
 from matching.geo import chord_for_metres
 from matching.result import Unserved
 

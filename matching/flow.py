@@ -18,8 +18,8 @@ from ortools.graph.python import min_cost_flow
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from matching.candidates import ArcSet
-from matching.parallel import IN_LINE, Workers
+from matching.accel.candidates import ArcSet
+from matching.accel.parallel import IN_LINE, Workers
 
 Array = np.ndarray
 SOURCE, SINK = 0, 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matching.candidates import ArcSet, Space, in_sorted
+from matching.accel.candidates import ArcSet, Space, in_sorted
 from matching.flow import Residual
 
 Array = np.ndarray

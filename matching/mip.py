@@ -18,7 +18,7 @@ from ortools.math_opt import model_pb2
 from ortools.math_opt.python import mathopt
 from ortools.math_opt.solvers import highs_pb2
 
-from matching.candidates import ArcSet
+from matching.accel.candidates import ArcSet
 from matching.flow import Residual
 
 Array = np.ndarray

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.candidates import ArcSet, Space
-from matching.certify import Tuning, certified_flow, trivial_bound
+from matching.accel.candidates import ArcSet, Space
+from matching.accel.parallel import Workers
+from matching.certificate.certify import Tuning, certified_flow, trivial_bound
+from matching.certificate.pricing import all_relevant_until, initial_arcs
 from matching.explain import next_best, unserved_reasons
 from matching.flow import FlowSolution, Residual, solve_flow
 from matching.geo import morton_code
 from matching.greedy import greedy
-from matching.hours import hours_cannot_bind, hours_fit, optimise_with_hours
-from matching.parallel import Workers
-from matching.pricing import all_relevant_until, initial_arcs
+from matching.hours.hours import hours_cannot_bind, hours_fit, optimise_with_hours
 from matching.problem import Problem, permuted
 from matching.result import Result, Status, breakdown
 

@@ -24,7 +24,7 @@ from marketplace.notifications import events as notices
 from marketplace.notifications.service import Publisher
 from marketplace.settings import Settings
 from matching import Mode, Params, Result, solve
-from matching.parallel import boot
+from matching.accel.parallel import boot
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from matching import Mode, Params, solve
-from matching.candidates import SORTED_LOOKUP_MIN, KeySet, Space, in_sorted
-from matching.certify import Tuning, certified_flow
-from matching.duals import NotOptimal, prices
+from matching.accel.candidates import SORTED_LOOKUP_MIN, KeySet, Space, in_sorted
+from matching.certificate.certify import Tuning, certified_flow
+from matching.certificate.duals import NotOptimal, prices
+from matching.certificate.pricing import all_relevant, initial_arcs, violations
 from matching.flow import profit as flow_profit
 from matching.flow import solve_flow
-from matching.pricing import all_relevant, initial_arcs, violations
 from matching.solve import _residual
 from tests.matching.instances import random_geo
 
@@ -125,7 +125,7 @@ def test_reusing_and_repairing_components_keeps_the_optimum(
 
 
 def test_components_solver_reuses_what_did_not_change() -> None:
-    from matching.components import ComponentSolver
+    from matching.accel.components import ComponentSolver
 
     _, space, res, _ = _setup(7, 200, 120)
     arcs, _ = initial_arcs(space, res, 3)
@@ -158,7 +158,7 @@ def test_certified_solve_reports_its_rounds() -> None:
 @FAST
 @given(seed=st.integers(0, 10**6))
 def test_seed_is_a_feasible_assignment(seed: int) -> None:
-    from matching.seed import seed_arcs, seed_beyond
+    from matching.accel.seed import seed_arcs, seed_beyond
 
     p, space, res, ok = _setup(seed, 120, 60, extras=True)
     if not ok:
@@ -206,7 +206,7 @@ def test_cancelling_the_new_arcs_cycles_reaches_the_optimum(
 ) -> None:
     """An optimal flow over part of the arcs, repaired for the rest by cycle cancelling, is
     optimal over all of them, and the prices it returns prove it."""
-    from matching.cancel import cancel_broken
+    from matching.accel.cancel import cancel_broken
 
     _, space, res, ok = _setup(seed, 80, 50, fairness=fairness, extras=True)
     if not ok:
@@ -232,7 +232,7 @@ def test_cancelling_the_new_arcs_cycles_reaches_the_optimum(
 
 
 def test_cancelling_gives_up_when_the_prices_do_not_hold() -> None:
-    from matching.cancel import cancel_broken
+    from matching.accel.cancel import cancel_broken
 
     _, space, res, _ = _setup(3, 40, 25)
     arcs, _ = initial_arcs(space, res, 3)

@@ -13,14 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching import Problem
-from matching.candidates import ArcSet, Space
+from matching.accel.candidates import ArcSet, Space
+from matching.certificate.lp import certified_lp
+from matching.certificate.pricing import all_relevant, initial_arcs, relevant
 from matching.flow import Residual, profit
 from matching.greedy import greedy
-from matching.hours import hours_fit, within_limits
-from matching.hours_lagrange import Prices, knapsack_bound
-from matching.hours_slots import improve, profiles, slot_flow
-from matching.lp import certified_lp
-from matching.pricing import all_relevant, initial_arcs, relevant
+from matching.hours.hours import hours_fit, within_limits
+from matching.hours.hours_lagrange import Prices, knapsack_bound
+from matching.hours.hours_slots import improve, profiles, slot_flow
 from matching.solve import _residual, objective
 from tests.matching.instances import random_arcs, random_geo
 from tests.matching.orlib import BIG, ORLIB, gap, gap_optimum
@@ -188,7 +188,7 @@ def test_a_broken_solution_is_cut_back_to_every_limit() -> None:
 def test_each_knapsack_is_the_best_subset_that_fits(seed: int) -> None:
     """The table's shifted views against every subset: the most profit per volunteer within
     its count and room, and the items marked make exactly that."""
-    from matching.hours_lagrange import _Items, _knapsacks
+    from matching.hours.hours_lagrange import _Items, _knapsacks
 
     rng = np.random.default_rng(seed)
     nv, m = int(rng.integers(1, 6)), int(rng.integers(1, 14))

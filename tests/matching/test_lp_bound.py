@@ -7,10 +7,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.candidates import Space
-from matching.hours import hours_fit, lp_rounding
-from matching.lp import certified_lp
-from matching.pricing import all_relevant, initial_arcs
+from matching.accel.candidates import Space
+from matching.certificate.lp import certified_lp
+from matching.certificate.pricing import all_relevant, initial_arcs
+from matching.hours.hours import hours_fit, lp_rounding
 from matching.solve import _residual
 from tests.matching.instances import random_geo
 from tests.matching.reference import brute_force

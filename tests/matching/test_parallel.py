@@ -7,7 +7,7 @@ import pytest
 
 import matching.flow as flow_module
 from matching import Mode, Params, Tuning, solve
-from matching.parallel import Workers
+from matching.accel.parallel import Workers
 from tests.matching.instances import random_geo
 
 
@@ -38,7 +38,7 @@ def test_worker_errors_reach_the_caller() -> None:
 def test_two_threads_give_the_same_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
     """Small parts force many OR-Tools calls, so the worker processes do solve some of them."""
     monkeypatch.setattr(flow_module, "BIN_ARCS", 300)
-    import matching.components as components
+    import matching.accel.components as components
 
     monkeypatch.setattr(components, "BIN_ARCS", 300)
     assert Workers(2).warm_up()
@@ -53,7 +53,7 @@ def test_two_threads_give_the_same_optimum(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_a_dead_worker_is_left_out_and_replaced() -> None:
-    from matching import parallel
+    from matching.accel import parallel
     from matching.geo import chord_for_metres
 
     with Workers(2) as workers:
@@ -68,7 +68,7 @@ def test_a_dead_worker_is_left_out_and_replaced() -> None:
 
 
 def test_boot_starts_the_workers_in_the_background() -> None:
-    from matching import parallel
+    from matching.accel import parallel
 
     for p in parallel._PROCESSES.procs:  # start from none running
         p.proc.kill()

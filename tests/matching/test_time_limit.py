@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matching import Mode, Params, Problem, Status, solve
-from matching.candidates import Space
-from matching.certify import Tuning, certified_flow, trivial_bound
+from matching.accel.candidates import Space
+from matching.certificate.certify import Tuning, certified_flow, trivial_bound
+from matching.certificate.pricing import all_relevant
 from matching.flow import solve_flow
-from matching.pricing import all_relevant
 from matching.solve import _residual
 from tests.matching.instances import random_geo
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matching import Mode, Params, Status, Tuning, solve
-from matching.candidates import Space
+from matching.accel.candidates import Space
 from matching.solve import full_guard_pairs
 from tests.matching.instances import random_geo
 

@@ -21,11 +21,11 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from matching.cancel import cancel_broken
-from matching.candidates import ArcSet
-from matching.duals import Prices, prices
+from matching.accel.cancel import cancel_broken
+from matching.accel.candidates import ArcSet
+from matching.accel.parallel import IN_LINE, Workers
+from matching.certificate.duals import Prices, prices
 from matching.flow import BIN_ARCS, Residual, solve_flow
-from matching.parallel import IN_LINE, Workers
 
 Array = np.ndarray
 # A part repairs its broken arcs by cancelling cycles while it has at most this many, or one

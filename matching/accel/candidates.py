@@ -14,6 +14,7 @@ from typing import ClassVar
 import numpy as np
 from scipy.spatial import cKDTree
 
+from matching.accel.parallel import IN_LINE, Workers
 from matching.geo import (
     chord_for_metres,
     great_circle_m,
@@ -22,7 +23,6 @@ from matching.geo import (
     morton_code,
     unit_vectors,
 )
-from matching.parallel import IN_LINE, Workers
 from matching.problem import Problem
 
 Array = np.ndarray

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from matching.candidates import ArcSet
+from matching.accel.candidates import ArcSet
+from matching.certificate.pricing import relevant
 from matching.flow import Residual, profit
-from matching.hours_lagrange import Prices
-from matching.hours_slots import improve, profiles, slot_flow
-from matching.pricing import relevant
+from matching.hours.hours_lagrange import Prices
+from matching.hours.hours_slots import improve, profiles, slot_flow
 
 if TYPE_CHECKING:
     from matching.solve import Params

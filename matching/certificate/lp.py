@@ -21,7 +21,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csc_matrix
 
-from matching.candidates import ArcSet, in_sorted
+from matching.accel.candidates import ArcSet, in_sorted
 from matching.flow import Residual
 
 Array = np.ndarray

@@ -1,4 +1,4 @@
-"""A worker process for matching.parallel: `python -m matching.worker JOBS_FD RESULTS_FD`.
+"""A worker process for matching.accel.parallel: `python -m matching.accel.worker JOBS_FD RESULTS_FD`.
 
 It receives ((module, function), args) on JOBS_FD, runs the function (only functions of the
 matching package) and sends back ("ok", result) or ("error", message) on RESULTS_FD; it exits
@@ -12,7 +12,7 @@ from multiprocessing.connection import Connection
 
 
 def main(jobs_fd: int, results_fd: int) -> None:
-    import matching.components  # noqa: F401  (the solver, imported before the first job)
+    import matching.accel.components  # noqa: F401  (the solver, imported before the first job)
 
     jobs, results = Connection(jobs_fd, writable=False), Connection(results_fd, readable=False)
     results.send(("ready", None))

@@ -27,14 +27,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from matching.candidates import ArcSet, KeySet, Space
-from matching.components import ComponentSolver
-from matching.duals import Prices, dual_objective
+from matching.accel.candidates import ArcSet, KeySet, Space
+from matching.accel.components import ComponentSolver
+from matching.accel.parallel import IN_LINE, Workers
+from matching.accel.seed import seed_beyond
+from matching.certificate.duals import Prices, dual_objective
+from matching.certificate.pricing import initial_arcs, relevant, violations
 from matching.flow import FlowSolution, Residual
 from matching.flow import profit as flow_profit
-from matching.parallel import IN_LINE, Workers
-from matching.pricing import initial_arcs, relevant, violations
-from matching.seed import seed_beyond
 
 Array = np.ndarray
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matching.candidates import ArcSet, Space, in_sorted
+from matching.accel.candidates import ArcSet, Space, in_sorted
+from matching.accel.parallel import IN_LINE, Workers
 from matching.flow import Residual
 from matching.geo import chord_for_metres
-from matching.parallel import IN_LINE, Workers
 
 Array = np.ndarray
 FAR_K = 16  # volunteers with room asked per task once its candidate list is used up

@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from matching.candidates import ArcSet
+from matching.accel.candidates import ArcSet
 from matching.flow import Residual, optimal_flows, profit
 
 Array = np.ndarray

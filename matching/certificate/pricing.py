@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matching.candidates import ArcSet, KeySet, Space, in_sorted
-from matching.duals import Prices
+from matching.accel.candidates import ArcSet, KeySet, Space, in_sorted
+from matching.accel.parallel import IN_LINE, Workers
+from matching.certificate.duals import Prices
 from matching.flow import Residual
 from matching.geo import chord_for_metres, metres_for_chord
-from matching.parallel import IN_LINE, Workers
 
 Array = np.ndarray
 VOLS_PER_BUCKET = 600  # priced volunteers per price bucket

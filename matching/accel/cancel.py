@@ -23,8 +23,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from matching.candidates import ArcSet
-from matching.duals import Prices
+from matching.accel.candidates import ArcSet
+from matching.certificate.duals import Prices
 from matching.flow import Residual
 
 Array = np.ndarray

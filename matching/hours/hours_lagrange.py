@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.candidates import ArcSet
+from matching.accel.candidates import ArcSet
+from matching.certificate.lp import hour_rows
 from matching.flow import Residual
-from matching.lp import hour_rows
 
 Array = np.ndarray
 EPS_H = 1e-9  # the hour tolerance solutions are checked with

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.candidates import ArcSet
+from matching.accel.candidates import ArcSet
 from matching.flow import Residual
 
 Array = np.ndarray

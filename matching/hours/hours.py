@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from matching.candidates import ArcSet, Space
+from matching.accel.candidates import ArcSet, Space
+from matching.certificate.lp import LpBound, certified_lp
+from matching.certificate.pricing import all_relevant, relevant
 from matching.flow import Residual, profit, solve_flow
 from matching.geo import chord_for_metres
 from matching.greedy import greedy
-from matching.hours_search import Clock, Goal, priced_search, search
-from matching.hours_slots import fill
-from matching.lp import LpBound, certified_lp
+from matching.hours.hours_search import Clock, Goal, priced_search, search
+from matching.hours.hours_slots import fill
 from matching.mip import solve_mip
-from matching.pricing import all_relevant, relevant
 from matching.result import Status
 
 if TYPE_CHECKING:

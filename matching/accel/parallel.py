@@ -2,7 +2,7 @@
 worker processes for OR-Tools' min-cost flow (its solve holds the GIL, so threads would run it
 one at a time; measured on 2 cores: four 200k-arc solves in 1.05 s serially, 0.94 s in threads).
 
-The worker processes are plain `python -m matching.worker` children joined by two pipes, not a
+The worker processes are plain `python -m matching.accel.worker` children joined by two pipes, not a
 multiprocessing pool: those re-import the caller's main script in every child, which breaks any
 script without a `__main__` guard. They start once per Python process and serve every later
 solve; a child exits when its pipe closes, so it never outlives the caller. Starting them is
@@ -44,7 +44,7 @@ class _Process:
             "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
         }
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "matching.worker", str(job_r), str(out_w)],
+            [sys.executable, "-m", "matching.accel.worker", str(job_r), str(out_w)],
             pass_fds=(job_r, out_w),
             stdin=subprocess.DEVNULL,
             env=env,

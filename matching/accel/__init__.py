@@ -1,0 +1,1 @@
+"""Accelerations: candidate arcs, nearest lists, the seed, components, parallel workers."""

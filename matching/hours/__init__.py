@@ -1,0 +1,1 @@
+"""The hours path: hour capacities that bind, searched and bounded within the time limit."""
