@@ -18,8 +18,9 @@ from typing import Any
 PIN_RADIUS = 12  # px of a pin on the drawing (a fingertip on a phone)
 PIN_GAP = 2 * PIN_RADIUS + 4  # pins closer than this become one place
 
-# What a place shows, most important first: its pin takes the shape of the first kind present.
-KINDS = ("priority", "task", "volunteer", "home")
+# What a place shows, first first: its pin takes the shape of the first kind present (the
+# reader's own home stays visible, numbered with the tasks at its door).
+KINDS = ("home", "priority", "task", "volunteer")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
+from marketplace import maps
 from marketplace.accounts.rules import Role
 from marketplace.accounts.tables import VolunteerProfile
 from marketplace.dispatch import responses
@@ -13,7 +15,7 @@ from marketplace.points import service as points
 from marketplace.service_record import service as record
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
-from marketplace.web import confirm
+from marketplace.web import confirm, mapview
 from marketplace.web.common import (
     back,
     flash,
@@ -36,38 +38,41 @@ async def _home(person_id: int) -> tuple[float, float, int]:
     return row["home_lat"], row["home_lng"], row["max_distance_m"]
 
 
-def _map(home: tuple[float, float], feed: list, size: int = 300) -> dict:
-    """Feed tasks placed on a small square map around home (north up), one label per place, and
-    the map's width in metres so the page can say how far it reaches."""
+def _map(home: tuple[float, float], feed: list, settings: Settings) -> dict:
+    """Feed tasks on a small square map around home (north up), gathered into places whose
+    pins never overlap: a pin shows the number of its nearest task in the list, with "+" when
+    others stand there too. Also the map's width in metres, so the page can say how far it
+    reaches, and the street map's data when tiles are configured."""
     if not feed:
-        return {"points": [], "labels": [], "width_m": 0}
+        return {"points": [], "width_m": 0}
+    size = 300
     span = max(max(abs(t.lat - home[0]), abs(t.lng - home[1]) * 0.8) for t in feed) or 0.001
     half = size / 2 - 16
-    points = [
-        {
-            "x": round(size / 2 + (t.lng - home[1]) * 0.8 / span * half, 1),
-            "y": round(size / 2 - (t.lat - home[0]) / span * half, 1),
-            "n": i + 1,
-            "priority": t.priority,
-        }
-        for i, t in enumerate(feed)
+
+    def project(lat: float, lng: float) -> tuple[float, float]:
+        return (
+            round(size / 2 + (lng - home[1]) * 0.8 / span * half, 1),
+            round(size / 2 - (lat - home[0]) / span * half, 1),
+        )
+
+    home_mark = maps.Marker(home[0], home[1], "home")
+    markers = [home_mark] + [
+        maps.Marker(t.lat, t.lng, "priority" if t.priority else "task", n)
+        for n, t in enumerate(feed, start=1)
     ]
-    places: dict[tuple[float, float], list[int]] = {}
-    for p in points:  # tasks at one address share one label ("1·2") instead of overprinting
-        places.setdefault((p["x"], p["y"]), []).append(p["n"])
-    labels = [
-        {
-            "x": x + 11 if x < 200 else x - 11,
-            "y": y - 4,
-            "end": x >= 200,
-            "text": "·".join(map(str, ns)),
-        }
-        for (x, y), ns in places.items()
-    ]
+    places = maps.places(markers, project)
+    pin_of = {}
+    for place in places:
+        numbers = [m.item for m in place.markers if m.item is not None]
+        place.label = f"{numbers[0]}+" if len(numbers) > 1 else "".join(map(str, numbers))
+        pin_of.update({n: place.label for n in numbers})
+    tiles = mapview.street(settings)
     return {
-        "points": points,
-        "labels": labels,
+        "points": places,
+        "svg": Markup("".join(maps.pin_svg(p) for p in places)),
+        "pin_of": pin_of,
         "width_m": int(round(span * 111_000 * size / half, -1)),
+        "leaflet": mapview.for_leaflet(places, [], **tiles) if tiles else None,
     }
 
 
@@ -93,7 +98,7 @@ async def near_me(
         "tasks.html",
         actor,
         feed=feed,
-        map=_map((lat, lng), feed),
+        map=_map((lat, lng), feed, settings),
         categories=settings.categories,
         category=category or "",
     )

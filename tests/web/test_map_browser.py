@@ -105,6 +105,13 @@ async def crowded_proposal(running) -> tuple:
             priority_groups=["empty_nest"] if i % 5 == 0 else [],
             priority_consent=i % 5 == 0,
         )
+    # the feed shows each task at its public point (its compound's): here, as if in many compounds
+    from marketplace.tasks.tables import Task
+
+    for task in await Task.select(Task.id, Task.lat, Task.lng):
+        await Task.update(
+            {Task.public_lat: round(task["lat"], 4), Task.public_lng: round(task["lng"], 4)}
+        ).where(Task.id == task["id"])
     coord = await as_(running, world, "coord")
     r = await coord.post(
         "/api/v1/matching-runs", json={"scope_kind": "community", "scope_id": world.communities[0]}
@@ -134,6 +141,14 @@ async def test_the_proposal_map_keeps_labels_apart_and_speaks_the_page_language(
         assert not (await coord.evaluate(OVERLAPS))["bad"]
         await shot(coord, "16-proposal-map-en")
         await closeup(coord, "16-proposal-map-en-closeup")
+
+        vol = await phone(browser, base, world.phones["vol0"])  # the volunteer's tasks near home
+        await vol.goto("/tasks")
+        found = await vol.evaluate(OVERLAPS)
+        assert found["labels"] >= 5 and not found["bad"], found
+        assert "+" in await vol.text_content(".mapbox svg")  # the crowded corner, one pin
+        assert "地图上在" in await vol.inner_text(".cards")  # its tasks say which pin
+        await closeup(vol, "18-tasks-near-me-map")
 
 
 async def test_with_tiles_configured_a_street_map_loads_them(browser, running):  # noqa: F811

@@ -19,9 +19,6 @@
   (data.compounds || []).forEach(function (c) {
     L.circleMarker(c, { radius: 16, color: "#777", weight: 1, dashArray: "4 3", fill: false, interactive: false }).addTo(map);
   });
-  if (data.reach) {
-    L.circle(data.reach.center, { radius: data.reach.radius_m, color: "#777", weight: 1, dashArray: "4 4", fill: false, interactive: false }).addTo(map);
-  }
   var layer = L.layerGroup().addTo(map);
 
   function groups() {
@@ -38,13 +35,14 @@
   }
 
   function pin(group) {
-    var first = data.places[group.members[0]];
     var kinds = group.members.map(function (i) { return data.places[i].kind; });
-    var kind = ["priority", "task", "volunteer", "home"].filter(function (k) { return kinds.indexOf(k) >= 0; })[0];
+    var kind = ["home", "priority", "task", "volunteer"].filter(function (k) { return kinds.indexOf(k) >= 0; })[0];
     var unserved = group.members.some(function (i) { return data.places[i].unserved; });
     var label = document.createElement("span");
     label.className = "map-label";
-    label.textContent = first.label + (group.members.length > 1 ? "+" : "");
+    var labels = group.members.map(function (i) { return data.places[i].label; }).filter(Boolean);
+    // the first place's number, "+" when other numbered places stand under the same pin
+    label.textContent = labels.length > 1 ? labels[0].replace(/\+$/, "") + "+" : labels[0] || "";
     var icon = L.divIcon({
       className: "pin pin-" + kind + (unserved ? " pin-unserved" : "") + " map-pin",
       html: label, iconSize: [26, 26],
@@ -74,7 +72,6 @@
   }
 
   var bounds = L.latLngBounds(at.concat((data.compounds || []).map(function (c) { return L.latLng(c); })));
-  if (data.reach) bounds.extend(L.latLng(data.reach.center).toBounds(2 * data.reach.radius_m));
   if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17 });
   else map.setView([36.06, 120.37], 14);
   map.on("zoomend", draw);
