@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 from markupsafe import Markup
@@ -18,6 +20,7 @@ from marketplace.tasks import service as tasks
 from marketplace.web import confirm, mapview
 from marketplace.web.common import (
     back,
+    field_errors,
     flash,
     gettext_for,
     has,
@@ -155,6 +158,12 @@ async def my_tasks(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
+    return await _my_tasks_page(request, actor)
+
+
+async def _my_tasks_page(request: Request, actor, failed: dict | None = None) -> Template:
+    """The volunteer's tasks; `failed` is a fulfil form sent back: its task, what was typed and
+    each refusal beside its field."""
     claims = await tasks.my_claims(actor=actor, active_only=False)
     active = [c for c in claims if c.status == "active"]
     details = {c.task.id: await tasks.get_task(actor=actor, task_id=c.task.id) for c in active}
@@ -162,9 +171,11 @@ async def my_tasks(request: Request) -> Template | Redirect:
         request,
         "my_tasks.html",
         actor,
+        status_code=400 if failed else 200,
         active=active,
         details=details,
         done=[c for c in claims if c.status != "active"][:20],
+        failed=failed or {"task": None, "values": {}, "errors": {}},
     )
 
 
@@ -196,25 +207,38 @@ async def release(request: Request, task_id: int) -> Template | Redirect:
 
 
 @post("/my-tasks/{task_id:int}/fulfil")
-async def fulfil(request: Request, task_id: int) -> Redirect:
+async def fulfil(request: Request, task_id: int) -> Template | Redirect:
+    """圆梦: a refusal comes back beside its field with what was typed kept (full-width digits
+    read as digits)."""
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
     data = await form_dict(request)
+    raw = unicodedata.normalize("NFKC", data.get("hours", "")).strip()
     try:
-        hours = float(data.get("hours") or 0)
+        hours = float(raw or 0)
     except ValueError:
         hours = 0
     if not 0 < hours <= 200:
-        flash(request, t(request, "Hours must be a number above 0."), "error")
-        return back("/my-tasks")
-    return await _respond(
-        request,
-        lambda a: tasks.fulfil(
-            actor=a,
+        errors = {"hours": t(request, "Hours must be a number above 0.")}
+        return await _my_tasks_page(request, actor, _failed(task_id, data, errors))
+    try:
+        await tasks.fulfil(
+            actor=actor,
             task_id=task_id,
             hours=hours,
             note=data.get("note", ""),
-            code=data.get("visit_code", ""),
-        ),
-    )
+            code=unicodedata.normalize("NFKC", data.get("visit_code", "")).strip(),
+        )
+    except DomainError as exc:
+        errors = field_errors(request, exc, ["hours", "note", "visit_code"])
+        return await _my_tasks_page(request, actor, _failed(task_id, data, errors))
+    flash(request, t(request, "Done."))
+    return back("/my-tasks")
+
+
+def _failed(task_id: int, data: dict, errors: dict) -> dict:
+    return {"task": task_id, "values": data, "errors": errors}
 
 
 @get("/record")
