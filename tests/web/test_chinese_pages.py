@@ -163,3 +163,13 @@ async def test_fulfilling_keeps_the_note_and_says_what_is_wrong_beside_each_fiel
     )
     assert r.status_code == 303  # without a code the resident confirms instead
     assert wid
+
+
+async def test_signing_up_says_every_missing_answer_at_once(running):
+    await make_world()
+    client = running.client()
+    data = {"phone": "13800002222", "code": "123456", "name": " ", "compound_id": ""}
+    r = await post_form(client, "/login/code", "/signup", data)
+    assert r.status_code == 400
+    assert 'id="error-name"' in r.text and 'id="error-compound_id"' in r.text
+    assert "请填写姓名。" in r.text and not english_words(r.text)
