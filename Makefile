@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# The pages' front-end packages (htmx, ECharts), pinned by the lockfile; served from node_modules.
+# The pages' front-end packages (htmx, ECharts, Leaflet), pinned by the lockfile; served from node_modules.
 $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(ASSETS)

@@ -59,7 +59,7 @@ from marketplace.points.controllers import PointsController
 from marketplace.projects.controllers import ProjectController
 from marketplace.rosters.controllers import RosterController
 from marketplace.security.csrf import SessionCSRFMiddleware
-from marketplace.security.middleware import JsonBodyMiddleware, security_headers
+from marketplace.security.middleware import JsonBodyMiddleware, security_headers_for
 from marketplace.service_record.controllers import ServiceRecordController
 from marketplace.settings import Settings
 from marketplace.sms.sender import sender_for
@@ -392,7 +392,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 SessionCSRFMiddleware, config=web.csrf_config(settings.secret, settings.https)
             ),
         ],
-        before_send=[security_headers],
+        before_send=[security_headers_for(settings.map_tile_sources())],
         stores=stores,
         lifespan=[lifespan],
         exception_handlers=_exception_handlers(),

@@ -175,6 +175,12 @@ class Settings:
     redis_pool_timeout_s: float = 5.0
     redis_socket_timeout_s: float = 2.0
     retry_after_s: int = 5
+    # a street map under the pages' maps: tile URL templates ({z}/{x}/{y}, {s} for the
+    # subdomains), several separated by spaces (天地图: the roads, then their names); none: the
+    # plain drawing. Tiles must be WGS-84 / CGCS2000 (天地图, OpenStreetMap), not GCJ-02.
+    map_tiles: tuple[str, ...] = ()
+    map_subdomains: str = "abc"
+    map_attribution: str = ""
     negative_list: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(DEFAULT_NEGATIVE_LIST)
     )
@@ -189,6 +195,12 @@ class Settings:
                 f"{MIN_SECRET_LENGTH} characters (e.g. `python -c 'import secrets; "
                 "print(secrets.token_hex(32))'`)."
             )
+
+    def map_tile_sources(self) -> tuple[str, ...]:
+        """The origins of the configured tiles, which the pages' CSP lets images come from."""
+        from marketplace.maps import tile_sources
+
+        return tile_sources(self.map_tiles, self.map_subdomains)
 
     def all_duty_types(self) -> list[str]:
         return [t for types in self.duty_types.values() for t in types]
@@ -244,6 +256,9 @@ class Settings:
             run_heartbeat_timeout_s=_env_float(
                 "LIANXIN_RUN_HEARTBEAT_TIMEOUT_S", cls.run_heartbeat_timeout_s
             ),
+            map_tiles=tuple(os.environ.get("LIANXIN_MAP_TILES", "").split()),
+            map_subdomains=os.environ.get("LIANXIN_MAP_SUBDOMAINS", cls.map_subdomains),
+            map_attribution=os.environ.get("LIANXIN_MAP_ATTRIBUTION", cls.map_attribution),
         )
 
 

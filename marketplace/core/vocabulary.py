@@ -119,7 +119,7 @@ RUN_STATES: dict[str, Label] = {
     "queued": ("排队中", "queued"),
     "running": ("运行中", "running"),
     "proposed": ("已出方案", "proposed"),
-    "committed": ("已派单", "committed"),
+    "committed": ("已派单", "dispatched"),
     "discarded": ("已放弃", "discarded"),
     "failed": ("失败", "failed"),
 }

@@ -75,8 +75,9 @@ class MatchingRunController(Controller):
         return await service.proposal(actor=actor, run_id=run_id)
 
     @get("/{run_id:int}/map.svg", media_type="image/svg+xml")
-    async def map_svg(self, actor: Actor, run_id: int) -> Response[str]:
-        svg = await service.map_svg(actor=actor, run_id=run_id)
+    async def map_svg(self, request: Request, actor: Actor, run_id: int) -> Response[str]:
+        lang = messages.language(request.headers.get("accept-language"))
+        svg = await service.map_svg(actor=actor, run_id=run_id, lang=lang)
         return Response(svg, media_type="image/svg+xml")
 
     @post("/{run_id:int}/commit", status_code=HTTP_200_OK)

@@ -83,4 +83,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Only the community's coordinators can take a volunteer's task back.",
     ),
     "dispatch_nobody_holds": ("目前没有人持有这个任务。", "Nobody holds this task."),
+    # the proposal's map
+    "map_title": ("第 {run} 次匹配方案地图", "Map of matching run {run}"),
+    "map_priority_task": ("重点群体任务", "Priority-group task"),
+    "map_task": ("任务", "Task"),
+    "map_volunteer": ("志愿者住处", "Volunteer's home"),
+    "map_unserved": ("虚线圈：有未匹配的任务", "Dashed ring: a task left unserved"),
+    "map_assignment": ("派单连线（志愿者 → 任务）", "Dispatch line (volunteer → task)"),
+    "map_places": ("图上各点", "What stands at each number"),
+    "map_place_task": ("{title} → 派给 {name}", "{title} → {name}"),
+    "map_place_unserved": ("{title}（未匹配）", "{title} (unserved)"),
+    "map_place_home": ("{name} 的住处", "{name}'s home"),
+    "map_tap_to_zoom": ("点数字后带 + 的点可放大查看", "Tap a number with + to zoom in"),
 }

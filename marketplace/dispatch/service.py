@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from marketplace.accounts.rules import Actor, Role
 from marketplace.audit import service as audit
 from marketplace.db import after_commit, atomic
-from marketplace.dispatch import rules
+from marketplace.dispatch import rules, svg
 from marketplace.dispatch.executors import Executor
 from marketplace.dispatch.rules import RunState
 from marketplace.dispatch.schemas import (
@@ -299,40 +299,52 @@ async def discard(*, actor: Actor, run_id: int) -> RunRead:
     return _read(await _load(run_id))
 
 
-async def map_svg(*, actor: Actor, run_id: int) -> str:
-    """The proposal drawn over the scope's compounds (see svg.py)."""
-    from marketplace.accounts.tables import VolunteerProfile
-    from marketplace.dispatch import loading, svg
+async def map_data(*, actor: Actor, run_id: int) -> svg.MapData:
+    """The proposal's tasks, the volunteers it sends and the scope's compounds, for its map."""
+    from marketplace.accounts.tables import Person, VolunteerProfile
+    from marketplace.dispatch import loading
     from marketplace.org.tables import Compound
     from marketplace.tasks.tables import Task
 
     run = await visible_run(actor, run_id)
     scope = await loading.resolve_scope(run["scope_kind"], run["scope_id"])
     compounds = await Compound.select().where(Compound.community.is_in(scope.communities or [-1]))
-    assigned = await ProposedAssignment.select(
-        ProposedAssignment.task, ProposedAssignment.volunteer
-    ).where(ProposedAssignment.run == run_id)
-    unserved = await UnservedTask.select(UnservedTask.task).where(UnservedTask.run == run_id)
-    task_ids = [a["task"] for a in assigned] + [u["task"] for u in unserved]
-    task_rows = {t["id"]: t for t in await Task.select().where(Task.id.is_in(task_ids or [-1]))}
-    homes = {
-        v["person"]: svg.Point(v["home_lat"], v["home_lng"])
-        for v in await VolunteerProfile.select().where(
-            VolunteerProfile.person.is_in([a["volunteer"] for a in assigned] or [-1])
-        )
+    assigned = {
+        a["task"]: a["volunteer"]
+        for a in await ProposedAssignment.select(
+            ProposedAssignment.task, ProposedAssignment.volunteer
+        ).where(ProposedAssignment.run == run_id)
     }
-    served = {a["task"] for a in assigned}
-    point = {tid: svg.Point(t["lat"], t["lng"]) for tid, t in task_rows.items()}
-    return svg.render(
-        svg.MapData(
-            compounds=[(c["name"], svg.Point(c["lat"], c["lng"])) for c in compounds],
-            tasks=[(point[t], task_rows[t]["priority"] > 0, t in served) for t in task_rows],
-            volunteers=list(homes.values()),
-            lines=[
-                (homes[a["volunteer"]], point[a["task"]])
-                for a in assigned
-                if a["volunteer"] in homes
-            ],
-            title=f"第 {run_id} 次匹配方案",
-        )
+    unserved = await UnservedTask.select(UnservedTask.task).where(UnservedTask.run == run_id)
+    task_ids = list(assigned) + [u["task"] for u in unserved]
+    task_rows = await Task.select().where(Task.id.is_in(task_ids or [-1]))
+    people = set(assigned.values()) or {-1}
+    names = {
+        p["id"]: p["name"]
+        for p in await Person.select(Person.id, Person.name).where(Person.id.is_in(list(people)))
+    }
+    homes = {
+        v["person"]: (names.get(v["person"], ""), svg.Point(v["home_lat"], v["home_lng"]))
+        for v in await VolunteerProfile.select().where(VolunteerProfile.person.is_in(list(people)))
+    }
+    return svg.MapData(
+        compounds=[(c["name"], svg.Point(c["lat"], c["lng"])) for c in compounds],
+        tasks=[
+            svg.TaskMark(
+                svg.Point(t["lat"], t["lng"]), t["priority"] > 0, t["title"], assigned.get(t["id"])
+            )
+            for t in sorted(task_rows, key=lambda t: t["id"])
+        ],
+        volunteers=homes,
+        title=str(run_id),
     )
+
+
+async def map_svg(*, actor: Actor, run_id: int, lang: str) -> str:
+    """The proposal drawn as a standalone SVG document with its legend (see svg.py)."""
+    from marketplace.messages import render
+
+    data = await map_data(actor=actor, run_id=run_id)
+    drawing = svg.draw(data)
+    drawing.title = render("map_title", lang, {"run": run_id})
+    return svg.svg(drawing, [render(code, lang) for code in svg.LEGEND])

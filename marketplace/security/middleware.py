@@ -57,13 +57,17 @@ def _has_body(headers: MutableScopeHeaders) -> bool:
     return "transfer-encoding" in headers
 
 
-def harden(headers: MutableScopeHeaders, path: str) -> None:
-    """Add the security headers to a response's headers (in place)."""
+def harden(headers: MutableScopeHeaders, path: str, images: tuple[str, ...] = ()) -> None:
+    """Add the security headers to a response's headers (in place); `images` are the other
+    origins the pages may show images from (the street map's tiles, when configured)."""
     vendor = path.startswith(VENDOR_PREFIXES)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "same-origin"
-    headers["Content-Security-Policy"] = VENDOR_CSP if vendor else STRICT_CSP
+    csp = VENDOR_CSP if vendor else STRICT_CSP
+    if images and not vendor:
+        csp = csp.replace("img-src 'self' data:", "img-src 'self' data: " + " ".join(images))
+    headers["Content-Security-Policy"] = csp
     cache = headers.get("cache-control")
     if cache is None:
         headers["Cache-Control"] = "no-store"
@@ -71,10 +75,17 @@ def harden(headers: MutableScopeHeaders, path: str) -> None:
         del headers["set-cookie"]
 
 
-async def security_headers(message: Message, scope: Scope) -> None:
+def security_headers_for(images: tuple[str, ...] = ()):
     """The app's `before_send` hook: every HTTP response, routed or not, leaves hardened."""
-    if message["type"] == "http.response.start" and scope["type"] == ScopeType.HTTP:
-        harden(MutableScopeHeaders.from_message(message), scope["path"])
+
+    async def security_headers(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start" and scope["type"] == ScopeType.HTTP:
+            harden(MutableScopeHeaders.from_message(message), scope["path"], images)
+
+    return security_headers
+
+
+security_headers = security_headers_for()
 
 
 class JsonBodyMiddleware:

@@ -99,22 +99,29 @@ async def signup(request: Request, settings: Settings) -> Template | Redirect:
     """注册: name and compound for the phone the code was sent to."""
     data = await form_dict(request)
     phone, code, name = data.get("phone") or "", data.get("code") or "", data.get("name") or ""
-    try:
-        compound_id = int(data.get("compound_id") or 0)
-        if compound_id <= 0:
-            raise DomainError(
-                "Choose your compound.", code="accounts_choose_compound", field="compound_id"
+    compound = data.get("compound_id") or ""
+    compound_id = int(compound) if compound.isdigit() else 0
+    errors = {}  # what the form itself can tell, all at once, before the code is spent
+    if not name.strip():
+        errors["name"] = _error(request, DomainError("", code="accounts_name_needed"))["_form"]
+    if compound_id <= 0:
+        errors["compound_id"] = t(request, "Choose your compound.")
+    if not errors:
+        try:
+            await signin.sign_up_with_code(
+                request,
+                phone=phone,
+                code=code,
+                name=name,
+                compound_id=compound_id,
+                settings=settings,
             )
-        await signin.sign_up_with_code(
-            request, phone=phone, code=code, name=name, compound_id=compound_id, settings=settings
+        except DomainError as exc:
+            errors = _error(request, exc)
+    if errors:
+        return await _signup_page(
+            request, phone=phone, code=code, errors=errors, name=name, compound_id=compound_id
         )
-    except (DomainError, ValueError) as exc:
-        errors = (
-            _error(request, exc)
-            if isinstance(exc, DomainError) and exc.field != "compound_id"
-            else {"compound_id": t(request, "Choose your compound.")}
-        )
-        return await _signup_page(request, phone=phone, code=code, errors=errors, name=name)
     flash(request, t(request, "Welcome! You are signed up."))
     return back("/")
 

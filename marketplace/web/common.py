@@ -45,7 +45,9 @@ def words_for(lang: str) -> Callable[[str], str]:
 
     def _(message: str) -> str:
         if vocabulary.known(message):
-            return vocabulary.label(message, api_lang)
+            word = vocabulary.label(message, api_lang)
+            # a label standing alone (a status, a category) starts with a capital in English
+            return word[:1].upper() + word[1:] if api_lang == "en" else word
         return gettext(message)
 
     return _

@@ -20,7 +20,7 @@ from marketplace.projects.tables import Project
 from marketplace.service_record import service as record
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
-from marketplace.web import confirm, dashboard
+from marketplace.web import confirm, dashboard, mapview
 from marketplace.web.common import (
     LANG_COOKIE,
     back,
@@ -29,6 +29,7 @@ from marketplace.web.common import (
     gettext_for,
     has,
     page_actor,
+    page_language,
     perform,
     render,
     t,
@@ -157,7 +158,7 @@ async def _with_worker_status(request: Request, run):
 
 
 @get("/matching/{run_id:int}")
-async def run_page(request: Request, run_id: int) -> Template | Redirect:
+async def run_page(request: Request, run_id: int, settings: Settings) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
@@ -167,7 +168,11 @@ async def run_page(request: Request, run_id: int) -> Template | Redirect:
         if run.state in ("proposed", "committed", "discarded")
         else None
     )
-    return render(request, "run.html", actor, run=run, proposal=proposal)
+    drawn = None
+    if proposal is not None:
+        data = await dispatch.map_data(actor=actor, run_id=run_id)
+        drawn = mapview.proposal(data, page_language(request), settings)
+    return render(request, "run.html", actor, run=run, proposal=proposal, map=drawn)
 
 
 @get("/matching/{run_id:int}/progress")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
+from marketplace import maps
 from marketplace.accounts.rules import Role
 from marketplace.accounts.tables import VolunteerProfile
 from marketplace.dispatch import responses
@@ -13,9 +17,10 @@ from marketplace.points import service as points
 from marketplace.service_record import service as record
 from marketplace.settings import Settings
 from marketplace.tasks import service as tasks
-from marketplace.web import confirm
+from marketplace.web import confirm, mapview
 from marketplace.web.common import (
     back,
+    field_errors,
     flash,
     gettext_for,
     has,
@@ -36,38 +41,41 @@ async def _home(person_id: int) -> tuple[float, float, int]:
     return row["home_lat"], row["home_lng"], row["max_distance_m"]
 
 
-def _map(home: tuple[float, float], feed: list, size: int = 300) -> dict:
-    """Feed tasks placed on a small square map around home (north up), one label per place, and
-    the map's width in metres so the page can say how far it reaches."""
+def _map(home: tuple[float, float], feed: list, settings: Settings) -> dict:
+    """Feed tasks on a small square map around home (north up), gathered into places whose
+    pins never overlap: a pin shows the number of its nearest task in the list, with "+" when
+    others stand there too. Also the map's width in metres, so the page can say how far it
+    reaches, and the street map's data when tiles are configured."""
     if not feed:
-        return {"points": [], "labels": [], "width_m": 0}
+        return {"points": [], "width_m": 0}
+    size = 300
     span = max(max(abs(t.lat - home[0]), abs(t.lng - home[1]) * 0.8) for t in feed) or 0.001
     half = size / 2 - 16
-    points = [
-        {
-            "x": round(size / 2 + (t.lng - home[1]) * 0.8 / span * half, 1),
-            "y": round(size / 2 - (t.lat - home[0]) / span * half, 1),
-            "n": i + 1,
-            "priority": t.priority,
-        }
-        for i, t in enumerate(feed)
+
+    def project(lat: float, lng: float) -> tuple[float, float]:
+        return (
+            round(size / 2 + (lng - home[1]) * 0.8 / span * half, 1),
+            round(size / 2 - (lat - home[0]) / span * half, 1),
+        )
+
+    home_mark = maps.Marker(home[0], home[1], "home")
+    markers = [home_mark] + [
+        maps.Marker(t.lat, t.lng, "priority" if t.priority else "task", n)
+        for n, t in enumerate(feed, start=1)
     ]
-    places: dict[tuple[float, float], list[int]] = {}
-    for p in points:  # tasks at one address share one label ("1·2") instead of overprinting
-        places.setdefault((p["x"], p["y"]), []).append(p["n"])
-    labels = [
-        {
-            "x": x + 11 if x < 200 else x - 11,
-            "y": y - 4,
-            "end": x >= 200,
-            "text": "·".join(map(str, ns)),
-        }
-        for (x, y), ns in places.items()
-    ]
+    places = maps.places(markers, project)
+    pin_of = {}
+    for place in places:
+        numbers = [m.item for m in place.markers if m.item is not None]
+        place.label = f"{numbers[0]}+" if len(numbers) > 1 else "".join(map(str, numbers))
+        pin_of.update({n: place.label for n in numbers})
+    tiles = mapview.street(settings)
     return {
-        "points": points,
-        "labels": labels,
+        "points": places,
+        "svg": Markup("".join(maps.pin_svg(p) for p in places)),
+        "pin_of": pin_of,
         "width_m": int(round(span * 111_000 * size / half, -1)),
+        "leaflet": mapview.for_leaflet(places, [], **tiles) if tiles else None,
     }
 
 
@@ -93,7 +101,7 @@ async def near_me(
         "tasks.html",
         actor,
         feed=feed,
-        map=_map((lat, lng), feed),
+        map=_map((lat, lng), feed, settings),
         categories=settings.categories,
         category=category or "",
     )
@@ -150,6 +158,12 @@ async def my_tasks(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
+    return await _my_tasks_page(request, actor)
+
+
+async def _my_tasks_page(request: Request, actor, failed: dict | None = None) -> Template:
+    """The volunteer's tasks; `failed` is a fulfil form sent back: its task, what was typed and
+    each refusal beside its field."""
     claims = await tasks.my_claims(actor=actor, active_only=False)
     active = [c for c in claims if c.status == "active"]
     details = {c.task.id: await tasks.get_task(actor=actor, task_id=c.task.id) for c in active}
@@ -157,9 +171,11 @@ async def my_tasks(request: Request) -> Template | Redirect:
         request,
         "my_tasks.html",
         actor,
+        status_code=400 if failed else 200,
         active=active,
         details=details,
         done=[c for c in claims if c.status != "active"][:20],
+        failed=failed or {"task": None, "values": {}, "errors": {}},
     )
 
 
@@ -191,25 +207,38 @@ async def release(request: Request, task_id: int) -> Template | Redirect:
 
 
 @post("/my-tasks/{task_id:int}/fulfil")
-async def fulfil(request: Request, task_id: int) -> Redirect:
+async def fulfil(request: Request, task_id: int) -> Template | Redirect:
+    """圆梦: a refusal comes back beside its field with what was typed kept (full-width digits
+    read as digits)."""
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
     data = await form_dict(request)
+    raw = unicodedata.normalize("NFKC", data.get("hours", "")).strip()
     try:
-        hours = float(data.get("hours") or 0)
+        hours = float(raw or 0)
     except ValueError:
         hours = 0
     if not 0 < hours <= 200:
-        flash(request, t(request, "Hours must be a number above 0."), "error")
-        return back("/my-tasks")
-    return await _respond(
-        request,
-        lambda a: tasks.fulfil(
-            actor=a,
+        errors = {"hours": t(request, "Hours must be a number above 0.")}
+        return await _my_tasks_page(request, actor, _failed(task_id, data, errors))
+    try:
+        await tasks.fulfil(
+            actor=actor,
             task_id=task_id,
             hours=hours,
             note=data.get("note", ""),
-            code=data.get("visit_code", ""),
-        ),
-    )
+            code=unicodedata.normalize("NFKC", data.get("visit_code", "")).strip(),
+        )
+    except DomainError as exc:
+        errors = field_errors(request, exc, ["hours", "note", "visit_code"])
+        return await _my_tasks_page(request, actor, _failed(task_id, data, errors))
+    flash(request, t(request, "Done."))
+    return back("/my-tasks")
+
+
+def _failed(task_id: int, data: dict, errors: dict) -> dict:
+    return {"task": task_id, "values": data, "errors": errors}
 
 
 @get("/record")

@@ -70,7 +70,12 @@ async def test_run_proposes_what_the_engine_finds(running):
     assert first["next_best_volunteer_id"] is not None and first["extra_cost_m"] is not None
     svg = await coord.get(f"/api/v1/matching-runs/{run['id']}/map.svg")
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
-    assert svg.text.count("<line") >= 5 + 1  # an assignment line each, plus the legend's
+    assert "重点群体任务" in svg.text and "志愿者住处" in svg.text  # the legend, Chinese first
+    assert svg.text.count('class="map-pin ') >= 2 + 4  # tasks' and homes' places, the legend's
+    english = await coord.get(
+        f"/api/v1/matching-runs/{run['id']}/map.svg", headers={"accept-language": "en"}
+    )
+    assert "Dispatch line" in english.text and "志愿者" not in english.text
 
 
 async def test_commit_skips_a_task_claimed_since_and_notifies(running):

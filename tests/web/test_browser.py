@@ -148,7 +148,7 @@ async def test_wish_loop_with_two_volunteers_racing(browser):
         await shot(resident, "11-make-a-wish-larger-text")
         await resident.goto("/lang/en")  # the English switch
         await resident.goto(wish_url)
-        assert "Status: confirmed" in await resident.inner_text("main")  # the English labels
+        assert "Status: Confirmed" in await resident.inner_text("main")  # the English labels
         await shot(resident, "14-timeline-english-larger-text")
         await coord.goto("/review")
         await coord.click("form[action$='/announce'] button")

@@ -143,3 +143,33 @@ async def test_a_new_project_keeps_its_slots_and_says_what_is_wrong_beside_each(
         coord, "/manage", "/manage/projects", {**data, "title": "楼道照明", "hours0": "３"}
     )
     assert r.status_code == 303 and r.headers["location"] == "/projects"
+
+
+async def test_fulfilling_keeps_the_note_and_says_what_is_wrong_beside_each_field(running):
+    world = await make_world()
+    wid = await wish_in_state(running, world, "claimed")
+    vol = await _client(running, world, "vol0")
+    page = (await vol.get("/my-tasks")).text
+    task_id = page.split('action="/my-tasks/')[1].split("/")[0]
+    data = {"hours": "两小时", "note": "陪老人下了两盘棋", "visit_code": "0000"}
+    r = await post_form(vol, "/my-tasks", f"/my-tasks/{task_id}/fulfil", data)
+    assert r.status_code == 400 and beside(r.text, "时长必须是大于0的数字。", "hours")
+    assert 'value="陪老人下了两盘棋"' in r.text and 'value="0000"' in r.text
+    r = await post_form(vol, "/my-tasks", f"/my-tasks/{task_id}/fulfil", {**data, "hours": "２"})
+    assert r.status_code == 400 and 'id="error-visit_code"' in r.text  # the wrong code, beside it
+    assert 'value="陪老人下了两盘棋"' in r.text and not english_words(r.text)
+    r = await post_form(
+        vol, "/my-tasks", f"/my-tasks/{task_id}/fulfil", {**data, "hours": "２", "visit_code": ""}
+    )
+    assert r.status_code == 303  # without a code the resident confirms instead
+    assert wid
+
+
+async def test_signing_up_says_every_missing_answer_at_once(running):
+    await make_world()
+    client = running.client()
+    data = {"phone": "13800002222", "code": "123456", "name": " ", "compound_id": ""}
+    r = await post_form(client, "/login/code", "/signup", data)
+    assert r.status_code == 400
+    assert 'id="error-name"' in r.text and 'id="error-compound_id"' in r.text
+    assert "请填写姓名。" in r.text and not english_words(r.text)
