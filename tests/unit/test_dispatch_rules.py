@@ -33,16 +33,21 @@ def test_value_week_and_states():
 
 def test_svg_map_shapes_and_escaping():
     p = svg.Point
-    out = svg.render(
-        svg.MapData(
-            compounds=[("幸福<小区>", p(36.06, 120.38))],
-            tasks=[(p(36.061, 120.381), True, True), (p(36.062, 120.382), False, False)],
-            volunteers=[p(36.0605, 120.3805)],
-            lines=[(p(36.0605, 120.3805), p(36.061, 120.381))],
-            title="run 1",
-        )
+    out = svg.svg(
+        svg.draw(
+            svg.MapData(
+                compounds=[("幸福<小区>", p(36.06, 120.38))],
+                tasks=[
+                    svg.TaskMark(p(36.07, 120.39), True, "送药<急>", 7),
+                    svg.TaskMark(p(36.05, 120.37), False, "修水管", None),
+                ],
+                volunteers={7: ("李<玲>", p(36.0605, 120.3805))},
+                title="方案 <1>",
+            )
+        ),
+        legend=["重点任务", "任务", "志愿者的家", "未匹配", "派单"],
     )
     assert out.startswith("<svg") and out.endswith("</svg>")
-    assert "幸福&lt;小区&gt;" in out and "<小区>" not in out
-    assert out.count("<polygon") >= 2  # a priority task and the legend's
-    assert "M" in out and "未匹配 unserved" in out
+    assert "方案 &lt;1&gt;" in out and "<1>" not in out and "<小区>" not in out
+    assert out.count("<line") >= 2  # the assignment and the legend's
+    assert "未匹配" in out and "重点任务" in out

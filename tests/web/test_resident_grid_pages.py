@@ -105,4 +105,5 @@ async def test_volunteer_map_says_how_far_it_reaches(running):
     await wish_in_state(running, world, "published", skills=["tutoring", "computer"])
     vol = await signed_in(running, world, "vol0")
     page = await vol.get("/tasks")
-    assert "地图宽约" in page.text and "电脑、学业辅导" in page.text and "■ 家" in page.text
+    assert "地图宽约" in page.text and "电脑、学业辅导" in page.text
+    assert 'pin-home"></span>家' in page.text
