@@ -3,25 +3,31 @@ be documented (status, content type, headers, body schema), and none may be a 50
 
 The requests go through the test's own httpx client to the app running on the test loop (the
 database engine lives there); Hypothesis runs in a worker thread and hands each request to that
-loop. Generation is positive (valid input by the document), with a fixed seed and a bounded
-number of examples per operation. Ids in paths and queries are drawn from a small range so that
-they name the objects made here, not only unknown ones. SQLite only: the checks concern the
-document and the HTTP layer, which the engines share (the BOLA matrix runs both).
+loop. Each operation gets valid input by the document (positive) and input it forbids
+(negative, which must be refused with a 4xx), with a fixed seed and a bounded number of
+examples; failures are collected (not shrunk) and listed together. Ids in paths and queries are
+drawn from a small range so that they name the objects made here, not only unknown ones. SQLite
+only: the checks concern the document and the HTTP layer, which the engines share (the BOLA
+matrix runs both).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -40,6 +46,11 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+# Valid input by the document, then input the document forbids: that must be refused (4xx).
+MODES = {
+    GenerationMode.POSITIVE: CHECKS,
+    GenerationMode.NEGATIVE: [*CHECKS, negative_data_rejection],
+}
 # Server-sent event streams never end: a request would wait for the timeout, not an answer.
 STREAMS = ("/events", "/notifications/stream")
 # These end the session the run signs in with (sign-out, closing the account): the rest of a
@@ -90,7 +101,7 @@ def _part(filename, value, *rest):
 
 async def _send(client, case):
     kwargs = case.as_transport_kwargs(base_url="http://testserver")
-    kwargs.pop("cookies", None)  # the client's own session, not a generated cookie
+    kwargs.pop("cookies", None)  # the API reads no cookie but the client's own session
     data = kwargs.pop("data", None)
     if isinstance(data, bytes | str):
         kwargs["content"] = data
@@ -103,7 +114,7 @@ async def _send(client, case):
     return await client.send(request)
 
 
-def _run(operation, client, loop, findings: Findings) -> None:
+def _run(operation, mode: GenerationMode, client, loop, findings: Findings) -> None:
     """Hypothesis for one operation, in this worker thread; the requests run on the test loop."""
 
     @seed(SEED)
@@ -114,18 +125,19 @@ def _run(operation, client, loop, findings: Findings) -> None:
         phases=[Phase.explicit, Phase.generate],  # failures are collected, not shrunk
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy(generation_mode=mode))
     def check(case) -> None:
         response = asyncio.run_coroutine_threadsafe(_send(client, case), loop).result(30)
         findings.requests += 1
         try:
-            case.validate_response(response, checks=CHECKS)
+            case.validate_response(response, checks=MODES[mode])
         except FailureGroup as group:
             for failure in group.exceptions:
-                key = (f"{operation.method.upper()} {operation.path}", failure.title)
+                key = (f"{mode.value} {operation.method.upper()} {operation.path}", failure.title)
                 findings.failures.setdefault(key, f"{response.status_code}: {failure.message}")
 
-    check()
+    with contextlib.suppress(Unsatisfiable):  # an operation that takes no input has no bad input
+        check()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -137,11 +149,14 @@ async def test_every_answer_is_documented(running, role):
     client = running.client() if role == "anonymous" else await as_(running, world, role)
     document = (await running.client().get("/schema/openapi.json")).json()
     schema = schemathesis.openapi.from_dict(_small_ids(document))
+    # the session is the signed-in client's: no generated (or broken) session cookie
+    schema.config.generation.update(with_security_parameters=False)
     loop = asyncio.get_running_loop()
     findings = Findings()
     for operation in _operations(schema, role):
-        await asyncio.to_thread(_run, operation, client, loop, findings)
-    assert findings.requests > 300
+        for mode in MODES:
+            await asyncio.to_thread(_run, operation, mode, client, loop, findings)
+    assert findings.requests > 500
     report = "\n".join(
         f"{op} [{title}] {detail}" for (op, title), detail in findings.failures.items()
     )
