@@ -19,6 +19,7 @@ from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.openapi.spec import (
     OpenAPI,
+    OpenAPIFormat,
     OpenAPIHeader,
     OpenAPIMediaType,
     OpenAPIResponse,
@@ -145,12 +146,14 @@ def _bound_ids(operation: Operation) -> None:
 
 
 def _one_file(operation: Operation) -> None:
-    """An upload takes one file, in the form field `file`."""
+    """An upload is a form with one file, in the part `file` (marketplace/core/uploads.py)."""
     body = operation.request_body
     media = body.content.get(UPLOAD) if isinstance(body, RequestBody) else None
-    if media is not None and isinstance(media.schema, Schema) and media.schema.properties:
-        media.schema.required = list(media.schema.properties)
-        media.schema.additional_properties = False
+    if media is not None:
+        binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+        media.schema = Schema(
+            type=OpenAPIType.OBJECT, properties={"file": binary}, required=["file"]
+        )
 
 
 def _describe(method: str, operation: Operation, public: bool, components: dict) -> None:
