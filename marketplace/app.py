@@ -26,7 +26,7 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 
-from marketplace import db, messages, validation, web
+from marketplace import db, messages, openapi, validation, web
 from marketplace.accounts import service as accounts
 from marketplace.accounts.controllers import (
     AuthController,
@@ -365,7 +365,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         cache_control=CacheControlHeader(no_store=True),
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             api,
             healthz,
@@ -424,3 +424,4 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=settings.request_max_body_size,
         debug=settings.debug,
     )
+    return openapi.document(app)

@@ -17,7 +17,7 @@ from marketplace.errors import NotFound
 MAX_ID = 2**31 - 1  # PostgreSQL serial; SQLite's rowids go further, but no row ever gets there
 
 
-def _is_id(name: str) -> bool:
+def is_id(name: str) -> bool:
     return name == "id" or name.endswith("_id")
 
 
@@ -36,7 +36,7 @@ def check_ids(scope: Scope) -> None:
     if not query:
         return
     for name, raw in parse_qsl(query.decode("latin-1")):
-        if _is_id(name) and raw.lstrip("-").isdigit() and _out_of_range(int(raw)):
+        if is_id(name) and raw.lstrip("-").isdigit() and _out_of_range(int(raw)):
             raise NotFound("No such object.", code="not_found", field=name)
 
 

@@ -26,6 +26,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 MESSAGES.update(
     {
         "validation_required": ("请填写{label}。", "Please fill in {label}."),
+        "upload_missing": ("请选择要上传的文件。", "Choose a file to upload."),
         "validation_choose": ("请选择{label}。", "Please choose {label}."),
         "validation_range": (
             "{label}应在 {min} 到 {max} 之间。",

@@ -3,16 +3,11 @@ tree (sub-districts, communities, compounds, buildings) and importing it from .x
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Response, get, patch, post
-from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from marketplace.accounts.rules import Actor
-from marketplace.core import vocabulary
+from marketplace.core import uploads, vocabulary
 from marketplace.org import manage, places_xlsx, service
 from marketplace.org.schemas import PlaceCreate, PlaceRead, PlacesImportRead, PlaceUpdate
 from marketplace.settings import Settings
@@ -88,11 +83,11 @@ class OrgController(Controller):
         self,
         actor: Actor,
         community_id: int,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: uploads.Form,
         dry_run: bool = True,
     ) -> PlacesImportRead:
         """Compounds and buildings of a community from .xlsx; a dry run changes nothing."""
-        content = await data.read()
+        content = await uploads.one_file(data).read()
         return await places_xlsx.import_places(
             actor=actor, community_id=community_id, content=content, dry_run=dry_run
         )

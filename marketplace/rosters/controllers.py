@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK
 
 from marketplace import messages
 from marketplace.accounts.rules import Actor
+from marketplace.core import uploads
 from marketplace.rosters import service
 from marketplace.rosters.rules import Mode, RosterKind
 from marketplace.rosters.schemas import RosterReport
@@ -39,7 +35,7 @@ class RosterController(Controller):
         actor: Actor,
         kind: RosterKind,
         community_id: int,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: uploads.Form,
         mode: Mode = Mode.DRY_RUN,
     ) -> RosterReport:
         """Check an .xlsx roster (mode=dry_run, the default: every bad row, nothing written),
@@ -50,7 +46,7 @@ class RosterController(Controller):
             actor=actor,
             kind=kind,
             community_id=community_id,
-            content=await data.read(),
+            content=await uploads.one_file(data).read(),
             mode=mode,
             lang=lang,
         )

@@ -227,3 +227,19 @@ async def test_compounds_and_buildings_import(running):
     rep = (await coord.post(url + "?dry_run=false", files=files)).json()
     assert (rep["compounds_added"], rep["buildings_added"]) == (0, 0)
     assert await Building.count() == 2
+
+
+async def test_a_form_without_a_file_is_refused_naming_the_file(running):
+    """It was a 500 (found by tests/security/test_schemathesis.py)."""
+    world = await make_world(volunteers=0)
+    coord = await as_(running, world, "coord")
+    urls = [
+        f"/api/v1/rosters/residents/import?community_id={world.communities[0]}",
+        f"/api/v1/org/communities/{world.communities[0]}/places-import",
+    ]
+    for url in urls:
+        r = await coord.post(url, files={"note": (None, "no file here")})
+        assert r.status_code == 400, (url, r.text)
+        body = r.json()
+        assert (body["code"], body["field"]) == ("upload_missing", "file")
+        assert body["message"] == "请选择要上传的文件。"
