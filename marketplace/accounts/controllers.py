@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from litestar import Controller, Request, Response, get, post, put
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
@@ -134,20 +132,20 @@ class MyDataController(Controller):
         return await mydata.export(actor=actor)
 
     @get("/download")
-    async def download(
-        self, request: Request, actor: Actor, format: Literal["json", "xlsx"] = "json"
-    ) -> Response:
-        """The same, as a file to keep: JSON, or an .xlsx workbook (a sheet per part, headers
-        in the reader's language)."""
-        data = await mydata.export(actor=actor)
-        if format == "json":
-            return Response(
-                data,
-                headers={"content-disposition": 'attachment; filename="lianxin-my-data.json"'},
-            )
+    async def download(self, actor: Actor) -> Response:
+        """The same, as a JSON file to keep."""
+        return Response(
+            await mydata.export(actor=actor),
+            headers={"content-disposition": 'attachment; filename="lianxin-my-data.json"'},
+        )
+
+    @get("/workbook", media_type=XLSX)
+    async def workbook(self, request: Request, actor: Actor) -> Response[bytes]:
+        """The same as an .xlsx workbook to keep: a sheet per part, headers in the reader's
+        language."""
         lang = messages.language(request.headers.get("accept-language"))
         return Response(
-            mydata.workbook(data, lang),
+            mydata.workbook(await mydata.export(actor=actor), lang),
             media_type=XLSX,
             headers={"content-disposition": 'attachment; filename="lianxin-my-data.xlsx"'},
         )

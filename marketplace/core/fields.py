@@ -4,7 +4,6 @@ from __future__ import annotations
 
 FIELDS: dict[str, tuple[str, str]] = {
     "file": ("文件", "file"),
-    "format": ("文件格式", "format"),
     "home": ("住处", "home"),
     "building_id": ("楼栋", "building"),
     "parent_id": ("上级", "parent"),

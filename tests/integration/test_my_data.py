@@ -89,7 +89,7 @@ async def test_my_data_downloads_as_a_workbook_in_my_language(running):
     await wish_in_state(running, world, "submitted")
     me = await as_(running, world, "resident")
     await me.put("/api/v1/me/data", json={"address": '=HYPERLINK("http://x")'})
-    r = await me.get("/api/v1/me/data/download", params={"format": "xlsx"})
+    r = await me.get("/api/v1/me/data/workbook")
     assert r.status_code == 200 and r.headers["content-type"].startswith(
         "application/vnd.openxmlformats"
     )
@@ -102,9 +102,5 @@ async def test_my_data_downloads_as_a_workbook_in_my_language(running):
     assert "password_hash" not in me_rows
     wishes = list(wb["我的心愿"].iter_rows(values_only=True))
     assert "标题" in wishes[0] and len(wishes) == 2
-    en = await me.get(
-        "/api/v1/me/data/download", params={"format": "xlsx"}, headers={"accept-language": "en"}
-    )
+    en = await me.get("/api/v1/me/data/workbook", headers={"accept-language": "en"})
     assert load_workbook(io.BytesIO(en.content)).sheetnames[0] == "Me"
-    bad = await me.get("/api/v1/me/data/download", params={"format": "pdf"})
-    assert bad.status_code == 400 and bad.json()["field"] == "format"
