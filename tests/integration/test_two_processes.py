@@ -78,7 +78,7 @@ async def two_apps() -> AsyncIterator[tuple[dict[str, str], list[str]]]:
         for port in ports:
             argv = [sys.executable, "-m", "uvicorn", "marketplace.asgi:app", "--port", str(port)]
             argv += ["--loop", "uvloop", "--http", "httptools", "--log-level", "warning"]
-            procs.append(subprocess.Popen(argv, env=env))
+            procs.append(subprocess.Popen(argv, env=env))  # noqa: ASYNC220 - started, not awaited
         for port, proc in zip(ports, procs, strict=True):
             await _ready(port, proc)
         yield env, [f"http://127.0.0.1:{p}" for p in ports]
