@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browsers i18n run serve migrate demo test lint format typecheck check chaos bench worker clean
+.PHONY: help install browsers i18n run serve migrate demo test lint format typecheck check chaos bench bench-api worker clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -80,6 +80,13 @@ bench: install ## Benchmarks: print the figures (not timed tests)
 	$(BIN)/python -m bench.families
 	$(BIN)/python -m bench.dispatch_bench
 	$(BIN)/python -m bench.roster_bench
+
+# wrk drives the servers; installed from Debian when missing (root), else the target stops.
+bench-api: install ## The hot paths at district scale on PostgreSQL + Redis with wrk (not in CI)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "bench-api needs wrk (apt-get install wrk)"; exit 1; }
+	$(BIN)/python -m bench.api_bench --out bench/results/$$(date -u +%Y-%m-%d)-api.md
 
 clean: ## Remove the virtualenv, node modules and local data
 	rm -rf $(VENV) var node_modules screenshots

@@ -16,11 +16,21 @@ async def migrate() -> None:
         raise SystemExit(f"migrations failed: {result.message}")
 
 
-async def demo() -> None:
-    """Load the demo sub-district when the database has no people yet."""
+async def demo(size: str = "demo", tasks: int | None = None, volunteers: int | None = None) -> None:
+    """Load the demo sub-district (or, with size "district", the district data set of
+    marketplace/district.py) when the database has no people yet."""
     from marketplace.demo import load_demo
 
-    created = await load_demo()
+    if size == "demo":
+        created = await load_demo()
+    else:
+        from marketplace.district import SIZES, load_district
+
+        default_tasks, default_volunteers = SIZES[size]
+        created = await load_district(
+            tasks=default_tasks if tasks is None else tasks,
+            volunteers=default_volunteers if volunteers is None else volunteers,
+        )
     print("demo data loaded" if created else "database already has data: demo not loaded")
 
 
@@ -54,6 +64,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--phone", help="create-admin: the administrator's mobile number")
     parser.add_argument("--name", help="create-admin: the administrator's name")
+    parser.add_argument(
+        "--size", choices=["demo", "district"], default="demo", help="demo: the data set to load"
+    )
+    parser.add_argument("--tasks", type=int, help="demo --size district: open tasks (20,000)")
+    parser.add_argument("--volunteers", type=int, help="demo --size district: volunteers (35,000)")
     args = parser.parse_args(argv)
     if args.command == "create-admin":
         if not args.phone or not args.name:
@@ -67,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "migrate":
         asyncio.run(migrate())
     elif args.command == "demo":
-        asyncio.run(demo())
+        asyncio.run(demo(args.size, args.tasks, args.volunteers))
     elif args.command == "worker":
         from marketplace.dispatch.worker import main as worker
 

@@ -19,6 +19,11 @@ from litestar.types import Empty, Message
 from litestar.utils.dataclass import extract_dataclass_items
 
 _ROTATE = "lianxin_rotated_session_id"
+_LOADED = "lianxin_session_as_loaded"
+# A session's last use is written at most this often: a request that changes nothing else
+# writes nothing back (one Redis round trip less on most requests), and the idle limit is
+# kept to within this many seconds.
+SEEN_EVERY_S = 60
 SESSION_COOKIE = "lianxin_session"
 
 
@@ -29,6 +34,20 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         fresh = connection.scope.get("state", {}).get(_ROTATE)
         return fresh or super().get_session_id(connection)
 
+    async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
+        data = await super().load_from_connection(connection)
+        connection.scope.setdefault("state", {})[_LOADED] = dict(data)
+        return data
+
+    def _unchanged(self, scope_session: Any, connection: ASGIConnection) -> bool:
+        """The session as it was loaded, under the same id: nothing to write or to set."""
+        state = connection.scope.get("state", {})
+        return (
+            _ROTATE not in state
+            and bool(connection.cookies.get(self.config.key))
+            and scope_session == state.get(_LOADED)
+        )
+
     async def store_in_message(
         self, scope_session: Any, message: Message, connection: ASGIConnection
     ) -> None:
@@ -38,6 +57,8 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         if scope_session is not Empty:
             if not scope_session and not connection.cookies.get(self.config.key):
                 return  # nobody signed in and nothing to keep: no session, no cookie
+            if scope_session and self._unchanged(scope_session, connection):
+                return
             await super().store_in_message(scope_session, message, connection)
             return
         await self.delete(
@@ -107,7 +128,8 @@ def live_person(connection: ASGIConnection, settings: Any) -> tuple[int, int] | 
     ):
         connection.clear_session()
         return None
-    session["seen_at"] = now
+    if now - seen >= SEEN_EVERY_S:
+        session["seen_at"] = now
     return signed_in
 
 
