@@ -49,7 +49,7 @@ from marketplace.dispatch.controllers import (
 )
 from marketplace.dispatch.executors import Executor, InProcessExecutor, SaqExecutor
 from marketplace.errors import DomainError, NotAuthenticated
-from marketplace.limits import rate_limits
+from marketplace.limits import counter_for, rate_limit_middleware
 from marketplace.notifications import service as notices
 from marketplace.notifications.controllers import NotificationController
 from marketplace.notifications.service import PluginPublisher
@@ -386,7 +386,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             ids.id_guard,
             JsonBodyMiddleware,
-            *rate_limits(settings),
+            rate_limit_middleware(counter_for(clients[0] if clients else None, settings), settings),
             # CSRF tokens keyed by the session (not Litestar's csrf_config: its token is not)
             DefineMiddleware(
                 SessionCSRFMiddleware, config=web.csrf_config(settings.secret, settings.https)

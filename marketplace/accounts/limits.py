@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from litestar.stores.base import Store
 
 from marketplace.errors import TooManyRequests
+from marketplace.limits import client_address
 
 log = logging.getLogger("marketplace.accounts.limits")
 
@@ -96,4 +97,5 @@ def for_request(request, settings) -> SignInLimits:
 
 
 def client_of(request) -> str:
-    return request.client.host if request.client else "?"
+    """The client's address as the rate limits see it (X-Forwarded-For from trusted proxies)."""
+    return client_address(request, request.app.state.settings.trusted_proxies)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from tests.factories import as_, make_world
+from tests.fixtures import redis_reason, settings_for, start_app
 
 
 @pytest.mark.settings(rate_limit_person_per_minute=4, rate_limit_anonymous_per_minute=3)
@@ -12,8 +15,11 @@ async def test_people_behind_one_address_each_have_their_own_budget(running):
     world = await make_world()
     a = await as_(running, world, "vol0")
     b = await as_(running, world, "vol1")
-    codes_a = [(await a.get("/api/v1/me")).status_code for _ in range(5)]
-    assert codes_a == [200] * 4 + [429]
+    answers = [await a.get("/api/v1/me") for _ in range(5)]
+    assert [r.status_code for r in answers] == [200] * 4 + [429]
+    refused = answers[-1]
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert refused.json()["code"] == "too_many_requests"
     rb = await b.get("/api/v1/me")
     assert rb.status_code == 200, (rb.text, rb.headers)  # same address, another person
 
@@ -45,3 +51,25 @@ def test_x_forwarded_for_counts_only_from_trusted_proxies():
     # a client-supplied hop before the real one is ignored: the first untrusted from the right
     assert client_address(_request("10.0.0.2", "6.6.6.6, 1.2.3.4, 10.0.0.7"), trusted) == "1.2.3.4"
     assert client_address(_request("10.0.0.2", None), ()) == "10.0.0.2"
+
+
+async def test_two_processes_share_one_budget_on_redis(clean):
+    """With REDIS_URL every app process counts against the same per-person budget."""
+    if reason := await redis_reason():
+        pytest.skip(reason)
+    settings = settings_for(
+        "redis",
+        redis_namespace=f"lianxin-test-{uuid.uuid4().hex[:8]}",
+        rate_limit_person_per_minute=3,
+    )
+    first, second = await start_app(settings), await start_app(settings)
+    try:
+        world = await make_world()
+        a = await as_(first, world, "vol0")
+        b = second.client()
+        b.cookies = a.cookies  # the same session, seen by the other process
+        codes = [(await c.get("/api/v1/me")).status_code for c in (a, b, a, b)]
+        assert codes == [200, 200, 200, 429]
+    finally:
+        await first.stop()
+        await second.stop()
