@@ -36,8 +36,11 @@ async def _wish(wish_id: int) -> dict:
 
 
 async def _tell_wish(wish_id: int, notice: str, actor_id: int | None, **params) -> None:
+    await _tell(await _wish(wish_id), notice, actor_id, **params)
+
+
+async def _tell(wish: dict, notice: str, actor_id: int | None, **params) -> None:
     """Tell the resident and whoever posted for them (not the one who acted)."""
-    wish = await _wish(wish_id)
     readers = rules.wish_readers(
         resident_id=wish["resident"],
         posted_by_id=wish["posted_by"],
@@ -48,7 +51,7 @@ async def _tell_wish(wish_id: int, notice: str, actor_id: int | None, **params) 
     await notify_each(
         notices=[(r.person_id, {"wish": r.wish, **params}) for r in readers],
         code=notice,
-        link=wish_link(wish_id),
+        link=wish_link(wish["id"]),
     )
 
 
@@ -93,24 +96,23 @@ async def wish_rejected(*, wish_id: int, actor_id: int, reason: str) -> None:
     await _tell_wish(wish_id, "notice_wish_rejected", actor_id, reason=reason)
 
 
-async def wish_claimed(*, wish_id: int, volunteer_id: int, via: str, code: str | None) -> None:
-    """Who is coming and when, and the visit code to check at the door."""
-    wish = await _wish(wish_id)
-    claim = await visits.latest_claim(source="wish", source_id=wish_id)
-    unit = await visits.unit_of(
-        volunteer_id=volunteer_id, partner_unit=claim["partner_unit"] if claim else None
-    )
+async def wish_claimed(
+    *, wish: dict, volunteer_id: int, via: str, code: str | None, partner_unit: int | None
+) -> None:
+    """Who is coming and when, and the visit code to check at the door (`wish`: the wish's row,
+    read by the claim's transition)."""
+    name, unit = await visits.coming(volunteer_id=volunteer_id, partner_unit=partner_unit)
     wanted: date | None = wish["wanted_by"]
     when = (
         rules.phrase("notice_when_by", date=wanted.strftime("%m-%d"))
         if wanted
         else rules.phrase("notice_when_soon")
     )
-    await _tell_wish(
-        wish_id,
+    await _tell(
+        wish,
         "notice_wish_dispatched" if via == "dispatch" else "notice_wish_claimed",
         None,
-        volunteer=await _name(volunteer_id),
+        volunteer=name,
         unit=unit or rules.phrase("notice_unit_none"),
         when=when,
         code=code or "",

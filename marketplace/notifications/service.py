@@ -91,62 +91,72 @@ async def notify(
     """Store a notice for each person (in the current transaction); after commit, push it live
     and text it to those who chose text messages."""
     params = params or {}
-    now = datetime.now(UTC)
-    rows = [
-        Notification(
-            person=pid,
-            kind=kind or rules.KINDS.get(code, code),
-            code=code,
-            params=params,
-            link=link,
-            created_at=now,
-        )
-        for pid in sorted(set(person_ids))
-    ]
-    if not rows:
-        return
-    saved = await Notification.insert(*rows).returning(Notification.id, Notification.person)
-    event = {"kind": rows[0].kind, "code": code, "params": params, "link": link}
-    after_commit(_deliverer(saved, event, publisher or _delivery["publisher"]))
+    notices = [(pid, params) for pid in sorted(set(person_ids))]
+    await _store(notices, code=code, link=link, kind=kind, publisher=publisher)
 
 
 async def notify_each(*, notices: Iterable[tuple[int, dict]], code: str, link: str = "") -> None:
     """One notice per (person, params): the same step told differently to each reader."""
-    for person_id, params in notices:
-        await notify(person_ids=[person_id], code=code, params=params, link=link)
+    await _store(list(notices), code=code, link=link, kind="", publisher=None)
 
 
-def _deliverer(saved: list[dict], event: dict, publisher):
+async def _store(
+    notices: list[tuple[int, dict]], *, code: str, link: str, kind: str, publisher: Publisher | None
+) -> None:
+    """All the notices of one step in one insert; delivered together once it has committed."""
+    if not notices:
+        return
+    now = datetime.now(UTC)
+    kind = kind or rules.KINDS.get(code, code)
+    rows = [
+        Notification(person=pid, kind=kind, code=code, params=params, link=link, created_at=now)
+        for pid, params in notices
+    ]
+    saved = await Notification.insert(*rows).returning(Notification.id, Notification.person)
+    # RETURNING's order is not promised (SQLite): each saved row takes its person's params
+    waiting: dict[int, list[dict]] = {}
+    for pid, params in notices:
+        waiting.setdefault(pid, []).append(params)
+    delivered = [(row["id"], row["person"], waiting[row["person"]].pop(0)) for row in saved]
+    event = {"kind": kind, "code": code, "link": link}
+    after_commit(_deliverer(delivered, event, publisher or _delivery["publisher"]))
+
+
+def _deliverer(delivered: list[tuple[int, int, dict]], event: dict, publisher):
     async def deliver() -> None:
         # The notices are committed: a failed push or text only costs the live copy.
-        for row in saved:
+        for notice_id, person_id, params in delivered:
             if publisher is not None:
                 try:
                     await publisher.publish(
-                        msgspec.json.encode({"id": row["id"], **event}),
-                        person_channel(row["person"]),
+                        msgspec.json.encode({"id": notice_id, **event, "params": params}),
+                        person_channel(person_id),
                     )
                 except Exception:
-                    log.warning("could not push notice %s", row["id"], exc_info=True)
-        await _text([row["person"] for row in saved], event["code"], event["params"])
+                    log.warning("could not push notice %s", notice_id, exc_info=True)
+        await _text([(person_id, params) for _, person_id, params in delivered], event["code"])
 
     return deliver
 
 
-async def _text(person_ids: list[int], code: str, params: dict) -> None:
+async def _text(notices: list[tuple[int, dict]], code: str) -> None:
+    """Text each notice to its reader if they chose text messages (one query for them all)."""
     sender = _delivery["sender"]
-    if sender is None or not person_ids:
+    if sender is None or not notices:
         return
+    person_ids = sorted({pid for pid, _ in notices})
     chosen = NoticePreference.person.is_in(person_ids) & NoticePreference.by_sms.eq(True)
-    rows = await NoticePreference.select(NoticePreference.person.phone.as_alias("phone")).where(
-        chosen
-    )
-    for row in rows:
-        if not row["phone"]:
+    rows = await NoticePreference.select(
+        NoticePreference.person.as_alias("person"),
+        NoticePreference.person.phone.as_alias("phone"),
+    ).where(chosen)
+    phones = {row["person"]: row["phone"] for row in rows if row["phone"]}
+    for person_id, params in notices:
+        if person_id not in phones:
             continue
         try:
             await sender.send(
-                phone=row["phone"],
+                phone=phones[person_id],
                 template=code,
                 params={k: str(v) for k, v in rules.render_params(params, "zh-CN").items()},
             )

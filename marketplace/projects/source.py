@@ -11,7 +11,14 @@ from marketplace.tasks import sources
 
 class SlotSource:
     async def on_claimed(
-        self, *, source_id: int, actor: Actor, volunteer_id: int, via: str
+        self,
+        *,
+        source_id: int,
+        actor: Actor,
+        volunteer_id: int,
+        via: str,
+        claim_id: int,
+        partner_unit: int | None,
     ) -> None:
         return None
 

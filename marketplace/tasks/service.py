@@ -347,7 +347,7 @@ async def assign(
     )
     if not won:
         return False
-    await Claim(
+    claim = Claim(
         task=task_id,
         volunteer=volunteer_id,
         active_task=task_id,
@@ -356,9 +356,15 @@ async def assign(
         claimed_at=datetime.now(UTC),
         respond_by=respond_by,
         partner_unit=partner_unit,
-    ).save()
+    )
+    await claim.save()
     await source_for(won[0]["source"]).on_claimed(
-        source_id=won[0]["source_id"], actor=actor, volunteer_id=volunteer_id, via=via
+        source_id=won[0]["source_id"],
+        actor=actor,
+        volunteer_id=volunteer_id,
+        via=via,
+        claim_id=claim.id,
+        partner_unit=partner_unit,
     )
     return True
 

@@ -25,7 +25,14 @@ class Contact:
 
 class TaskSource(Protocol):
     async def on_claimed(
-        self, *, source_id: int, actor: Actor, volunteer_id: int, via: str
+        self,
+        *,
+        source_id: int,
+        actor: Actor,
+        volunteer_id: int,
+        via: str,
+        claim_id: int,
+        partner_unit: int | None,
     ) -> None:
         """The task was claimed (领单) or dispatched (派单)."""
 

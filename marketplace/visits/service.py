@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from marketplace.accounts.rules import Actor
 from marketplace.accounts.tables import Person
 from marketplace.errors import InvalidInput, NotFound
-from marketplace.partners.tables import PartnerMember, PartnerUnit
 from marketplace.tasks.tables import Claim
 from marketplace.visits import rules
 from marketplace.visits.schemas import VisitRead
@@ -21,20 +20,6 @@ async def issue(*, claim_id: int) -> str:
     code = rules.new_code()
     await Visit(claim=claim_id, code=code, issued_at=datetime.now(UTC)).save()
     return code
-
-
-async def issue_for(*, source: str, source_id: int) -> str | None:
-    """A visit code for the active claim on a source's task (inside the claim's transaction)."""
-    row = (
-        await Claim.select(Claim.id)
-        .where(
-            (Claim.task.source == source)
-            & (Claim.task.source_id == source_id)
-            & Claim.active_task.is_not_null()
-        )
-        .first()
-    )
-    return await issue(claim_id=row["id"]) if row else None
 
 
 async def check_at_fulfil(*, claim_id: int, typed: str, volunteer_id: int) -> None:
@@ -67,30 +52,28 @@ async def _checked(claim_id: int, person_id: int, via: str) -> None:
     ).where(Visit.claim == claim_id)
 
 
-async def unit_of(*, volunteer_id: int, partner_unit: int | None) -> str:
-    """The unit a volunteer comes from: the partner unit they claimed for, one they belong to,
-    or "" (an individual volunteer)."""
-    if partner_unit is not None:
-        row = (
-            await PartnerUnit.select(PartnerUnit.name).where(PartnerUnit.id == partner_unit).first()
-        )
-        if row:
-            return row["name"]
-    row = (
-        await PartnerMember.select(PartnerMember.unit.name.as_alias("name"))
-        .where(PartnerMember.person == volunteer_id)
-        .first()
+async def coming(*, volunteer_id: int, partner_unit: int | None) -> tuple[str, str]:
+    """Who is coming, in one query: the volunteer's name and the unit they come from (the
+    partner unit they claimed for, else one they belong to, else "": an individual)."""
+    rows = await Person.raw(
+        "SELECT p.name, COALESCE("
+        "(SELECT u.name FROM partner_unit u WHERE u.id = {}), "
+        "(SELECT u.name FROM partner_member m JOIN partner_unit u ON u.id = m.unit "
+        "WHERE m.person = p.id ORDER BY m.id LIMIT 1), '') AS unit "
+        "FROM person p WHERE p.id = {}",
+        partner_unit,
+        volunteer_id,
     )
-    return row["name"] if row else ""
+    return (rows[0]["name"], rows[0]["unit"]) if rows else ("", "")
 
 
 async def who_is_coming(*, claim: dict, wanted_by: str | None, with_code: bool) -> VisitRead:
     """The volunteer's name and unit and, for the resident's side, the visit code."""
-    person = await Person.select(Person.name).where(Person.id == claim["volunteer"]).first()
+    name, unit = await coming(volunteer_id=claim["volunteer"], partner_unit=claim["partner_unit"])
     visit = await Visit.select().where(Visit.claim == claim["id"]).first()
     return VisitRead(
-        volunteer_name=person["name"] if person else "",
-        unit=await unit_of(volunteer_id=claim["volunteer"], partner_unit=claim["partner_unit"]),
+        volunteer_name=name,
+        unit=unit,
         via=claim["via"],
         claimed_at=claim["claimed_at"],
         wanted_by=wanted_by,

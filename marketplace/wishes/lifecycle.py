@@ -218,14 +218,23 @@ class WishSource:
     """How claims on a wish's task move the wish (registered with the tasks domain)."""
 
     async def on_claimed(
-        self, *, source_id: int, actor: Actor, volunteer_id: int, via: str
+        self,
+        *,
+        source_id: int,
+        actor: Actor,
+        volunteer_id: int,
+        via: str,
+        claim_id: int,
+        partner_unit: int | None,
     ) -> None:
         note = "dispatched 派单" if via == "dispatch" else ""
-        await transition(
+        wish = await transition(
             wish_id=source_id, action=WishAction.CLAIM, actor_id=volunteer_id, note=note
         )
-        code = await visits.issue_for(source=SOURCE, source_id=source_id)
-        await notices.wish_claimed(wish_id=source_id, volunteer_id=volunteer_id, via=via, code=code)
+        code = await visits.issue(claim_id=claim_id)
+        await notices.wish_claimed(
+            wish=wish, volunteer_id=volunteer_id, via=via, code=code, partner_unit=partner_unit
+        )
 
     async def on_released(self, *, source_id: int, actor: Actor) -> None:
         await transition(wish_id=source_id, action=WishAction.RELEASE, actor_id=actor.person_id)
