@@ -10,7 +10,7 @@ from piccolo.columns import Column
 from marketplace.accounts.rules import Actor, Role
 from marketplace.accounts.tables import Person
 from marketplace.audit import service as audit
-from marketplace.db import atomic, engine
+from marketplace.db import ById, atomic, engine
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
 from marketplace.org import service as org
 from marketplace.org.tables import Compound
@@ -238,15 +238,18 @@ async def read_many(*, actor: Actor, task_ids: list[int]) -> list[TaskRead]:
     return [_read(r, actor=actor) for r in rows]
 
 
+_VISIBLE = ById(
+    lambda task_id: Task.select(
+        *_TASK_COLUMNS, Task.community.sub_district.as_alias("sub_district")
+    ).where(Task.id == task_id),
+    json=("skills",),
+)
+
+
 async def visible_task(*, actor: Actor, task_id: int) -> dict:
     """The task's row when the actor may see it (its holder, a coordinator of its community,
     a volunteer there); 404 otherwise. One query, two when only holding it could allow it."""
-    row = await (
-        Task.select(*_TASK_COLUMNS, Task.community.sub_district.as_alias("sub_district"))
-        .where(Task.id == task_id)
-        .output(load_json=True)
-        .first()
-    )
+    row = await _VISIBLE.first(task_id)
     if row is None:
         raise NotFound("No such task.", code="task_not_found")
     if actor.coordinates(row["community"], row["sub_district"]):

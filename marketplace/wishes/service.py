@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from marketplace.accounts.rules import Actor, Role
 from marketplace.accounts.tables import Person
-from marketplace.db import atomic
+from marketplace.db import ById, atomic
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
 from marketplace.notifications import events as notices
 from marketplace.org import service as org
@@ -31,9 +31,15 @@ _WISH_COLUMNS = (
 )
 
 
+_LOAD = ById(
+    lambda wish_id: Wish.select(*_WISH_COLUMNS).where(Wish.id == wish_id),
+    json=("skills", "priority_groups"),
+)
+
+
 async def load(wish_id: int) -> dict:
     """The wish row with the names its views need; NotFound if there is none."""
-    row = await Wish.select(*_WISH_COLUMNS).where(Wish.id == wish_id).output(load_json=True).first()
+    row = await _LOAD.first(wish_id)
     if row is None:
         raise NotFound("No such wish.", code="wish_not_found")
     return row

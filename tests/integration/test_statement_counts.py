@@ -38,3 +38,37 @@ async def test_signing_in_is_one_statement_per_request(running):
         r = await vol.get("/api/v1/me/claims")
     assert r.status_code == 200
     assert len(statements) <= 3, statements  # the actor, the claims, their tasks
+
+
+async def test_a_claim_costs_a_fixed_number_of_statements(running):
+    """The hot write: the claim's reads are not repeated (the wish read once, the claim passed
+    on, who is coming in one query, the step's notices in one insert)."""
+    from marketplace.db import engine
+
+    world = await make_world()
+    resident = await as_(running, world, "resident")
+    vol = await as_(running, world, "vol0")
+    wid = await wish_in_state(running, world, "published")
+    task_id = (await resident.get(f"/api/v1/wishes/{wid}")).json()["task_id"]
+    with counted() as statements:
+        r = await vol.post(f"/api/v1/tasks/{task_id}/claim")
+    assert r.status_code == 200, r.text
+    # the actor, the task, the lock (PostgreSQL), the cap, task, claim, wish read, wish, its
+    # event, the visit code, who is coming, the notices; then the contact and its audit entry
+    # (BEGIN and COMMIT are not counted)
+    limit = 15 if engine().engine_type == "postgres" else 14
+    assert len(statements) <= limit, "\n".join(statements)
+
+
+async def test_a_select_built_once_reads_what_piccolo_reads(running):
+    """db.ById substitutes the id into SQL built once; the row is the one Piccolo would read."""
+    from marketplace.wishes.service import _WISH_COLUMNS, load
+    from marketplace.wishes.tables import Wish
+
+    world = await make_world()
+    for wid in (await wish_in_state(running, world, "claimed"), -1):
+        built = await Wish.select(*_WISH_COLUMNS).where(Wish.id == wid).output(load_json=True)
+        if wid < 0:
+            assert built == []
+            continue
+        assert await load(wid) == built[0]
