@@ -186,4 +186,7 @@ VOCABULARY = [
     _("roster_grid_workers"),
     _("grid_worker"),
     _("coordinator"),
+    _("volunteer"),
+    _("resident"),
+    _("admin"),
 ]
