@@ -105,7 +105,8 @@ def _blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _required(name: str) -> str:
+def required_code(name: str) -> str:
+    """The message code for a missing value: 请选择 for a choice, else 请填写."""
     return "validation_choose" if name in CHOSEN else "validation_required"
 
 
@@ -119,10 +120,10 @@ class _Checker:
         inner, nullable = _without_none(info)
         if value is None:
             if not nullable:
-                self.problems.append(Problem(name, _required(name)))
+                self.problems.append(Problem(name, required_code(name)))
             return
         if isinstance(inner, mi.StrType) and inner.min_length and _blank(value):
-            self.problems.append(Problem(name, _required(name)))  # spaces alone are no answer
+            self.problems.append(Problem(name, required_code(name)))  # spaces alone are no answer
             return
         try:
             msgspec.convert(value, annotation, strict=self.strict)
@@ -181,7 +182,7 @@ def problems(cls: type, raw: Any, *, strict: bool = True) -> list[Problem]:
     for f in fields:
         if f.encode_name not in raw:
             if f.required:
-                checker.problems.append(Problem(f.encode_name, _required(f.encode_name)))
+                checker.problems.append(Problem(f.encode_name, required_code(f.encode_name)))
             continue
         checker.field(f.encode_name, f.type, raw[f.encode_name])
     if getattr(getattr(cls, "__struct_config__", None), "forbid_unknown_fields", False):

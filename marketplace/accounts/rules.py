@@ -164,6 +164,12 @@ def check_password_policy(password: str, *, phone: str | None, field: str = "pas
         )
 
 
+def check_name(name: str) -> None:
+    """A person's name: not blank (spaces alone are no name)."""
+    if not name.strip():
+        raise InvalidInput("name is needed.", code="accounts_name_needed", field="name")
+
+
 def new_code() -> str:
     """A one-time code of 6 random digits (验证码)."""
     return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from marketplace.accounts import codes, limits
-from marketplace.accounts.rules import normalise_phone
+from marketplace.accounts.rules import check_name, normalise_phone
 from marketplace.accounts.sessions import start_session
 from marketplace.errors import InvalidInput
 from marketplace.settings import Settings
@@ -63,8 +63,7 @@ async def sign_up_with_code(
 ) -> int:
     """注册 with the code just sent; the new resident is signed in."""
     normalised = normalise_phone(phone)
-    if not name.strip():
-        raise InvalidInput("name is needed.", code="accounts_name_needed", field="name")
+    check_name(name)
     person_id, epoch = await _guarded(
         request,
         settings,

@@ -32,7 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "roster_missing_consent": (
         "登记重点群体须本人同意，请在此列填「是」。",
-        "Recording priority groups needs the person's consent: put 是 in this column.",
+        "Recording priority groups needs the person's consent: put 是 (yes) in this column.",
     ),
     "roster_bad_priority": (
         "「{value}」不是重点群体，可填：60岁以上老人、儿童、低保户、残疾人、空巢老人。",

@@ -7,19 +7,27 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from marketplace.accounts import signin
+from marketplace.accounts.rules import check_name, normalise_phone
 from marketplace.errors import DomainError, NotFound
 from marketplace.org import service as org
 from marketplace.settings import Settings
-from marketplace.web.common import back, flash, page_actor, render, say, t
-from marketplace.web.forms import form_dict
+from marketplace.web.common import back, field_errors, flash, page_actor, render, t
+from marketplace.web.forms import FormInvalid, blank, form_dict, refuse, rule
+
+PHONE = ["phone"]
+CODE = ["code"]
+SIGN_UP = ["name", "compound_id", "code"]
+PASSWORD = ["code", "password"]
+CHANGE = ["current_password", "new_password"]
 
 
-def _error(request: Request, exc: DomainError) -> dict[str, str]:
-    from marketplace import messages
+def _password_problems(data: dict, phone: str | None) -> list:
+    """What the password form can tell before a code's try is spent: a blank code, a new
+    password the policy refuses (too short, common, the phone number)."""
+    from marketplace.accounts.rules import check_password_policy
 
-    lang = "en" if request.cookies.get("lang") == "en" else "zh-CN"
-    text = messages.render(exc.code, lang, exc.params, "")
-    return {exc.field or "_form": text or say(request, exc.message)}
+    password = data.get("password") or ""
+    return blank(data, "code") + rule(lambda: check_password_policy(password, phone=phone))
 
 
 @get("/login/code")
@@ -45,7 +53,7 @@ async def code_send(request: Request, settings: Settings) -> Template:
             status_code=exc.status_code,
             step="phone",
             phone=phone,
-            errors=_error(request, exc),
+            errors=field_errors(request, exc, PHONE),
         )
     return render(request, page, None, step="code", phone=phone, errors={})
 
@@ -69,7 +77,8 @@ async def code_login(request: Request, settings: Settings) -> Template | Redirec
             status_code=exc.status_code,
             step="code",
             phone=phone,
-            errors=_error(request, exc),
+            code=code,
+            errors=field_errors(request, exc, CODE),
         )
     return back("/")
 
@@ -101,24 +110,18 @@ async def signup(request: Request, settings: Settings) -> Template | Redirect:
     phone, code, name = data.get("phone") or "", data.get("code") or "", data.get("name") or ""
     compound = data.get("compound_id") or ""
     compound_id = int(compound) if compound.isdigit() else 0
-    errors = {}  # what the form itself can tell, all at once, before the code is spent
-    if not name.strip():
-        errors["name"] = _error(request, DomainError("", code="accounts_name_needed"))["_form"]
-    if compound_id <= 0:
-        errors["compound_id"] = t(request, "Choose your compound.")
-    if not errors:
-        try:
-            await signin.sign_up_with_code(
-                request,
-                phone=phone,
-                code=code,
-                name=name,
-                compound_id=compound_id,
-                settings=settings,
-            )
-        except DomainError as exc:
-            errors = _error(request, exc)
-    if errors:
+    try:  # what the form itself can tell, all at once, before the code is spent
+        refuse(rule(lambda: check_name(name)) + blank(data, "compound_id"))
+        await signin.sign_up_with_code(
+            request,
+            phone=phone,
+            code=code,
+            name=name,
+            compound_id=compound_id,
+            settings=settings,
+        )
+    except (FormInvalid, DomainError) as exc:
+        errors = field_errors(request, exc, SIGN_UP)
         return await _signup_page(
             request, phone=phone, code=code, errors=errors, name=name, compound_id=compound_id
         )
@@ -134,9 +137,12 @@ async def password_form(request: Request) -> Template:
 
 @post("/password")
 async def password_set(request: Request, settings: Settings) -> Template | Redirect:
+    """Every problem of the form at once, beside its field, the code kept (never the password);
+    the code's try is spent only when the rest is right."""
     data = await form_dict(request)
     phone = data.get("phone") or ""
     try:
+        refuse(_password_problems(data, _phone_or_none(phone)))
         await signin.set_password_with_code(
             request,
             phone=phone,
@@ -144,18 +150,26 @@ async def password_set(request: Request, settings: Settings) -> Template | Redir
             password=data.get("password") or "",
             settings=settings,
         )
-    except DomainError as exc:
+    except (FormInvalid, DomainError) as exc:
         return render(
             request,
             "password.html",
             None,
-            status_code=exc.status_code,
+            status_code=exc.status_code if isinstance(exc, DomainError) else 400,
             step="code",
             phone=phone,
-            errors=_error(request, exc),
+            code=data.get("code") or "",
+            errors=field_errors(request, exc, PASSWORD),
         )
     flash(request, t(request, "Your password is set. Other devices have been signed out."))
     return back("/")
+
+
+def _phone_or_none(phone: str) -> str | None:
+    try:
+        return normalise_phone(phone)
+    except DomainError:
+        return None  # the service refuses it, beside the form
 
 
 ROUTES = [code_form, code_send, code_login, signup_start, signup, password_form, password_set]
@@ -178,6 +192,48 @@ async def my_password(request: Request, settings: Settings) -> Template | Redire
     """Change the password with the current one; a refusal keeps the page with the error
     beside its field."""
     from marketplace.accounts import mydata
+    from marketplace.accounts.rules import check_password_policy
+    from marketplace.web.common import to_login
+
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    form = await form_dict(request)
+    data = await mydata.export(actor=actor)
+    new = form.get("new_password") or ""
+    try:  # both fields' problems at once; the current password is tried only then
+        refuse(
+            blank(form, "current_password")
+            + rule(
+                lambda: check_password_policy(
+                    new, phone=data["person"].get("phone"), field="new_password"
+                )
+            )
+        )
+        await signin.change_password(
+            request,
+            person_id=actor.person_id,
+            current=form.get("current_password") or "",
+            new=new,
+            settings=settings,
+        )
+    except (FormInvalid, DomainError) as exc:
+        return render(
+            request,
+            "my_data.html",
+            actor,
+            status_code=exc.status_code if isinstance(exc, DomainError) else 400,
+            data=data,
+            errors=field_errors(request, exc, CHANGE),
+        )
+    flash(request, t(request, "Your password is changed. Other devices have been signed out."))
+    return back("/my-data")
+
+
+@post("/my-data")
+async def my_data_correct(request: Request) -> Template | Redirect:
+    """Correct my name or address; a refusal keeps what was typed, beside its field."""
+    from marketplace.accounts import mydata
     from marketplace.web.common import to_login
 
     actor = await page_actor(request)
@@ -185,13 +241,7 @@ async def my_password(request: Request, settings: Settings) -> Template | Redire
         return to_login()
     form = await form_dict(request)
     try:
-        await signin.change_password(
-            request,
-            person_id=actor.person_id,
-            current=form.get("current_password") or "",
-            new=form.get("new_password") or "",
-            settings=settings,
-        )
+        await mydata.correct(actor=actor, name=form.get("name"), address=form.get("address"))
     except DomainError as exc:
         return render(
             request,
@@ -199,24 +249,11 @@ async def my_password(request: Request, settings: Settings) -> Template | Redire
             actor,
             status_code=exc.status_code,
             data=await mydata.export(actor=actor),
-            errors=_error(request, exc),
+            errors=field_errors(request, exc, ["name", "address"]),
+            values=form,
         )
-    flash(request, t(request, "Your password is changed. Other devices have been signed out."))
+    flash(request, t(request, "Done."))
     return back("/my-data")
-
-
-@post("/my-data")
-async def my_data_correct(request: Request) -> Redirect:
-    from marketplace.accounts import mydata
-    from marketplace.web.common import perform
-
-    form = await form_dict(request)
-    return await perform(
-        request,
-        await page_actor(request),
-        lambda a: mydata.correct(actor=a, name=form.get("name"), address=form.get("address")),
-        "/my-data",
-    )
 
 
 @post("/my-data/withdraw")
@@ -244,7 +281,7 @@ async def my_data_close(request: Request) -> Redirect:
     try:
         await mydata.close_account(actor=actor, confirm_forfeit=form.get("confirm") == "on")
     except DomainError as exc:
-        flash(request, next(iter(_error(request, exc).values())), "error")
+        flash(request, next(iter(field_errors(request, exc, []).values())), "error")
         return back("/my-data")
     request.clear_session()
     return back("/")

@@ -104,14 +104,20 @@ async def announce(request: Request, wish_id: int) -> Redirect:
 
 
 async def _scopes(actor) -> list[dict]:
+    """The areas this person may run a matching for, by their own names (社区1, 八大湖街道)."""
+    from marketplace.org.tables import SubDistrict
+
     out = []
     for s in actor.scopes(Role.COORDINATOR, Role.ADMIN):
         if s.community_id:
             c = await Community.select(Community.name).where(Community.id == s.community_id).first()
             out.append({"kind": "community", "id": s.community_id, "name": c["name"] if c else ""})
         elif s.sub_district_id:
+            d = await SubDistrict.select(SubDistrict.name).where(
+                SubDistrict.id == s.sub_district_id
+            )
             out.append(
-                {"kind": "sub_district", "id": s.sub_district_id, "name": "街道 sub-district"}
+                {"kind": "sub_district", "id": s.sub_district_id, "name": d[0]["name"] if d else ""}
             )
     return out
 
@@ -121,12 +127,28 @@ async def matching(request: Request) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
-    runs = await dispatch.list_runs(actor=actor, limit=10)
-    return render(request, "matching.html", actor, scopes=await _scopes(actor), runs=runs)
+    return await _matching_page(request, actor)
+
+
+async def _matching_page(
+    request: Request, actor, errors=None, values=None, status_code: int = 200, busy=None
+) -> Template:
+    """The scope form (what was chosen kept, each refusal beside its field) and recent runs."""
+    return render(
+        request,
+        "matching.html",
+        actor,
+        status_code=status_code,
+        scopes=await _scopes(actor),
+        runs=await dispatch.list_runs(actor=actor, limit=10),
+        errors=errors or {},
+        values=values or {"continuity": "on"},
+        busy=busy,
+    )
 
 
 @post("/matching")
-async def start_run(request: Request) -> Redirect:
+async def start_run(request: Request) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
@@ -146,8 +168,16 @@ async def start_run(request: Request) -> Redirect:
             actor=actor, data=body, executor=request.app.state.executor
         )
     except (FormInvalid, DomainError) as exc:
-        flash(request, next(iter(field_errors(request, exc, ["scope"]).values())), "error")
-        return back("/matching")
+        errors = field_errors(request, exc, ["scope_kind", "scope_id"])
+        # the form has one control for the area: its kind, id and a busy run are said beside it
+        beside = [errors.pop(k) for k in ("scope_kind", "scope_id") if k in errors]
+        busy = getattr(exc, "params", {}).get("run_id")
+        if busy:
+            beside.append(errors.pop("_form"))
+        if beside:
+            errors["scope"] = " ".join(beside)
+        status = exc.status_code if isinstance(exc, DomainError) else 400
+        return await _matching_page(request, actor, errors, data, status, busy)
     return back(f"/matching/{run.id}")
 
 

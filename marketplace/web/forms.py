@@ -3,11 +3,13 @@ with a Chinese input method (full-width digits) are accepted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import msgspec
 
-from marketplace.validation import Problem, normalise_form, problems
+from marketplace.errors import DomainError
+from marketplace.validation import Problem, normalise_form, problems, required_code
 
 T = TypeVar("T")
 
@@ -44,6 +46,28 @@ def decode(cls: type[T], data: dict[str, Any]) -> T:
         return msgspec.convert(cleaned, cls, strict=False)
     except msgspec.ValidationError:  # a constraint the field-by-field pass did not model
         raise FormInvalid([Problem("_form", "invalid_input")]) from None
+
+
+def blank(data: dict[str, Any], *names: str) -> list[Problem]:
+    """A problem for each of `names` left blank or only spaces (请填写… / 请选择…)."""
+    return [Problem(n, required_code(n)) for n in names if not str(data.get(n) or "").strip()]
+
+
+def rule(check: Callable[[], object]) -> list[Problem]:
+    """A pure rule's refusal (a DomainError) as one of the form's problems, or none: the checks
+    a form can make before spending anything (a code's try, a row) are all run, not stopped at
+    the first."""
+    try:
+        check()
+    except DomainError as exc:
+        return [Problem(exc.field or "_form", exc.code, dict(exc.params))]
+    return []
+
+
+def refuse(found: list[Problem]) -> None:
+    """Raise every problem found at once (each shown beside its field by field_errors)."""
+    if found:
+        raise FormInvalid(found)
 
 
 async def form_dict(request: Any, lists: tuple[str, ...] = ()) -> dict[str, Any]:

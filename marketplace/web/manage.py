@@ -11,7 +11,7 @@ from marketplace.accounts import service as accounts
 from marketplace.accounts.rules import Role
 from marketplace.accounts.schemas import VolunteerProfileUpdate
 from marketplace.core import vocabulary
-from marketplace.errors import Conflict, InvalidInput
+from marketplace.errors import Conflict, InvalidInput, NotFound
 from marketplace.org import service as org
 from marketplace.org.tables import Community
 from marketplace.partners import service as partners
@@ -25,7 +25,6 @@ from marketplace.validation import Problem, normalise_form, problems
 from marketplace.volunteers import certification
 from marketplace.volunteers.certification import home_picked
 from marketplace.volunteers.schemas import HomeInput
-from marketplace.web.coded import act
 from marketplace.web.common import (
     back,
     field_errors,
@@ -37,7 +36,7 @@ from marketplace.web.common import (
     t,
     to_login,
 )
-from marketplace.web.forms import FormInvalid, clean, decode, form_dict
+from marketplace.web.forms import FormInvalid, clean, decode, form_dict, refuse
 
 
 async def _coordinator(request: Request):
@@ -54,8 +53,16 @@ async def manage(request: Request, settings: Settings) -> Template | Redirect:
 
 
 async def _manage_page(
-    request: Request, actor, settings: Settings, errors=None, values=None, status_code: int = 200
+    request: Request,
+    actor,
+    settings: Settings,
+    errors=None,
+    values=None,
+    status_code: int = 200,
+    store=None,
 ) -> Template:
+    """The page; `errors`/`values` belong to the project form, `store` to the store's (a
+    refused form comes back with what was typed and each refusal beside its field)."""
     communities = await org.communities_of(actor, Role.COORDINATOR, Role.ADMIN)
     units = [
         u
@@ -74,6 +81,7 @@ async def _manage_page(
         skills=list(vocabulary.SKILLS),
         errors=errors or {},
         values=values or {},
+        store=store or {"errors": {}, "values": {}},
         status_code=status_code,
     )
 
@@ -165,14 +173,19 @@ async def cluster_to_project(request: Request, settings: Settings) -> Redirect:
 
 
 @post("/manage/store")
-async def add_item(request: Request) -> Redirect:
+async def add_item(request: Request, settings: Settings) -> Template | Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
     data = await form_dict(request)
-    return await perform(
-        request,
-        await _coordinator(request),
-        lambda a: points.add_item(actor=a, data=decode(ItemCreate, data)),
-        "/manage",
-    )
+    try:
+        await points.add_item(actor=actor, data=decode(ItemCreate, data))
+    except (FormInvalid, InvalidInput, NotFound) as exc:
+        errors = field_errors(request, exc, ["community_id", "name", "price", "stock"])
+        store = {"errors": errors, "values": data}
+        return await _manage_page(request, actor, settings, status_code=400, store=store)
+    flash(request, t(request, "Done."))
+    return back("/manage")
 
 
 @post("/manage/redemptions/{redemption_id:int}/hand-over")
@@ -190,39 +203,67 @@ async def profile(request: Request, settings: Settings) -> Template | Redirect:
     actor = await page_actor(request)
     if not has(actor, Role.VOLUNTEER):
         return to_login()
-    me = await accounts.me(actor=actor)
+    return await _profile_page(request, actor)
+
+
+PROFILE = ["skills", "weekly_hours", "weekly_tasks", "max_distance_m"]
+HOME = ["home", "compound_id", "building_id", "lat", "lng", "home_lat", "home_lng"]
+
+
+async def _profile_page(request: Request, actor, errors=None, values=None) -> Template:
+    """The profile form; a refused one comes back with what was typed and each refusal beside
+    its field (the home's beside the picker)."""
     return render(
         request,
         "profile.html",
         actor,
-        me=me,
+        status_code=400 if errors else 200,
+        me=await accounts.me(actor=actor),
         skills=list(vocabulary.SKILLS),
         tree=await org.tree(),
         current=await home_picked(person_id=actor.person_id),
-        values={},
+        values=values or {},
+        errors=errors or {},
     )
 
 
 async def _save_profile(actor, data: dict) -> None:
     """The home comes from the picker (building, compound) or the browser's location; the
-    rest of the profile as before."""
+    rest of the profile as before. Every problem of both is found before anything is saved."""
     home = {k: data.pop(k, None) or None for k in ("compound_id", "building_id", "lat", "lng")}
+    me = await accounts.me(actor=actor)
+    stored = me.volunteer.home_lat if me.volunteer else None
+    found = problems(HomeInput, clean(home), strict=False) if any(home.values()) else []
+    if not any(home.values()) and stored is None:
+        found.append(Problem("home", "validation_choose"))
+    found += problems(
+        VolunteerProfileUpdate, {**clean(data), "home_lat": 0, "home_lng": 0}, strict=False
+    )
+    refuse(found)
     if any(home.values()):
         picked = await certification.set_home(actor=actor, data=decode(HomeInput, home))
         data["home_lat"], data["home_lng"] = picked.lat, picked.lng
-    else:
-        me = await accounts.me(actor=actor)
-        if me.volunteer:
-            data["home_lat"], data["home_lng"] = me.volunteer.home_lat, me.volunteer.home_lng
+    elif me.volunteer:
+        data["home_lat"], data["home_lng"] = me.volunteer.home_lat, me.volunteer.home_lng
     await accounts.update_volunteer_profile(actor=actor, data=decode(VolunteerProfileUpdate, data))
 
 
 @post("/profile")
-async def save_profile(request: Request) -> Redirect:
+async def save_profile(request: Request) -> Template | Redirect:
+    actor = await page_actor(request)
+    if not has(actor, Role.VOLUNTEER):
+        return to_login()
     data = await form_dict(request, lists=("skills",))
-    return await act(
-        request, await page_actor(request), lambda a: _save_profile(a, data), "/profile"
-    )
+    try:
+        await _save_profile(actor, dict(data))
+    except (FormInvalid, InvalidInput, Conflict) as exc:
+        errors = field_errors(request, exc, [*PROFILE, *HOME])
+        home = [errors.pop(k) for k in HOME if k in errors]  # one picker for the home
+        if home:
+            errors["home"] = " ".join(home)
+        return await _profile_page(request, actor, errors, data)
+    flash(request, t(request, "Done."))
+    return back("/profile")
 
 
 ROUTES = [

@@ -13,7 +13,7 @@ from marketplace.volunteers import service as volunteers
 from marketplace.volunteers.rules import ApplicationKind
 from marketplace.volunteers.schemas import ApplicationCreate, GrantCreate
 from marketplace.web.coded import act, errors_for
-from marketplace.web.common import back, flash, has, page_actor, render, t, to_login
+from marketplace.web.common import back, field_errors, flash, has, page_actor, render, t, to_login
 from marketplace.web.forms import FormInvalid, decode, form_dict
 
 SKILLS = (
@@ -98,14 +98,21 @@ async def people(request: Request) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
+    return await _people_page(request, actor)
+
+
+async def _people_page(request: Request, actor, grant=None) -> Template:
+    """`grant` is a refused grant form: what was typed and each refusal beside its field."""
     return render(
         request,
         "people.html",
         actor,
+        status_code=400 if grant else 200,
         applications=await volunteers.list_applications(actor=actor, status=None),
         grants=await grants.list_grants(actor=actor),
         communities=await org.communities_of(actor, Role.COORDINATOR, Role.ADMIN),
         tree=await org.tree(),
+        grant=grant or {"values": {}, "errors": {}},
     )
 
 
@@ -125,18 +132,28 @@ async def decide(request: Request, application_id: int, action: str) -> Redirect
 
 
 @post("/people/grants")
-async def grant(request: Request) -> Redirect:
-    data = await form_dict(request)
+async def grant(request: Request) -> Template | Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    typed = await form_dict(request)
+    data = dict(typed)
     scope = data.pop("scope", "") or ""
     kind, _, value = scope.partition(":")
     if value.isdigit():
         data["community_id" if kind == "c" else "sub_district_id"] = value
-    return await act(
-        request,
-        await _coordinator(request),
-        lambda a: grants.grant(actor=a, data=decode(GrantCreate, data)),
-        "/people",
-    )
+    try:
+        await grants.grant(actor=actor, data=decode(GrantCreate, data))
+    except (FormInvalid, DomainError) as exc:
+        if isinstance(exc, NotFound) and exc.field is None:
+            raise
+        errors = field_errors(request, exc, ["phone", "role", "scope", "title"])
+        where = [errors.pop(k) for k in ("community_id", "sub_district_id") if k in errors]
+        if where:
+            errors["scope"] = " ".join(where)
+        return await _people_page(request, actor, {"values": typed, "errors": errors})
+    flash(request, t(request, "Done."))
+    return back("/people")
 
 
 @post("/people/grants/{grant_id:int}/revoke")
@@ -169,4 +186,7 @@ VOCABULARY = [
     _("roster_grid_workers"),
     _("grid_worker"),
     _("coordinator"),
+    _("volunteer"),
+    _("resident"),
+    _("admin"),
 ]

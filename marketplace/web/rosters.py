@@ -7,14 +7,14 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from marketplace.accounts.rules import Role
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, NotFound
 from marketplace.org import manage, places_xlsx
 from marketplace.org import service as org
 from marketplace.org.schemas import PlaceCreate
 from marketplace.rosters import service as rosters
 from marketplace.rosters.rules import Mode, RosterKind
-from marketplace.web.coded import act, errors_for, lang_of
-from marketplace.web.common import has, page_actor, render, to_login
+from marketplace.web.coded import errors_for, lang_of
+from marketplace.web.common import back, field_errors, flash, has, page_actor, render, t, to_login
 from marketplace.web.forms import FormInvalid, decode, form_dict
 
 
@@ -84,20 +84,40 @@ async def places_page(request: Request) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
-    return render(request, "places.html", actor, communities=await _mine(actor), report=None)
+    return await _places(request, actor)
+
+
+async def _places(request: Request, actor, failed=None, **context) -> Template:
+    """The places page; `failed` is a form sent back (which one, what was typed, each refusal
+    beside its field)."""
+    return render(
+        request,
+        "places.html",
+        actor,
+        status_code=400 if failed else 200,
+        communities=await _mine(actor),
+        failed=failed or {"form": None, "values": {}, "errors": {}},
+        **{"report": None, **context},
+    )
 
 
 @post("/places/{level:str}")
-async def add_place(request: Request, level: str) -> Redirect:
+async def add_place(request: Request, level: str) -> Template | Redirect:
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
     if level not in ("compound", "building"):
         level = "compound"
     data = await form_dict(request)
-    return await act(
-        request,
-        await _coordinator(request),
-        lambda a: manage.create_place(actor=a, level=level, data=decode(PlaceCreate, data)),
-        "/places",
-    )
+    try:
+        await manage.create_place(actor=actor, level=level, data=decode(PlaceCreate, data))
+    except (FormInvalid, DomainError) as exc:
+        if isinstance(exc, NotFound) and exc.field is None:
+            raise
+        errors = field_errors(request, exc, ["parent_id", "name", "lat", "lng"])
+        return await _places(request, actor, {"form": level, "values": data, "errors": errors})
+    flash(request, t(request, "Done."))
+    return back("/places")
 
 
 @post("/places-import")
@@ -117,9 +137,7 @@ async def import_places(request: Request) -> Template | Redirect:
         error = ""
     except (ValueError, DomainError, FormInvalid) as exc:
         report, error = None, next(iter(errors_for(request, exc, []).values()))
-    return render(
-        request, "places.html", actor, communities=await _mine(actor), report=report, error=error
-    )
+    return await _places(request, actor, report=report, error=error)
 
 
 ROUTES = [roster_page, roster_upload, places_page, add_place, import_places]

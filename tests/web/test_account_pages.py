@@ -66,3 +66,70 @@ async def test_my_password_changes_on_the_page_with_errors_beside_their_fields(r
         "/api/v1/auth/login", json={"phone": world.phones["resident"], "password": "蓝天白云-2026"}
     )
     assert r.status_code == 200
+
+
+async def test_the_password_page_says_every_problem_at_once_and_keeps_the_code(running):
+    from tests.web.helpers import beside, token
+    from tests.web.test_chinese_pages import english_words
+
+    world = await make_world(volunteers=0)
+    phone = world.phones["resident"]
+    client = running.client()
+    r = await post_form(client, "/password", "/login/code/send", {"phone": "123"})
+    assert r.status_code == 400 and 'id="error-phone"' in r.text and 'value="123"' in r.text
+    r = await post_form(
+        client, "/password", "/login/code/send", {"phone": phone, "purpose": "password"}
+    )
+    assert r.status_code == 200 and 'name="code"' in r.text
+    sent = running.app.state["sms_sender"].sent[-1][2]["code"]
+    # no code and a password too short: both refusals, each beside its own field
+    r = await client.post(
+        "/password",
+        data={"phone": phone, "code": "", "password": "1", "_csrf_token": token(r.text)},
+    )
+    assert r.status_code == 400
+    assert beside(r.text, "请填写验证码。", "code")
+    assert beside(r.text, "密码至少要8个字符", "password")
+    assert not english_words(r.text)
+    # a code typed and the password refused: the code stays, the password never comes back
+    r = await client.post(
+        "/password",
+        data={"phone": phone, "code": sent, "password": phone, "_csrf_token": token(r.text)},
+    )
+    assert r.status_code == 400 and beside(r.text, "密码不能是手机号", "password")
+    assert f'value="{sent}"' in r.text and f'value="{phone}" ' not in r.text.split("password")[-1]
+    r = await client.post(
+        "/password",
+        data={
+            "phone": phone,
+            "code": sent,
+            "password": "海风吹过-2026",
+            "_csrf_token": token(r.text),
+        },
+    )
+    assert r.status_code == 303  # the code was not spent by the refused tries
+
+
+async def test_my_password_says_both_problems_at_once(running):
+    from tests.web.helpers import beside
+
+    world = await make_world(volunteers=0)
+    client = running.client()
+    await page_login(client, world.phones["resident"])
+    r = await post_form(
+        client, "/my-data", "/my-data/password", {"current_password": "", "new_password": "1"}
+    )
+    assert r.status_code == 400
+    assert beside(r.text, "请填写当前密码。", "current_password")
+    assert beside(r.text, "密码至少要8个字符", "new_password")
+
+
+async def test_a_refused_correction_keeps_what_was_typed_beside_its_field(running):
+    from tests.web.helpers import beside
+
+    world = await make_world(volunteers=0)
+    client = running.client()
+    await page_login(client, world.phones["resident"])
+    r = await post_form(client, "/my-data", "/my-data", {"name": "  ", "address": "新路2号"})
+    assert r.status_code == 400 and beside(r.text, "请填写姓名。", "name")
+    assert 'value="新路2号"' in r.text

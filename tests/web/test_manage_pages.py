@@ -4,7 +4,7 @@ items over in the browser's forms; volunteers keep their profile."""
 from __future__ import annotations
 
 from tests.factories import WISH, as_, make_world, wish_in_state
-from tests.web.helpers import page_login, post_form
+from tests.web.helpers import beside, page_login, post_form
 
 
 async def test_coordinator_manages_partners_projects_and_store(running):
@@ -96,10 +96,13 @@ async def test_volunteer_profile_form(running):
     assert (await post_form(vol, "/profile", "/profile", form)).status_code == 303
     me = (await vol.get("/api/v1/me")).json()["volunteer"]
     assert me["skills"] == ["errands"] and me["max_distance_m"] == 2500
-    bad = {**form, "max_distance_m": "99999999"}
-    await post_form(vol, "/profile", "/profile", bad)
-    page = (await vol.get("/profile")).text
-    assert "flash error" in page and "50000" in page
+    bad = {**form, "max_distance_m": "99999999", "weekly_hours": "９９", "skills": "repairs"}
+    r = await post_form(vol, "/profile", "/profile", bad)
+    assert r.status_code == 400  # both problems at once, each beside its field, the form kept
+    assert beside(r.text, "50000", "max_distance_m") and beside(
+        r.text, "每周时长应在 0 到 80 之间", "weekly_hours"
+    )
+    assert 'value="99999999"' in r.text and 'value="repairs" checked' in r.text
     assert (await vol.get("/api/v1/me")).json()["volunteer"]["max_distance_m"] == 2500
 
 
@@ -138,3 +141,16 @@ async def test_project_evaluation_and_hours_confirmation_pages(running):
     inbox = running.client()
     await page_login(inbox, world.phones["vol0"])
     assert "消息" in (await inbox.get("/inbox")).text
+
+
+async def test_a_refused_store_item_says_every_problem_and_keeps_the_form(running):
+    world = await make_world(volunteers=0)
+    coord = running.client()
+    await page_login(coord, world.phones["coord"])
+    item = {"community_id": str(world.communities[0]), "name": " ", "price": "０", "stock": "３"}
+    r = await post_form(coord, "/manage", "/manage/store", item)
+    assert r.status_code == 400
+    assert beside(r.text, "请填写名称。", "name") and beside(r.text, "积分价格应在", "price")
+    assert 'name="stock" inputmode="numeric" value="３"' in r.text
+    item = {**item, "name": "洗衣液", "price": "１０"}
+    assert (await post_form(coord, "/manage", "/manage/store", item)).status_code == 303

@@ -12,7 +12,7 @@ from marketplace.accounts.tables import Person, RoleGrant, VolunteerProfile
 from marketplace.org.tables import Building
 from marketplace.rosters.rules import COLUMNS, RosterKind
 from tests.factories import make_world
-from tests.web.helpers import page_login, post_form, token
+from tests.web.helpers import beside, page_login, post_form, token
 
 
 async def signed_in(running, world, key):
@@ -81,9 +81,17 @@ async def test_apply_then_certified_on_the_people_page(running):
         coord,
         "/people",
         "/people/grants",
-        {"phone": "13000000000", "role": "grid_worker", "scope": f"c:{world.communities[0]}"},
+        {
+            "phone": "13000000000",
+            "role": "coordinator",
+            "scope": f"c:{world.communities[0]}",
+            "title": "副书记",
+        },
     )
-    assert "没有用这个手机号注册的人" in (await coord.get("/people")).text
+    assert r.status_code == 400 and beside(r.text, "没有用这个手机号注册的人", "phone")
+    assert 'value="13000000000"' in r.text and 'value="副书记"' in r.text  # the form is kept
+    assert f'value="c:{world.communities[0]}" selected' in r.text
+    assert 'value="coordinator" selected' in r.text
 
 
 async def test_profile_home_is_picked_never_typed(running):
@@ -177,6 +185,10 @@ async def test_roster_upload_page_reports_in_chinese_then_imports(running):
         {"parent_id": str(world.compounds[0]), "name": "9号楼", "lat": "36.07", "lng": "120.38"},
     )
     assert r.status_code == 303 and "9号楼" in (await coord.get("/places")).text
+    bad = {"parent_id": str(world.compounds[0]), "name": "10号楼", "lat": "９１", "lng": ""}
+    r = await post_form(coord, "/places", "/places/building", bad)
+    assert r.status_code == 400  # both coordinates said at once, the name kept
+    assert 'id="error-lat"' in r.text and 'id="error-lng"' in r.text and 'value="10号楼"' in r.text
 
 
 async def test_grid_page_offers_the_existing_resident(running):

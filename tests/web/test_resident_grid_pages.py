@@ -107,3 +107,12 @@ async def test_volunteer_map_says_how_far_it_reaches(running):
     page = await vol.get("/tasks")
     assert "地图宽约" in page.text and "电脑、学业辅导" in page.text
     assert 'pin-home"></span>家' in page.text
+
+
+async def test_a_resident_search_with_no_match_says_so(running):
+    from tests.web.test_chinese_pages import _client, english_words
+
+    world = await make_world()
+    grid = await _client(running, world, "grid")
+    r = await post_form(grid, "/grid", "/grid/search", {"q": "王不存在"})
+    assert r.status_code == 200 and "没有找到“王不存在”" in r.text and not english_words(r.text)
