@@ -216,3 +216,14 @@ class ById:
             if isinstance(row.get(name), str | bytes):
                 row[name] = msgspec.json.decode(row[name])
         return row
+
+
+async def fetch_pg(sql: str, *args: Any) -> list[Any]:
+    """asyncpg records of one PostgreSQL statement ($1, $2... parameters), in the current
+    transaction if there is one, else on a pooled connection."""
+    db = engine()
+    transaction = db.current_transaction.get()  # type: ignore[attr-defined]
+    if transaction is not None:
+        return await transaction.connection.fetch(sql, *args)
+    async with db.pool.acquire() as connection:  # type: ignore[attr-defined]
+        return await connection.fetch(sql, *args)
