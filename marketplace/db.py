@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import functools
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -227,3 +228,19 @@ async def fetch_pg(sql: str, *args: Any) -> list[Any]:
         return await transaction.connection.fetch(sql, *args)
     async with db.pool.acquire() as connection:  # type: ignore[attr-defined]
         return await connection.fetch(sql, *args)
+
+
+@functools.lru_cache(maxsize=256)
+def _numbered(sql: str) -> str:
+    """Piccolo's {} placeholders as PostgreSQL's $1, $2..."""
+    parts = sql.split("{}")
+    return "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], start=1)) + parts[-1]
+
+
+async def raw(sql: str, *args: Any) -> list[Any]:
+    """Rows of one hand-written statement with {} placeholders: on asyncpg directly for
+    PostgreSQL (records), through Piccolo for SQLite (dicts). Both read by column name."""
+    db = engine()
+    if db.engine_type == "postgres":
+        return await fetch_pg(_numbered(sql), *args)
+    return await db.run_querystring(QueryString(sql, *args))

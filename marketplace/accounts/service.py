@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import msgspec
 
+from marketplace import db
 from marketplace.accounts.rules import (
     Actor,
     Role,
@@ -85,7 +86,7 @@ async def load_actor(*, person_id: int, epoch: int | None = None) -> Actor | Non
     """The Actor for a session's person id, with all their role scopes, in one query per request
     (the person left-joined to their grants), so role changes take effect at once. None when the
     account is closed or its credentials changed since the session began (`epoch` differs)."""
-    rows = await Person.raw(
+    rows = await db.raw(
         "SELECT p.name, p.credentials_epoch, p.closed_at, g.role, g.community, g.sub_district "
         "FROM person p LEFT JOIN role_grant g ON g.person = p.id WHERE p.id = {}",
         person_id,

@@ -7,8 +7,8 @@ from typing import Any
 
 from piccolo.columns import Column
 
+from marketplace import db
 from marketplace.accounts.rules import Actor, Role
-from marketplace.accounts.tables import Person
 from marketplace.audit import service as audit
 from marketplace.db import ById, atomic, engine
 from marketplace.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -318,7 +318,7 @@ async def lock_volunteer(person_id: int) -> None:
     """Serialise one volunteer's claims (inside atomic()): PostgreSQL locks their person row;
     SQLite's BEGIN IMMEDIATE already lets one writer in at a time."""
     if engine().engine_type == "postgres":
-        await Person.raw("SELECT id FROM person WHERE id = {} FOR UPDATE", person_id)
+        await db.raw("SELECT id FROM person WHERE id = {} FOR UPDATE", person_id)
 
 
 async def claim_refusal(task_id: int) -> Conflict:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from marketplace import db
 from marketplace.accounts.rules import Actor
-from marketplace.accounts.tables import Person
 from marketplace.errors import InvalidInput, NotFound
 from marketplace.tasks.tables import Claim
 from marketplace.visits import rules
@@ -55,7 +55,7 @@ async def _checked(claim_id: int, person_id: int, via: str) -> None:
 async def coming(*, volunteer_id: int, partner_unit: int | None) -> tuple[str, str]:
     """Who is coming, in one query: the volunteer's name and the unit they come from (the
     partner unit they claimed for, else one they belong to, else "": an individual)."""
-    rows = await Person.raw(
+    rows = await db.raw(
         "SELECT p.name, COALESCE("
         "(SELECT u.name FROM partner_unit u WHERE u.id = {}), "
         "(SELECT u.name FROM partner_member m JOIN partner_unit u ON u.id = m.unit "
