@@ -10,6 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import msgspec
 
+from marketplace import db
 from marketplace.accounts.rules import Actor
 from marketplace.accounts.tables import Person
 from marketplace.db import after_commit
@@ -145,11 +146,12 @@ async def _text(notices: list[tuple[int, dict]], code: str) -> None:
     if sender is None or not notices:
         return
     person_ids = sorted({pid for pid, _ in notices})
-    chosen = NoticePreference.person.is_in(person_ids) & NoticePreference.by_sms.eq(True)
-    rows = await NoticePreference.select(
-        NoticePreference.person.as_alias("person"),
-        NoticePreference.person.phone.as_alias("phone"),
-    ).where(chosen)
+    marks = ", ".join("{}" for _ in person_ids)
+    rows = await db.raw(
+        "SELECT n.person, p.phone FROM notice_preference n JOIN person p ON p.id = n.person "
+        f"WHERE n.by_sms AND n.person IN ({marks})",
+        *person_ids,
+    )
     phones = {row["person"]: row["phone"] for row in rows if row["phone"]}
     for person_id, params in notices:
         if person_id not in phones:
