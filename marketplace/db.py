@@ -244,3 +244,22 @@ async def raw(sql: str, *args: Any) -> list[Any]:
     if db.engine_type == "postgres":
         return await fetch_pg(_numbered(sql), *args)
     return await db.run_querystring(QueryString(sql, *args))
+
+
+@functools.lru_cache(maxsize=128)
+def _insert_sql(table: type[Table], columns: tuple[str, ...]) -> tuple[str, frozenset[str]]:
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("{}" for _ in columns)
+    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ({marks}) RETURNING "id"'
+    return sql, frozenset(c._meta.name for c in table._meta.json_columns)
+
+
+async def insert(table: type[Table], **values: Any) -> int:
+    """Insert one row of the given columns (the others take their defaults); its id. For the
+    hot writes: Piccolo builds an insert of every column on each save."""
+    sql, json_columns = _insert_sql(table, tuple(values))
+    args = [
+        msgspec.json.encode(v).decode() if name in json_columns else v for name, v in values.items()
+    ]
+    rows = await raw(sql, *args)
+    return rows[0]["id"]

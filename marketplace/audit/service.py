@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from marketplace import db
 from marketplace.audit.tables import AuditEntry
 
 
@@ -11,14 +12,15 @@ async def record(
     *, actor_id: int | None, action: str, object_type: str, object_id: int, **detail: object
 ) -> None:
     """Record `action` (e.g. matching_run.committed) on an object, inside the caller's transaction."""
-    await AuditEntry(
+    await db.insert(
+        AuditEntry,
         actor=actor_id,
         action=action,
         object_type=object_type,
         object_id=object_id,
         detail=detail,
         at=datetime.now(UTC),
-    ).save()
+    )
 
 
 async def contact_viewed(

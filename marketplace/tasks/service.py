@@ -350,7 +350,8 @@ async def assign(
     )
     if not won:
         return False
-    claim = Claim(
+    claim_id = await db.insert(
+        Claim,
         task=task_id,
         volunteer=volunteer_id,
         active_task=task_id,
@@ -360,13 +361,12 @@ async def assign(
         respond_by=respond_by,
         partner_unit=partner_unit,
     )
-    await claim.save()
     await source_for(won[0]["source"]).on_claimed(
         source_id=won[0]["source_id"],
         actor=actor,
         volunteer_id=volunteer_id,
         via=via,
-        claim_id=claim.id,
+        claim_id=claim_id,
         partner_unit=partner_unit,
     )
     return True

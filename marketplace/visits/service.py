@@ -18,7 +18,7 @@ from marketplace.visits.tables import Visit
 async def issue(*, claim_id: int) -> str:
     """A new visit code for a claim (inside the claim's transaction)."""
     code = rules.new_code()
-    await Visit(claim=claim_id, code=code, issued_at=datetime.now(UTC)).save()
+    await db.insert(Visit, claim=claim_id, code=code, issued_at=datetime.now(UTC))
     return code
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from marketplace import db
 from marketplace.accounts.rules import Actor, Role
 from marketplace.accounts.tables import Person
 from marketplace.db import ById, atomic
@@ -289,7 +290,8 @@ async def _refuse_repeat(
 
 
 async def _record(wish_id: int, action: str, frm: str, to: str, actor_id: int, note: str) -> None:
-    await WishEvent(
+    await db.insert(
+        WishEvent,
         wish=wish_id,
         action=action,
         from_status=frm,
@@ -297,7 +299,7 @@ async def _record(wish_id: int, action: str, frm: str, to: str, actor_id: int, n
         actor=actor_id,
         note=note,
         at=datetime.now(UTC),
-    ).save()
+    )
 
 
 async def transition(
