@@ -41,23 +41,31 @@ _PG_FILTERS = """t.status = 'open'
   AND ($6::text IS NULL OR t.skills::jsonb ? $6)"""
 _PG_POINT = "lianxin_earth(t.public_lat, t.public_lng)"
 _PG_CENTRE = "lianxin_earth($1, $2)"
-# Two index scans in one statement. `near`: the GiST index's nearest-first scan stops after
-# `limit` matching rows, which gives the distance of the limit-th nearest. Then the radius box
-# shrunk to that distance holds just those rows and their ties, ordered by distance, priority,
-# id. (One scan with the box in WHERE let the planner read every open task in the box: `<@` is
-# estimated at 0.1% of the rows, so it chose a bitmap scan and a sort: 7 ms at 20,000 tasks
-# and growing with them.) Run on asyncpg directly: the hottest read skips the ORM's per-call
-# query building and row copying.
+# `near`: the GiST index's nearest-first scan stops after `limit` matching rows. Those nearer
+# than the limit-th one's distance are all in the answer; at that edge distance, tasks sharing
+# a public point (a compound's tasks share its point) are ranked by priority and id, and only
+# the first `limit` of each such point are read, by an index on (point, priority, id). So the
+# cost does not grow with the tasks per compound, nor with the open tasks in the area.
 _PG_FEED = f"""
 WITH near AS (
-  SELECT {_PG_POINT} <-> {_PG_CENTRE} AS d FROM task t
+  SELECT t.id, t.public_lat, t.public_lng, {_PG_POINT} <-> {_PG_CENTRE} AS d FROM task t
   WHERE {_PG_FILTERS}
   ORDER BY {_PG_POINT} <-> {_PG_CENTRE}
   LIMIT $7
-), edge AS (SELECT LEAST($8::float8, MAX(d) + 0.01) AS r FROM near)
-SELECT {_COLUMNS} FROM edge, task t
-WHERE {_PG_POINT} <@ cube_enlarge({_PG_CENTRE}, edge.r, 3)
-  AND {_PG_FILTERS}
+), edge AS (SELECT MAX(d) AS r FROM near),
+ties AS (
+  SELECT x.id FROM (SELECT DISTINCT n.public_lat, n.public_lng FROM near n, edge
+                    WHERE n.d = edge.r) p
+  CROSS JOIN LATERAL (
+    SELECT t.id FROM task t
+    WHERE t.public_lat = p.public_lat AND t.public_lng = p.public_lng AND {_PG_FILTERS}
+    ORDER BY t.priority DESC, t.id
+    LIMIT $7
+  ) x
+),
+chosen AS (SELECT n.id FROM near n, edge WHERE n.d < edge.r UNION SELECT id FROM ties)
+SELECT {_COLUMNS} FROM task t
+WHERE t.id IN (SELECT id FROM chosen) AND {_PG_POINT} <-> {_PG_CENTRE} <= $8
 ORDER BY {_PG_POINT} <-> {_PG_CENTRE}, t.priority DESC, t.id
 LIMIT $7
 """

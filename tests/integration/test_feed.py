@@ -142,3 +142,26 @@ async def test_feed_costs_no_more_statements_for_40_tasks_than_for_3(running, wo
         costs.append(len(statements))
     # more tasks never cost more statements (SQLite may search one more ring when few are near)
     assert costs[1] <= costs[0] <= 5, costs
+
+
+async def test_tasks_sharing_a_point_rank_by_priority_then_id_at_any_limit(running, world):
+    """At the edge distance the feed reads only the first tasks of each tied point (PostgreSQL's
+    tie index); the answer is the same as ranking every task: a shorter limit is a prefix."""
+    from marketplace.tasks.tables import Task
+
+    tied = await _compound(world, 36.0745, 120.381)
+    nearer = [await _published(running, world, lat=36.0702, lng=120.381) for _ in range(3)]
+    at_point = [
+        await _published(running, world, compound_id=tied, lat=36.0745, lng=120.381)
+        for _ in range(8)
+    ]
+    for task_id, priority in zip(at_point, [0, 2, 0, 1, 2, 0, 1, 0], strict=True):
+        await Task.update({Task.priority: priority}).where(Task.id == task_id)
+    vol = await as_(running, world, "vol0")
+    base = {"lat": 36.07, "lng": 120.381, "radius_m": 3000}
+    everything = [t["id"] for t in (await vol.get("/api/v1/tasks", params=base)).json()]
+    ranked = sorted(at_point, key=lambda t: (-[0, 2, 0, 1, 2, 0, 1, 0][at_point.index(t)], t))
+    assert everything == sorted(nearer) + ranked
+    for limit in (1, 3, 4, 5, 9):
+        got = (await vol.get("/api/v1/tasks", params={**base, "limit": limit})).json()
+        assert [t["id"] for t in got] == everything[:limit], limit
