@@ -133,9 +133,13 @@ async def test_project_evaluation_and_hours_confirmation_pages(running):
     assert (await vol.get("/api/v1/points/me")).json()["balance"] == 30
     for action in ("start", "complete"):
         await post_form(coord, "/projects", f"/projects/{pid}/{action}")
-    await post_form(
+    r = await post_form(coord, "/projects", f"/projects/{pid}/evaluate", {"evaluation": "很好"})
+    assert r.status_code == 400 and beside(r.text, "请选择评分。", "rating")  # in place
+    assert 'name="evaluation" value="很好"' in r.text and 'class="flash' not in r.text
+    r = await post_form(
         coord, "/projects", f"/projects/{pid}/evaluate", {"rating": "4", "evaluation": "好"}
     )
+    assert r.status_code == 303
     await post_form(coord, "/projects", f"/projects/{pid}/announce")
     assert "社区花园" in (await coord.get("/board")).text
     inbox = running.client()

@@ -116,3 +116,20 @@ async def test_a_resident_search_with_no_match_says_so(running):
     grid = await _client(running, world, "grid")
     r = await post_form(grid, "/grid", "/grid/search", {"q": "王不存在"})
     assert r.status_code == 200 and "没有找到“王不存在”" in r.text and not english_words(r.text)
+
+
+async def test_confirm_and_reopen_come_back_in_place_with_what_was_typed(running):
+    world = await make_world()
+    met = await wish_in_state(running, world, "fulfilled")
+    resident = await signed_in(running, world, "resident")
+    page = f"/wishes/{met}"
+    r = await post_form(resident, page, f"{page}/confirm", {"comment": "谢谢小陈"})
+    assert r.status_code == 400 and beside(r.text, "请选择评分。", "rating")
+    assert 'value="谢谢小陈"' in r.text and 'class="flash' not in r.text  # kept, nothing at the top
+    long = "他没来" * 700
+    r = await post_form(resident, page, f"{page}/reopen", {"reason": long})
+    assert r.status_code == 400 and beside(r.text, "理由最多 2000 个字。", "reason")
+    assert f'value="{long}"' in r.text and "状态: <strong>已圆梦</strong>" in r.text
+    r = await post_form(resident, page, f"{page}/confirm", {"rating": "5", "comment": "谢谢"})
+    assert r.status_code == 303
+    assert "已确认" in (await resident.get(page)).text
