@@ -6,6 +6,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "file": ("文件", "file"),
     "home": ("住处", "home"),
     "building_id": ("楼栋", "building"),
+    "by_sms": ("短信提醒", "text messages"),
     "parent_id": ("上级", "parent"),
     "confirm_forfeit": ("确认放弃积分", "confirm forfeiting points"),
     "code": ("验证码", "code"),

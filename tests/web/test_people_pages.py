@@ -59,6 +59,9 @@ async def test_apply_then_certified_on_the_people_page(running):
     r = await post_form(coord, "/people", f"/people/applications/{app_id}/certify")
     assert r.status_code == 303
     assert "已认证" in (await coord.get("/people")).text
+    r = await post_form(coord, "/people", f"/people/applications/{app_id}/suspend", {"reason": " "})
+    assert r.status_code == 400 and beside(r.text, "请填写原因。", "reason")  # on its card
+    assert 'class="flash' not in r.text and "已认证" in r.text
     assert await RoleGrant.exists().where(
         (RoleGrant.person == world.people["resident"]) & (RoleGrant.role == "volunteer")
     )
