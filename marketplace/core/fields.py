@@ -35,6 +35,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "home_lng": ("住处经度", "home longitude"),
     "hours": ("时长（小时）", "hours"),
     "kind": ("类型", "kind"),
+    "mode": ("做法", "what to do"),
     "lat": ("纬度", "latitude"),
     "limit": ("条数", "limit"),
     "lng": ("经度", "longitude"),
