@@ -82,6 +82,13 @@ async def create_wish(request: Request, settings: Settings) -> Template | Redire
     else:
         flash(request, _submitted(request, wish))
         return back(f"/wishes/{wish.id}")
+    # a wish posted for a resident comes back still for them (never for the grid worker)
+    resident_id = str(data.get("resident_id") or "")
+    resident = (
+        await accounts.get_resident(actor=actor, person_id=int(resident_id))
+        if resident_id.isdigit()
+        else None
+    )
     return render(
         request,
         "wish_new.html",
@@ -89,7 +96,7 @@ async def create_wish(request: Request, settings: Settings) -> Template | Redire
         status_code=400,
         errors=errors,
         values=data,
-        resident=None,
+        resident=resident,
         duplicate_of=duplicate_of,
         **_form_context(settings),
     )
