@@ -113,17 +113,11 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="marketplace", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="marketplace", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Person", tablename="person", schema=None, columns=None
-    )
+    manager.add_table(class_name="Person", tablename="person", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Grid", tablename="grid", schema=None, columns=None
-    )
+    manager.add_table(class_name="Grid", tablename="grid", schema=None, columns=None)
 
     manager.add_table(
         class_name="VolunteerProfile",
@@ -139,33 +133,19 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Task", tablename="task", schema=None, columns=None
-    )
+    manager.add_table(class_name="Task", tablename="task", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Compound", tablename="compound", schema=None, columns=None
-    )
+    manager.add_table(class_name="Compound", tablename="compound", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Wish", tablename="wish", schema=None, columns=None
-    )
+    manager.add_table(class_name="Wish", tablename="wish", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Claim", tablename="claim", schema=None, columns=None
-    )
+    manager.add_table(class_name="Claim", tablename="claim", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Community", tablename="community", schema=None, columns=None
-    )
+    manager.add_table(class_name="Community", tablename="community", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="WishEvent", tablename="wish_event", schema=None, columns=None
-    )
+    manager.add_table(class_name="WishEvent", tablename="wish_event", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="RoleGrant", tablename="role_grant", schema=None, columns=None
-    )
+    manager.add_table(class_name="RoleGrant", tablename="role_grant", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="Person",

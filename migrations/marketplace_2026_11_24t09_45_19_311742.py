@@ -112,9 +112,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="marketplace", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="marketplace", description=DESCRIPTION)
 
     manager.add_table(
         class_name="ProjectWish",
@@ -130,9 +128,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Redemption", tablename="redemption", schema=None, columns=None
-    )
+    manager.add_table(class_name="Redemption", tablename="redemption", schema=None, columns=None)
 
     manager.add_table(
         class_name="PointsAccount",
@@ -141,13 +137,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="StoreItem", tablename="store_item", schema=None, columns=None
-    )
+    manager.add_table(class_name="StoreItem", tablename="store_item", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Project", tablename="project", schema=None, columns=None
-    )
+    manager.add_table(class_name="Project", tablename="project", schema=None, columns=None)
 
     manager.add_table(
         class_name="PartnerUnit",
@@ -163,9 +155,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Slot", tablename="slot", schema=None, columns=None
-    )
+    manager.add_table(class_name="Slot", tablename="slot", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="ProjectWish",

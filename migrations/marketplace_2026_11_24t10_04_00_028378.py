@@ -14,9 +14,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="marketplace", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="marketplace", description=DESCRIPTION)
 
     manager.add_table(
         class_name="AdminSession",
@@ -25,9 +23,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="AdminUser", tablename="admin_user", schema=None, columns=None
-    )
+    manager.add_table(class_name="AdminUser", tablename="admin_user", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="AdminSession",

@@ -8,9 +8,7 @@ DESCRIPTION = "slot weeks"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="marketplace", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="marketplace", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Slot",

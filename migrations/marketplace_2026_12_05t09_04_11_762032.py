@@ -42,9 +42,7 @@ DESCRIPTION = "partner invitations; password_hash secret"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="marketplace", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="marketplace", description=DESCRIPTION)
 
     manager.add_table(
         class_name="PartnerInvitation",

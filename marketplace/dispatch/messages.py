@@ -33,6 +33,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "次优 {name}，但不是老熟人",
         "next best {name}, but not a familiar face",
     ),
+    "dispatch_familiar": ("老熟人", "a familiar face"),
+    "dispatch_next_best_same": (
+        "次优 {name}：距离一样",
+        "next best {name}: just as far",
+    ),
     "dispatch_next_best_needed": (
         "次优 {name}，但需要留给别的任务",
         "next best {name}, but needed for another task",

@@ -202,6 +202,8 @@ ASSIGNMENT_COLUMNS = (
     "skills",
     "next_best_volunteer",
     "extra_cost_m",
+    "continuity_bonus_m",
+    "next_best_more_m",
     "status",
     "note",
 )
@@ -214,6 +216,7 @@ def _assignment_rows(run_id: int, loaded: loading.Loaded, result: Result) -> lis
     nb = result.next_best_volunteer
     has_next = (nb >= 0).tolist()
     nb_ids = loaded.volunteer_ids[np.maximum(nb, 0)].tolist()
+    more = summary.next_best_more_m(loaded.problem, result).tolist()
     rows = []
     for i, (t, v) in enumerate(zip(result.task.tolist(), result.volunteer.tolist(), strict=True)):
         skills = sorted(set(loaded.task_skills[t]) & set(loaded.volunteer_skills[v]))
@@ -227,6 +230,8 @@ def _assignment_rows(run_id: int, loaded: loading.Loaded, result: Result) -> lis
                 dump_json(skills),
                 nb_ids[i] if has_next[i] else None,
                 int(result.extra_cost_m[i]) if has_next[i] else None,
+                int(result.bonus_m[i]),
+                more[i] if has_next[i] else None,
                 "proposed",
                 "",
             )

@@ -54,6 +54,11 @@ class AssignmentRead(Output):
     extra_cost_m: int | None
     status: str
     note: str
+    # in words: the familiar volunteer (老熟人) was kept; how much farther the next best lives
+    # (plain metres, never the solver's cost); and the message code saying why not them
+    continuity: bool = False
+    next_best_more_m: int | None = None
+    next_best_reason: str | None = None
 
 
 class UnservedRead(Output):

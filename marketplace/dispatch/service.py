@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from marketplace.accounts.rules import Actor, Role
 from marketplace.audit import service as audit
 from marketplace.db import after_commit, atomic
-from marketplace.dispatch import rules, svg
+from marketplace.dispatch import rules, summary, svg
 from marketplace.dispatch.executors import Executor
 from marketplace.dispatch.rules import RunState
 from marketplace.dispatch.schemas import (
@@ -182,6 +182,15 @@ async def proposal(*, actor: Actor, run_id: int) -> ProposalRead:
                 extra_cost_m=r["extra_cost_m"],
                 status=r["status"],
                 note=r["note"],
+                continuity=r["continuity_bonus_m"] > 0,
+                next_best_more_m=r["next_best_more_m"],
+                next_best_reason=None
+                if r["next_best_volunteer"] is None
+                else summary.next_best_reason(
+                    more_m=r["next_best_more_m"],
+                    extra_cost_m=r["extra_cost_m"],
+                    continuity=r["continuity_bonus_m"] > 0,
+                ),
             )
             for r in rows
         ],

@@ -8,7 +8,8 @@ from collections import Counter
 import numpy as np
 
 from marketplace.dispatch.loading import Loaded
-from matching import Result
+from matching import Problem, Result
+from matching.geo import haversine_m
 
 
 def of(result: Result, loaded: Loaded) -> dict:
@@ -43,3 +44,33 @@ def of(result: Result, loaded: Loaded) -> dict:
         "served_value_m": int(loaded.problem.task_value[result.task].sum()) if result.size else 0,
         "continuity_kept": int((np.asarray(result.bonus_m) > 0).sum()),
     }
+
+
+def next_best_more_m(problem: Problem, result: Result) -> np.ndarray:
+    """For each assignment, how much farther its next-best volunteer lives from the task, in
+    plain metres (negative: nearer; 0 where there is none). `extra_cost_m` is the solver's
+    cost difference, continuity bonus included, so it is not a distance a person can read."""
+    geo = problem.geo
+    nb = result.next_best_volunteer
+    if geo is None or not result.size:
+        return np.zeros(result.size, dtype=np.int64)
+    t, v, w = result.task, result.volunteer, np.maximum(nb, 0)
+    lat, lng = geo.task_lat[t], geo.task_lng[t]
+    mine = haversine_m(lat, lng, geo.vol_lat[v], geo.vol_lng[v])
+    theirs = haversine_m(lat, lng, geo.vol_lat[w], geo.vol_lng[w])
+    return np.where(nb >= 0, theirs - mine, 0)
+
+
+def next_best_reason(*, more_m: int | None, extra_cost_m: int | None, continuity: bool) -> str:
+    """Why this volunteer and not the next best, as a message code (never a negative distance):
+    the next best lives farther (多 m 米); the chosen one is the resident's familiar volunteer
+    (老熟人) and that decided it; the two are as far; or the next best is needed elsewhere.
+    Runs stored before `more_m` existed fall back on the cost difference."""
+    more = extra_cost_m if more_m is None else more_m
+    if more is not None and more > 0:
+        return "dispatch_next_best_more"
+    if continuity:
+        return "dispatch_next_best_familiar"
+    if more == 0 and more_m is not None:
+        return "dispatch_next_best_same"
+    return "dispatch_next_best_needed"

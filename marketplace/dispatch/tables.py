@@ -58,6 +58,10 @@ class ProposedAssignment(Table):
     skills = JSON(default=[])
     next_best_volunteer = ForeignKey(references=Person, on_delete=OnDelete.set_null, null=True)
     extra_cost_m = Integer(null=True, default=None)
+    # the words beside it: the familiar volunteer's bonus that chose this pair (0: none), and
+    # how much farther the next best lives in plain metres (negative: nearer)
+    continuity_bonus_m = Integer(default=0)
+    next_best_more_m = Integer(null=True, default=None)
     status = Varchar(length=20, default="proposed")
     note = Text(default="")
 

@@ -14,7 +14,7 @@ from marketplace import db
 from marketplace.accounts.rules import Actor
 from marketplace.accounts.tables import Person
 from marketplace.db import after_commit
-from marketplace.errors import NotFound
+from marketplace.errors import InvalidInput, NotFound
 from marketplace.notifications import rules
 from marketplace.notifications.schemas import NotificationRead, PreferenceRead
 from marketplace.notifications.tables import NoticePreference, Notification
@@ -236,7 +236,14 @@ async def preference(*, actor: Actor) -> PreferenceRead:
 
 
 async def set_preference(*, actor: Actor, by_sms: bool) -> PreferenceRead:
-    """Choose whether notices also come by text message (the inbox always has them)."""
+    """Choose whether notices also come by text message (the inbox always has them); refused
+    for an account without a phone number, which no text could reach."""
+    if by_sms and not (await preference(actor=actor)).has_phone:
+        raise InvalidInput(
+            "The account has no phone number for text messages.",
+            code="notice_sms_no_phone",
+            field="by_sms",
+        )
     now = datetime.now(UTC)
     updated = (
         await NoticePreference.update(

@@ -12,7 +12,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.org import service as org
 from marketplace.settings import Settings
 from marketplace.web.common import back, field_errors, flash, page_actor, render, t
-from marketplace.web.forms import FormInvalid, blank, form_dict, refuse, rule
+from marketplace.web.forms import FormInvalid, blank, form_dict, refuse, rule, sent_back
 
 PHONE = ["phone"]
 CODE = ["code"]
@@ -270,7 +270,9 @@ async def my_data_withdraw(request: Request) -> Redirect:
 
 
 @post("/my-data/close")
-async def my_data_close(request: Request) -> Redirect:
+async def my_data_close(request: Request) -> Template | Redirect:
+    """注销; a refusal (points not yet given up, tasks still held) comes back beside the
+    close form's box, as ticked."""
     from marketplace.accounts import mydata
     from marketplace.web.common import to_login
 
@@ -281,8 +283,18 @@ async def my_data_close(request: Request) -> Redirect:
     try:
         await mydata.close_account(actor=actor, confirm_forfeit=form.get("confirm") == "on")
     except DomainError as exc:
-        flash(request, next(iter(field_errors(request, exc, []).values())), "error")
-        return back("/my-data")
+        errors = field_errors(request, exc, ["confirm_forfeit"])
+        if "confirm_forfeit" in errors:  # the form's box is named `confirm`
+            errors["confirm"] = errors.pop("confirm_forfeit")
+        return render(
+            request,
+            "my_data.html",
+            actor,
+            status_code=exc.status_code,
+            data=await mydata.export(actor=actor),
+            errors={},
+            closing=sent_back("close", form, errors),
+        )
     request.clear_session()
     return back("/")
 

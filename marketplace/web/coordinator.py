@@ -11,7 +11,7 @@ from marketplace.dispatch import responses
 from marketplace.dispatch import service as dispatch
 from marketplace.dispatch.executors import with_worker_status
 from marketplace.dispatch.schemas import RunCreate
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, NotFound
 from marketplace.org.tables import Community
 from marketplace.projects import clusters as project_clusters
 from marketplace.projects import service as projects
@@ -35,7 +35,7 @@ from marketplace.web.common import (
     t,
     to_login,
 )
-from marketplace.web.forms import FormInvalid, decode, form_dict
+from marketplace.web.forms import FormInvalid, blank, decode, form_dict, refuse, sent_back
 from marketplace.web.i18n import language
 from marketplace.wishes import lifecycle
 from marketplace.wishes import service as wishes
@@ -52,6 +52,12 @@ async def review(request: Request, settings: Settings) -> Template | Redirect:
     actor = await _coordinator(request)
     if actor is None:
         return to_login()
+    return await _review_page(request, actor, settings)
+
+
+async def _review_page(request: Request, actor, settings: Settings, failed=None) -> Template:
+    """The review queue; `failed` is a wish's reject form sent back (the reason kept, each
+    refusal beside its field)."""
     queue = await wishes.list_wishes(
         actor=actor, mine=False, status="submitted", community_id=None, limit=100, offset=0
     )
@@ -63,9 +69,11 @@ async def review(request: Request, settings: Settings) -> Template | Redirect:
         request,
         "review.html",
         actor,
+        status_code=400 if failed else 200,
         reviews=reviews,
         confirmed=confirmed,
         negative_list=sorted(settings.negative_list),
+        failed=failed or sent_back(),
     )
 
 
@@ -85,17 +93,28 @@ async def publish(request: Request, wish_id: int, settings: Settings) -> Redirec
 
 
 @post("/review/{wish_id:int}/reject")
-async def reject(request: Request, wish_id: int, settings: Settings) -> Redirect:
+async def reject(request: Request, wish_id: int, settings: Settings) -> Template | Redirect:
+    """Reject with a reason for the resident; a refusal comes back beside the reason, kept."""
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
     data = await form_dict(request)
-
-    async def run(actor):
+    try:
+        refuse(blank(data, "reason"))
         body = decode(
             RejectInput,
             {"reason": data.get("reason", ""), "negative_list_code": data.get("code") or None},
         )
         await lifecycle.reject(actor=actor, wish_id=wish_id, data=body, settings=settings)
-
-    return await _do(request, run, "/review")
+    except (FormInvalid, DomainError) as exc:
+        if isinstance(exc, NotFound) and exc.field is None:
+            raise
+        errors = field_errors(request, exc, ["reason", "negative_list_code"])
+        if "negative_list_code" in errors:  # the form's select is named `code`
+            errors["code"] = errors.pop("negative_list_code")
+        return await _review_page(request, actor, settings, sent_back(wish_id, data, errors))
+    flash(request, t(request, "Done."))
+    return back("/review")
 
 
 @post("/review/{wish_id:int}/announce")
@@ -288,6 +307,12 @@ async def project_list(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
+    return await _projects_page(request, actor)
+
+
+async def _projects_page(request: Request, actor, failed=None) -> Template:
+    """The opportunity list; `failed` is a project's evaluation sent back (what was typed,
+    each refusal beside its field)."""
     listed = await projects.list_projects(actor=actor, status=None)
     to_confirm = {
         p.id: await projects.services_to_confirm(actor=actor, project_id=p.id) for p in listed
@@ -296,17 +321,42 @@ async def project_list(request: Request) -> Template | Redirect:
         request,
         "projects.html",
         actor,
+        status_code=400 if failed else 200,
         projects=listed,
         to_confirm=to_confirm,
         coordinator=has(actor, Role.COORDINATOR, Role.ADMIN),
+        failed=failed or sent_back(),
     )
+
+
+@post("/projects/{project_id:int}/evaluate")
+async def evaluate(request: Request, project_id: int) -> Template | Redirect:
+    """Rate a completed project; a refusal comes back beside the rating or the evaluation, the
+    evaluation kept."""
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
+    data = await form_dict(request)
+    try:
+        body = decode(
+            EvaluateInput, {"rating": data.get("rating"), "evaluation": data.get("evaluation", "")}
+        )
+        values = {Project.rating: body.rating, Project.evaluation: body.evaluation}
+        await projects.advance(actor=actor, project_id=project_id, action="evaluate", values=values)
+    except (FormInvalid, DomainError) as exc:
+        if isinstance(exc, NotFound) and exc.field is None:
+            raise
+        errors = field_errors(request, exc, ["rating", "evaluation"])
+        return await _projects_page(request, actor, sent_back(project_id, data, errors))
+    flash(request, t(request, "Done."))
+    return back("/projects")
 
 
 @post("/projects/{project_id:int}/{action:str}")
 async def project_action(
     request: Request, project_id: int, action: str, settings: Settings
 ) -> Redirect:
-    """publish, start, complete, evaluate (rating), confirm (one service's hours) or announce."""
+    """publish, start, complete, confirm (one service's hours) or announce."""
     data = await form_dict(request)
 
     async def act(actor):
@@ -314,15 +364,6 @@ async def project_action(
             return await projects.publish(actor=actor, project_id=project_id)
         if action in ("start", "complete"):
             return await projects.advance(actor=actor, project_id=project_id, action=action)
-        if action == "evaluate":
-            body = decode(
-                EvaluateInput,
-                {"rating": data.get("rating"), "evaluation": data.get("evaluation", "")},
-            )
-            values = {Project.rating: body.rating, Project.evaluation: body.evaluation}
-            return await projects.advance(
-                actor=actor, project_id=project_id, action="evaluate", values=values
-            )
         if action == "confirm":
             ids = [int(data["claim_id"])] if str(data.get("claim_id", "")).isdigit() else []
             return await project_clusters.confirm_service(
@@ -366,6 +407,7 @@ ROUTES = [
     stale,
     release,
     project_list,
+    evaluate,
     project_action,
     dashboard_page,
 ]

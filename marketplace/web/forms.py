@@ -70,6 +70,15 @@ def refuse(found: list[Problem]) -> None:
         raise FormInvalid(found)
 
 
+def sent_back(
+    form: object = None, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A refused form to show again on its page: which one (a name, or the id of the item it
+    acts on), what was typed (never a password) and each refusal beside its field (as
+    field_errors gives them). `sent_back()` is no form sent back."""
+    return {"form": form, "values": values or {}, "errors": errors or {}}
+
+
 async def form_dict(request: Any, lists: tuple[str, ...] = ()) -> dict[str, Any]:
     """The posted form as a dict; the names in `lists` keep every value."""
     form = await request.form()

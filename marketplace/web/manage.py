@@ -11,7 +11,7 @@ from marketplace.accounts import service as accounts
 from marketplace.accounts.rules import Role
 from marketplace.accounts.schemas import VolunteerProfileUpdate
 from marketplace.core import vocabulary
-from marketplace.errors import Conflict, InvalidInput, NotFound
+from marketplace.errors import Conflict, DomainError, InvalidInput, NotFound
 from marketplace.org import service as org
 from marketplace.org.tables import Community
 from marketplace.partners import service as partners
@@ -36,7 +36,7 @@ from marketplace.web.common import (
     t,
     to_login,
 )
-from marketplace.web.forms import FormInvalid, clean, decode, form_dict, refuse
+from marketplace.web.forms import FormInvalid, clean, decode, form_dict, refuse, sent_back
 
 
 async def _coordinator(request: Request):
@@ -60,9 +60,16 @@ async def _manage_page(
     values=None,
     status_code: int = 200,
     store=None,
+    failed=None,
 ) -> Template:
-    """The page; `errors`/`values` belong to the project form, `store` to the store's (a
-    refused form comes back with what was typed and each refusal beside its field)."""
+    """The page; `errors`/`values` belong to the project form, `store` to the store's, `failed`
+    to a partner's or a cluster's form (a refused form comes back with what was typed and each
+    refusal beside its field)."""
+    found = await clusters.find(actor=actor, settings=settings)
+    if failed and str(failed["form"]).startswith("cluster:"):
+        shown = {f"cluster:{c.community_id}:{c.category}" for c in found}
+        if failed["form"] not in shown:  # gone meanwhile: its refusal heads the list
+            failed = {**failed, "form": "clusters"}
     communities = await org.communities_of(actor, Role.COORDINATOR, Role.ADMIN)
     units = [
         u
@@ -74,7 +81,7 @@ async def _manage_page(
         "manage.html",
         actor,
         units=units,
-        clusters=await clusters.find(actor=actor, settings=settings),
+        clusters=found,
         communities=await Community.select().where(Community.id.is_in(communities or [-1])),
         items={c: await points.store(actor=actor, community_id=c) for c in communities},
         pending=[r for c in communities for r in await points.pending(actor=actor, community_id=c)],
@@ -82,21 +89,32 @@ async def _manage_page(
         errors=errors or {},
         values=values or {},
         store=store or {"errors": {}, "values": {}},
+        failed=failed or sent_back(),
         status_code=status_code,
     )
 
 
 @post("/manage/partners/{unit_id:int}/{action:str}")
-async def partner_action(request: Request, unit_id: int, action: str) -> Redirect:
+async def partner_action(
+    request: Request, unit_id: int, action: str, settings: Settings
+) -> Template | Redirect:
+    """Certify, suspend (with a reason) or reinstate; a refusal comes back on the partner's
+    card, beside the reason, what was typed kept."""
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
     data = await form_dict(request)
-    return await perform(
-        request,
-        await _coordinator(request),
-        lambda a: partners.change_status(
-            actor=a, unit_id=unit_id, action=action, reason=data.get("reason", "")
-        ),
-        "/manage",
-    )
+    try:
+        await partners.change_status(
+            actor=actor, unit_id=unit_id, action=action, reason=data.get("reason", "")
+        )
+    except DomainError as exc:
+        if isinstance(exc, NotFound) and exc.field is None:
+            raise
+        failed = sent_back(unit_id, data, field_errors(request, exc, ["reason"]))
+        return await _manage_page(request, actor, settings, status_code=400, failed=failed)
+    flash(request, t(request, "Done."))
+    return back("/manage")
 
 
 def _slots(data: dict) -> tuple[list[dict], list[Problem]]:
@@ -155,21 +173,30 @@ _PROJECT_FIELDS = ["title", "community_id", "need", "duty_type", "skills"]
 
 
 @post("/manage/clusters")
-async def cluster_to_project(request: Request, settings: Settings) -> Redirect:
+async def cluster_to_project(request: Request, settings: Settings) -> Template | Redirect:
+    """A cluster of recurring wishes becomes a standing project; a refusal (a wish taken
+    meanwhile) comes back on the cluster's card."""
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
     form = await request.form()
     body = {
         "community_id": form.get("community_id"),
         "category": form.get("category"),
         "wish_ids": form.getall("wish_id") if "wish_id" in form else [],
     }
-    return await perform(
-        request,
-        await _coordinator(request),
-        lambda a: clusters.to_project(
-            actor=a, data=decode(FromClusterInput, body), settings=settings
-        ),
-        "/projects",
-    )
+    try:
+        await clusters.to_project(
+            actor=actor, data=decode(FromClusterInput, body), settings=settings
+        )
+    except (FormInvalid, DomainError) as exc:
+        if isinstance(exc, NotFound) and exc.field is None:
+            raise
+        which = f"cluster:{body['community_id']}:{body['category']}"
+        failed = sent_back(which, body, field_errors(request, exc, []))
+        return await _manage_page(request, actor, settings, status_code=400, failed=failed)
+    flash(request, t(request, "Done."))
+    return back("/projects")
 
 
 @post("/manage/store")

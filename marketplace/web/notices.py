@@ -6,9 +6,10 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
+from marketplace.errors import DomainError
 from marketplace.notifications import service as notifications
-from marketplace.web.common import back, flash, page_actor, render, to_login
-from marketplace.web.forms import form_dict
+from marketplace.web.common import back, field_errors, flash, page_actor, render, to_login
+from marketplace.web.forms import form_dict, sent_back
 
 
 def _lang(request: Request) -> str:
@@ -23,6 +24,11 @@ async def inbox(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
+    return await _inbox_page(request, actor)
+
+
+async def _inbox_page(request: Request, actor, failed=None) -> Template:
+    """The inbox; `failed` is the text-message choice sent back, its refusal beside the box."""
     items = await notifications.inbox(
         actor=actor, unread_only=False, limit=100, lang=_lang(request)
     )
@@ -30,8 +36,10 @@ async def inbox(request: Request) -> Template | Redirect:
         request,
         "inbox.html",
         actor,
+        status_code=400 if failed else 200,
         items=items,
         preference=await notifications.preference(actor=actor),
+        failed=failed or sent_back(),
     )
 
 
@@ -55,13 +63,17 @@ async def read_all(request: Request) -> Redirect:
 
 
 @post("/inbox/preferences")
-async def preferences(request: Request) -> Redirect:
+async def preferences(request: Request) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
     data = await form_dict(request)
     chosen = data.get("by_sms") == "on"
-    await notifications.set_preference(actor=actor, by_sms=chosen)
+    try:
+        await notifications.set_preference(actor=actor, by_sms=chosen)
+    except DomainError as exc:
+        failed = sent_back("preferences", data, field_errors(request, exc, ["by_sms"]))
+        return await _inbox_page(request, actor, failed)
     from marketplace.messages import render as say
 
     flash(request, say("notice_sms_on" if chosen else "notice_sms_off", _lang(request)))

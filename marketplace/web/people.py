@@ -14,7 +14,7 @@ from marketplace.volunteers.rules import ApplicationKind
 from marketplace.volunteers.schemas import ApplicationCreate, GrantCreate
 from marketplace.web.coded import act, errors_for
 from marketplace.web.common import back, field_errors, flash, has, page_actor, render, t, to_login
-from marketplace.web.forms import FormInvalid, decode, form_dict
+from marketplace.web.forms import FormInvalid, decode, form_dict, sent_back
 
 SKILLS = (
     "tutoring",
@@ -101,34 +101,47 @@ async def people(request: Request) -> Template | Redirect:
     return await _people_page(request, actor)
 
 
-async def _people_page(request: Request, actor, grant=None) -> Template:
-    """`grant` is a refused grant form: what was typed and each refusal beside its field."""
+async def _people_page(request: Request, actor, grant=None, failed=None) -> Template:
+    """`grant` is a refused grant form, `failed` an application's decision sent back: what was
+    typed and each refusal beside its field."""
     return render(
         request,
         "people.html",
         actor,
-        status_code=400 if grant else 200,
+        status_code=400 if grant or failed else 200,
         applications=await volunteers.list_applications(actor=actor, status=None),
         grants=await grants.list_grants(actor=actor),
         communities=await org.communities_of(actor, Role.COORDINATOR, Role.ADMIN),
         tree=await org.tree(),
         grant=grant or {"values": {}, "errors": {}},
+        failed=failed or sent_back(),
     )
 
 
 @post("/people/applications/{application_id:int}/{action:str}")
-async def decide(request: Request, application_id: int, action: str) -> Redirect:
+async def decide(request: Request, application_id: int, action: str) -> Template | Redirect:
+    """Certify, reject or suspend (with a reason), reinstate; a refusal comes back on the
+    application's card, beside the reason, what was typed kept."""
     if action not in ("certify", "reject", "suspend", "reinstate"):
         raise NotFound("No such action.", code="not_found")
+    actor = await _coordinator(request)
+    if actor is None:
+        return to_login()
     data = await form_dict(request)
-    return await act(
-        request,
-        await _coordinator(request),
-        lambda a: certification.decide(
-            actor=a, application_id=application_id, action=action, reason=data.get("reason") or ""
-        ),
-        "/people",
-    )
+    try:
+        await certification.decide(
+            actor=actor,
+            application_id=application_id,
+            action=action,
+            reason=data.get("reason") or "",
+        )
+    except DomainError as exc:
+        if isinstance(exc, NotFound) and exc.field is None:
+            raise
+        errors = errors_for(request, exc, ["reason"])
+        return await _people_page(request, actor, failed=sent_back(application_id, data, errors))
+    flash(request, t(request, "Done."))
+    return back("/people")
 
 
 @post("/people/grants")

@@ -8,7 +8,7 @@ from litestar.response import Redirect, Template
 from marketplace.accounts import service as accounts
 from marketplace.accounts.rules import Role
 from marketplace.accounts.schemas import ResidentCreate
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, NotFound
 from marketplace.settings import Settings
 from marketplace.visits import service as visits
 from marketplace.web import confirm as confirmation
@@ -21,13 +21,14 @@ from marketplace.web.common import (
     page_actor,
     perform,
     render,
+    t,
     to_login,
 )
-from marketplace.web.forms import FormInvalid, decode, form_dict
+from marketplace.web.forms import FormInvalid, decode, form_dict, sent_back
 from marketplace.wishes import lifecycle
 from marketplace.wishes import service as wishes
 from marketplace.wishes.rules import PriorityGroup
-from marketplace.wishes.schemas import ConfirmInput, WishCreate
+from marketplace.wishes.schemas import ConfirmInput, ReasonInput, WishCreate
 
 FIELDS = [
     "title",
@@ -81,6 +82,13 @@ async def create_wish(request: Request, settings: Settings) -> Template | Redire
     else:
         flash(request, _submitted(request, wish))
         return back(f"/wishes/{wish.id}")
+    # a wish posted for a resident comes back still for them (never for the grid worker)
+    resident_id = str(data.get("resident_id") or "")
+    resident = (
+        await accounts.get_resident(actor=actor, person_id=int(resident_id))
+        if resident_id.isdigit()
+        else None
+    )
     return render(
         request,
         "wish_new.html",
@@ -88,7 +96,7 @@ async def create_wish(request: Request, settings: Settings) -> Template | Redire
         status_code=400,
         errors=errors,
         values=data,
-        resident=None,
+        resident=resident,
         duplicate_of=duplicate_of,
         **_form_context(settings),
     )
@@ -120,6 +128,12 @@ async def wish_page(request: Request, wish_id: int) -> Template | Redirect:
     actor = await page_actor(request)
     if actor is None:
         return to_login()
+    return await _wish_page(request, actor, wish_id)
+
+
+async def _wish_page(request: Request, actor, wish_id: int, failed=None) -> Template:
+    """The wish and its timeline; `failed` is its confirm or reopen form sent back (what was
+    typed, each refusal beside its field)."""
     row, view = await wishes.visible(actor, wish_id)
     wish = await wishes.read(row, view)
     from marketplace.wishes.rules import may_confirm
@@ -136,10 +150,12 @@ async def wish_page(request: Request, wish_id: int) -> Template | Redirect:
         request,
         "wish.html",
         actor,
+        status_code=400 if failed else 200,
         wish=wish,
         can_confirm=can_confirm,
         can_cancel=can_cancel,
         visit=visit,
+        failed=failed or sent_back(),
     )
 
 
@@ -149,7 +165,9 @@ async def _act(request: Request, wish_id: int, action) -> Redirect:
 
 
 @post("/wishes/{wish_id:int}/confirm")
-async def confirm(request: Request, wish_id: int, settings: Settings) -> Redirect:
+async def confirm(request: Request, wish_id: int, settings: Settings) -> Template | Redirect:
+    """Confirm and rate; a refusal comes back beside the rating or the comment, the comment
+    kept."""
     data = await form_dict(request)
 
     async def run(actor):
@@ -158,17 +176,35 @@ async def confirm(request: Request, wish_id: int, settings: Settings) -> Redirec
         )
         await lifecycle.confirm(actor=actor, wish_id=wish_id, data=body, settings=settings)
 
-    return await _act(request, wish_id, run)
+    return await _in_place(request, wish_id, "confirm", data, run)
 
 
 @post("/wishes/{wish_id:int}/reopen")
-async def reopen(request: Request, wish_id: int) -> Redirect:
+async def reopen(request: Request, wish_id: int) -> Template | Redirect:
+    """Not satisfied: back to the pool; a refusal comes back beside the reason, kept."""
     data = await form_dict(request)
-    return await _act(
-        request,
-        wish_id,
-        lambda a: lifecycle.reopen(actor=a, wish_id=wish_id, reason=data.get("reason", "")),
-    )
+
+    async def run(actor):
+        body = decode(ReasonInput, {"reason": data.get("reason", "")})
+        await lifecycle.reopen(actor=actor, wish_id=wish_id, reason=body.reason)
+
+    return await _in_place(request, wish_id, "reopen", data, run)
+
+
+async def _in_place(request: Request, wish_id: int, form: str, data: dict, action):
+    """Run a form of the wish page; a refusal shows the page again with the form as typed."""
+    actor = await page_actor(request)
+    if actor is None:
+        return to_login()
+    try:
+        await action(actor)
+    except (FormInvalid, DomainError) as exc:
+        if isinstance(exc, NotFound) and exc.field is None:
+            raise
+        errors = field_errors(request, exc, ["rating", "comment", "reason"])
+        return await _wish_page(request, actor, wish_id, sent_back(form, data, errors))
+    flash(request, t(request, "Done."))
+    return back(request.headers.get("referer") or f"/wishes/{wish_id}")
 
 
 @post("/wishes/{wish_id:int}/cancel")

@@ -247,3 +247,43 @@ async def test_continuity_prefers_the_volunteer_who_helped_before(running, helpe
     coord = await as_(running, world, "coord")
     [a] = (await coord.get(f"/api/v1/matching-runs/{run['id']}/proposal")).json()["assignments"]
     assert a["task_id"] == task_id and a["volunteer_id"] == world.people[helper]
+
+
+@pytest.mark.parametrize("moved", ["helper", "other"])
+async def test_the_summary_says_familiar_or_how_much_farther_never_a_negative_distance(
+    running, moved
+):
+    """The helper (vol0) is kept by continuity. When the other volunteer lives nearer, the
+    summary says 次优 …，但不是老熟人 (the solver's cost difference, bonus included, is no
+    distance); when the other lives farther, it says by how many metres, in plain metres."""
+    import re
+
+    from marketplace.accounts.tables import VolunteerProfile
+    from tests.web.helpers import page_login
+
+    world = await make_world(volunteers=2)
+    await wish_in_state(running, world, "fulfilled", claimer="vol0")
+    [task_id] = await published(running, world, 1)
+    away = world.people["vol0" if moved == "helper" else "vol1"]
+    home = await VolunteerProfile.select().where(VolunteerProfile.person == away).first()
+    await VolunteerProfile.update(  # about 220 m farther
+        {VolunteerProfile.home_lat: home["home_lat"] + 0.002}
+    ).where(VolunteerProfile.person == away)
+    run = await run_to_proposal(running, world, continuity=True)
+    coord = await as_(running, world, "coord")
+    [a] = (await coord.get(f"/api/v1/matching-runs/{run['id']}/proposal")).json()["assignments"]
+    assert a["volunteer_id"] == world.people["vol0"] and a["continuity"] is True
+    assert a["next_best_volunteer_id"] == world.people["vol1"]
+    page = running.client()
+    await page_login(page, world.phones["coord"])
+    html = (await page.get(f"/matching/{run['id']}")).text
+    other = a["next_best_volunteer_name"]
+    if moved == "helper":
+        assert a["next_best_more_m"] < 0 < a["extra_cost_m"]  # nearer, yet the cost says more
+        assert a["next_best_reason"] == "dispatch_next_best_familiar"
+        assert f"次优 {other}，但不是老熟人" in html and "多 " not in html
+    else:
+        assert 0 < a["next_best_more_m"] < a["extra_cost_m"]  # plain metres, not the cost
+        assert a["next_best_reason"] == "dispatch_next_best_more"
+        assert f"次优 {other}：多 {a['next_best_more_m']} 米" in html
+    assert "· 老熟人" in html and not re.search(r"多 -\d", html)

@@ -122,6 +122,31 @@ async def test_grid_worker_posts_for_a_resident_without_phone(running, world):
     )
 
 
+async def test_a_second_identical_wish_within_a_day_is_refused_naming_the_first(running, world):
+    from datetime import UTC, datetime, timedelta
+
+    from marketplace.wishes.tables import Wish
+
+    resident = await as_(running, world, "resident")
+    first = (await resident.post("/api/v1/wishes", json=WISH)).json()["id"]
+    r = await resident.post("/api/v1/wishes", json=WISH)
+    assert r.status_code == 409, r.text
+    body = r.json()
+    assert body["code"] == "wish_duplicate" and body["field"] == "title"
+    assert body["message"] == f"一天内已经提交过相同的心愿（第 {first} 号），不用重复提交。"
+    r = await resident.post("/api/v1/wishes", json=WISH, headers={"Accept-Language": "en"})
+    assert f"(wish {first})" in r.json()["message"]
+    grid = await as_(running, world, "grid")  # the grid worker posting it too is the same wish
+    r = await grid.post("/api/v1/wishes", json={**WISH, "resident_id": world.people["resident"]})
+    assert r.status_code == 409 and f"第 {first} 号" in r.json()["message"]
+    other = {**WISH, "title": "帮孩子辅导英语作业"}  # a different wish is no repeat
+    assert (await resident.post("/api/v1/wishes", json=other)).status_code == 201
+    day_ago = datetime.now(UTC) - timedelta(hours=25)  # a day later the same wish is new again
+    await Wish.update({Wish.created_at: day_ago}).where(Wish.id == first)
+    assert (await resident.post("/api/v1/wishes", json=WISH)).status_code == 201
+    assert await Wish.count().where(Wish.title == WISH["title"]) == 2
+
+
 async def test_release_and_reopen_return_the_task_to_the_pool(running, world):
     vol = await as_(running, world, "vol0")
     resident = await as_(running, world, "resident")

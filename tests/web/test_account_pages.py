@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.factories import make_world
-from tests.web.helpers import page_login, post_form
+from tests.web.helpers import beside, page_login, post_form
 
 
 async def test_my_data_page_shows_corrects_and_closes(running):
@@ -17,6 +17,16 @@ async def test_my_data_page_shows_corrects_and_closes(running):
     assert world.phones["resident"] in page.text
     await post_form(client, "/my-data", "/my-data", {"name": "林更正", "address": "新路2号"})
     assert "林更正" in (await client.get("/my-data")).text
+    from datetime import UTC, datetime
+
+    from marketplace.points.tables import PointsEntry
+
+    pid = world.people["resident"]
+    await PointsEntry(person=pid, delta=30, reason="service", at=datetime.now(UTC)).save()
+    r = await post_form(client, "/my-data", "/my-data/close")
+    said = "注销账号会清空您的积分（30分），请勾选确认后再提交。"
+    assert r.status_code == 409 and beside(r.text, said, "confirm")  # beside the box
+    assert r.text.index('id="close-form"') < r.text.index(said) and 'class="flash' not in r.text
     r = await post_form(client, "/my-data", "/my-data/close", {"confirm": "on"})
     assert r.status_code in (200, 303)
     person = await Person.select().where(Person.id == world.people["resident"]).first()

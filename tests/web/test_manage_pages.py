@@ -34,6 +34,10 @@ async def test_coordinator_manages_partners_projects_and_store(running):
     assert "海之韵物业" in page.text and "待认证" in page.text and "转为项目" in page.text
     r = await post_form(coord, "/manage", f"/manage/partners/{unit['id']}/certify")
     assert r.status_code == 303 and "已认证" in (await coord.get("/manage")).text
+    suspend = f"/manage/partners/{unit['id']}/suspend"
+    r = await post_form(coord, "/manage", suspend, {"reason": "  "})
+    assert r.status_code == 400 and beside(r.text, "暂停需要说明理由。", "reason")  # on its card
+    assert r.text.index(f'id="unit-{unit["id"]}"') < r.text.index("暂停需要说明理由。")
 
     form = {
         "title": "楼道照明改造",
@@ -58,6 +62,12 @@ async def test_coordinator_manages_partners_projects_and_store(running):
     )
     assert r.status_code == 303
     assert "常态化项目" in (await coord.get("/projects")).text
+    r = await coord.post(  # the same cluster again (a second tab): said where the list is
+        "/manage/clusters", data={**data, "wish_id": ids, "_csrf_token": token(html)}
+    )
+    assert r.status_code == 400 and 'class="flash' not in r.text
+    said = r.text.index("其中一些心愿已经属于某个项目。")
+    assert r.text.index("同类心愿：转为常态化项目") < said < r.text.index("新建项目")
 
     item = {
         "community_id": str(world.communities[0]),
@@ -133,9 +143,13 @@ async def test_project_evaluation_and_hours_confirmation_pages(running):
     assert (await vol.get("/api/v1/points/me")).json()["balance"] == 30
     for action in ("start", "complete"):
         await post_form(coord, "/projects", f"/projects/{pid}/{action}")
-    await post_form(
+    r = await post_form(coord, "/projects", f"/projects/{pid}/evaluate", {"evaluation": "很好"})
+    assert r.status_code == 400 and beside(r.text, "请选择评分。", "rating")  # in place
+    assert 'name="evaluation" value="很好"' in r.text and 'class="flash' not in r.text
+    r = await post_form(
         coord, "/projects", f"/projects/{pid}/evaluate", {"rating": "4", "evaluation": "好"}
     )
+    assert r.status_code == 303
     await post_form(coord, "/projects", f"/projects/{pid}/announce")
     assert "社区花园" in (await coord.get("/board")).text
     inbox = running.client()

@@ -48,3 +48,25 @@ async def test_giving_back_a_task_asks_first(running):
     )
     assert r.status_code == 303
     assert (await vol.get("/api/v1/me/claims?active=true")).json() == []
+
+
+async def test_text_messages_without_a_phone_are_refused_beside_the_box(running):
+    from marketplace.accounts.tables import Person
+
+    world = await make_world(volunteers=0)
+    resident = await signed_in(running, world, "resident")
+    api = await as_(running, world, "resident")
+    page = await resident.get("/inbox")  # the form as it was, then the number is gone
+    await Person.update({Person.phone: None}).where(Person.id == world.people["resident"])
+    r = await api.put("/api/v1/me/notifications/preferences", json={"by_sms": True})
+    assert r.status_code == 400 and r.json()["code"] == "notice_sms_no_phone"
+    assert r.json()["field"] == "by_sms"
+    from tests.web.helpers import beside, token
+
+    r = await resident.post(
+        "/inbox/preferences", data={"by_sms": "on", "_csrf_token": token(page.text)}
+    )
+    assert r.status_code == 400 and 'class="flash' not in r.text
+    assert beside(r.text, "您的账户没有登记手机号，暂时无法发短信。", "by_sms")
+    r = await api.put("/api/v1/me/notifications/preferences", json={"by_sms": False})
+    assert r.status_code == 200 and r.json()["by_sms"] is False

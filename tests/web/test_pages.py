@@ -106,9 +106,13 @@ async def test_coordinator_reviews_publishes_and_sees_the_dashboard(running):
     r = await post_form(coord, "/review", f"/review/{wid}/publish")
     assert r.status_code == 303
     assert "这个心愿涉及负面清单" in (await coord.get("/review")).text  # the refusal, in words
+    r = await post_form(coord, "/review", f"/review/{wid}/reject", {"code": "cash", "reason": " "})
+    assert r.status_code == 400 and beside(r.text, "请填写理由。", "reason")  # in place
+    assert '<option value="cash" selected>' in r.text and 'class="flash' not in r.text
     r = await post_form(
         coord, "/review", f"/review/{wid}/reject", {"code": "cash", "reason": "不属于微心愿"}
     )
+    assert r.status_code == 303
     assert "暂无待审核" in (await coord.get("/review")).text
     dash = await coord.get("/dashboard")
     assert dash.status_code == 200 and "/static/vendor/echarts/echarts.min.js" in dash.text

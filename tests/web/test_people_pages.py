@@ -59,6 +59,9 @@ async def test_apply_then_certified_on_the_people_page(running):
     r = await post_form(coord, "/people", f"/people/applications/{app_id}/certify")
     assert r.status_code == 303
     assert "已认证" in (await coord.get("/people")).text
+    r = await post_form(coord, "/people", f"/people/applications/{app_id}/suspend", {"reason": " "})
+    assert r.status_code == 400 and beside(r.text, "请填写原因。", "reason")  # on its card
+    assert 'class="flash' not in r.text and "已认证" in r.text
     assert await RoleGrant.exists().where(
         (RoleGrant.person == world.people["resident"]) & (RoleGrant.role == "volunteer")
     )
@@ -175,6 +178,27 @@ async def test_roster_upload_page_reports_in_chinese_then_imports(running):
     assert await Person.exists().where(Person.phone == "13800007001")
     r = await coord.post("/rosters", data={"kind": "residents"}, files={"file": ("x", b"x")})
     assert r.status_code == 403  # no CSRF token
+    html = (await coord.get("/rosters")).text
+    chosen = {"community_id": str(world.communities[0]), "_csrf_token": token(html)}
+    r = await coord.post(  # not a workbook: said beside the file, the choices kept
+        "/rosters",
+        data={**chosen, "kind": "volunteers", "mode": "valid_only"},
+        files={"file": ("名册.txt", b"not a workbook", "text/plain")},
+    )
+    assert r.status_code == 400 and beside(r.text, "无法读取这个文件", "file")
+    assert (
+        '<option value="volunteers" selected>' in r.text and 'value="valid_only" checked' in r.text
+    )
+    r = await coord.post("/rosters", data={**chosen, "kind": "", "mode": "all"})
+    assert r.status_code == 400 and 'class="flash' not in r.text  # every problem at once
+    assert beside(r.text, "请选择类型。", "kind") and beside(r.text, "请选择文件。", "file")
+    r = await coord.post(
+        "/places-import",
+        data={**chosen, "mode": "import", "_csrf_token": token(html)},
+        files={"file": ("places.xlsx", b"not a workbook", "application/octet-stream")},
+    )
+    assert r.status_code == 400 and beside(r.text, "无法读取这个文件", "file")
+    assert 'value="import" checked' in r.text
 
     places = await coord.get("/places")
     assert places.status_code == 200 and "小区1" in places.text

@@ -116,3 +116,45 @@ async def test_a_resident_search_with_no_match_says_so(running):
     grid = await _client(running, world, "grid")
     r = await post_form(grid, "/grid", "/grid/search", {"q": "王不存在"})
     assert r.status_code == 200 and "没有找到“王不存在”" in r.text and not english_words(r.text)
+
+
+async def test_confirm_and_reopen_come_back_in_place_with_what_was_typed(running):
+    world = await make_world()
+    met = await wish_in_state(running, world, "fulfilled")
+    resident = await signed_in(running, world, "resident")
+    page = f"/wishes/{met}"
+    r = await post_form(resident, page, f"{page}/confirm", {"comment": "谢谢小陈"})
+    assert r.status_code == 400 and beside(r.text, "请选择评分。", "rating")
+    assert 'value="谢谢小陈"' in r.text and 'class="flash' not in r.text  # kept, nothing at the top
+    long = "他没来" * 700
+    r = await post_form(resident, page, f"{page}/reopen", {"reason": long})
+    assert r.status_code == 400 and beside(r.text, "理由最多 2000 个字。", "reason")
+    assert f'value="{long}"' in r.text and "状态: <strong>已圆梦</strong>" in r.text
+    r = await post_form(resident, page, f"{page}/confirm", {"rating": "5", "comment": "谢谢"})
+    assert r.status_code == 303
+    assert "已确认" in (await resident.get(page)).text
+
+
+async def test_a_repeated_wish_is_refused_beside_the_title_with_a_link_to_the_first(running):
+    world = await make_world(volunteers=0)
+    grid = await signed_in(running, world, "grid")
+    resident_id = world.people["resident"]
+    form_url = f"/wishes/new?resident_id={resident_id}"
+    wish = {"resident_id": str(resident_id), "category": "errands", "title": "帮忙取药"}
+    r = await post_form(grid, form_url, "/wishes/new", {**wish, "description": "每周二"})
+    assert r.status_code == 303
+    first = int(r.headers["location"].rsplit("/", 1)[1])
+    page = await grid.get(r.headers["location"])  # wording that fits who acted
+    assert "已为林resident提交心愿，社区审核后会通知您和林resident。" in page.text
+    r = await post_form(grid, form_url, "/wishes/new", {**wish, "description": "每周二"})
+    said = f"一天内已经提交过相同的心愿（第 {first} 号），不用重复提交。"
+    assert r.status_code == 400 and beside(r.text, said, "title")
+    assert f'<a class="button secondary" href="/wishes/{first}">查看已提交的心愿</a>' in r.text
+    # what was typed is kept, and the form still posts for the same resident
+    assert 'value="帮忙取药"' in r.text and ">每周二</textarea>" in r.text
+    assert f'name="resident_id" value="{resident_id}"' in r.text and "代 林resident 发布" in r.text
+
+    resident = await signed_in(running, world, "resident")
+    r = await post_form(resident, "/wishes/new", "/wishes/new", {**wish, "title": "修水龙头"})
+    page = await resident.get(r.headers["location"])
+    assert "您的心愿已提交，社区审核后会通知您。" in page.text and "已为" not in page.text
