@@ -89,12 +89,14 @@ async def _people(cfg: Config, database: str) -> int:
 
 
 def ensure_data(cfg: Config, database: str, tasks: int, volunteers: int) -> float | None:
-    """Create, migrate and load `database` unless it already holds people; the load's seconds."""
-    if asyncio.run(_people(cfg, database)):
-        return None
+    """Create and migrate `database`, and load it unless it already holds people; the load's
+    seconds (a kept data set still gets the migrations added since it was loaded)."""
+    had_people = asyncio.run(_people(cfg, database))
     env = cfg.env(database)
     py = sys.executable
     subprocess.run([py, "-m", "marketplace.cli", "migrate"], env=env, check=True)
+    if had_people:
+        return None
     started = time.perf_counter()
     subprocess.run(
         [py, "-m", "marketplace.cli", "demo", "--size", "district"]
