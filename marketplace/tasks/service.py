@@ -304,10 +304,11 @@ async def claim(*, actor: Actor, task_id: int, settings: Settings, via: str = "c
         raise Forbidden("Only volunteers can claim tasks.", code="task_claim_volunteers_only")
     async with atomic():
         await lock_volunteer(actor.person_id)
-        held = await Claim.count().where(
-            (Claim.volunteer == actor.person_id) & Claim.active_task.is_not_null()
+        held = await db.raw(
+            "SELECT count(*) AS n FROM claim WHERE volunteer = {} AND active_task IS NOT NULL",
+            actor.person_id,
         )
-        rules.check_claim_quota(held, settings.max_open_claims)
+        rules.check_claim_quota(held[0]["n"], settings.max_open_claims)
         if not await assign(task_id=task_id, volunteer_id=actor.person_id, via=via, actor=actor):
             raise await claim_refusal(task_id)
     row["status"] = rules.TaskStatus.CLAIMED.value
@@ -343,10 +344,11 @@ async def assign(
     The conditional update lets exactly one of any concurrent claimers or dispatchers win;
     the unique index on Claim.active_task backs it in the database.
     """
-    won = (
-        await Task.update({Task.status: rules.TaskStatus.CLAIMED.value})
-        .where((Task.id == task_id) & (Task.status == rules.TaskStatus.OPEN.value))
-        .returning(Task.source, Task.source_id)
+    won = await db.raw(
+        "UPDATE task SET status = {} WHERE id = {} AND status = {} RETURNING source, source_id",
+        rules.TaskStatus.CLAIMED.value,
+        task_id,
+        rules.TaskStatus.OPEN.value,
     )
     if not won:
         return False
