@@ -4,8 +4,9 @@ Filter, order and reported distance all use the task's public point (the compoun
 the task's point snapped to ~200 m), never the resident's door: no sequence of feed requests can
 reveal more than the public point the feed already shows (security issue 21, item 1).
 
-PostgreSQL: one statement; a GiST index (cube) over the open tasks' public points serves the
-nearest-first order with the LIMIT, then the radius box (see the migration "feed geo index").
+PostgreSQL: one call of the function lianxin_feed; a GiST index (cube) over the open tasks'
+public points serves the nearest-first order with the LIMIT, and an index on (point, priority,
+id) the ties at the edge (migrations "feed geo index", "feed tie index", "feed function").
 SQLite: an R*Tree over the open tasks' public points, searched in growing rings until the
 `limit` nearest are known, then the rows returned are read (JSON decoded for those alone).
 """
@@ -33,42 +34,16 @@ _COLUMNS = (
 )
 FIRST_RING_M = 1_000  # SQLite: the first ring searched; it grows fourfold until `limit` are found
 
-# $1 lat, $2 lng, $3 communities, $4 sub-districts, $5 category, $6 skill, $7 limit, $8 radius
-_PG_FILTERS = """t.status = 'open'
-  AND (t.community = ANY($3::int[])
-       OR t.community IN (SELECT c.id FROM community c WHERE c.sub_district = ANY($4::int[])))
-  AND ($5::text IS NULL OR t.category = $5)
-  AND ($6::text IS NULL OR t.skills::jsonb ? $6)"""
-_PG_POINT = "lianxin_earth(t.public_lat, t.public_lng)"
-_PG_CENTRE = "lianxin_earth($1, $2)"
-# `near`: the GiST index's nearest-first scan stops after `limit` matching rows. Those nearer
-# than the limit-th one's distance are all in the answer; at that edge distance, tasks sharing
-# a public point (a compound's tasks share its point) are ranked by priority and id, and only
-# the first `limit` of each such point are read, by an index on (point, priority, id). So the
-# cost does not grow with the tasks per compound, nor with the open tasks in the area.
-_PG_FEED = f"""
-WITH near AS (
-  SELECT t.id, t.public_lat, t.public_lng, {_PG_POINT} <-> {_PG_CENTRE} AS d FROM task t
-  WHERE {_PG_FILTERS}
-  ORDER BY {_PG_POINT} <-> {_PG_CENTRE}
-  LIMIT $7
-), edge AS (SELECT MAX(d) AS r FROM near),
-ties AS (
-  SELECT x.id FROM (SELECT DISTINCT n.public_lat, n.public_lng FROM near n, edge
-                    WHERE n.d = edge.r) p
-  CROSS JOIN LATERAL (
-    SELECT t.id FROM task t
-    WHERE t.public_lat = p.public_lat AND t.public_lng = p.public_lng AND {_PG_FILTERS}
-    ORDER BY t.priority DESC, t.id
-    LIMIT $7
-  ) x
-),
-chosen AS (SELECT n.id FROM near n, edge WHERE n.d < edge.r UNION SELECT id FROM ties)
-SELECT {_COLUMNS} FROM task t
-WHERE t.id IN (SELECT id FROM chosen) AND {_PG_POINT} <-> {_PG_CENTRE} <= $8
-ORDER BY {_PG_POINT} <-> {_PG_CENTRE}, t.priority DESC, t.id
-LIMIT $7
-"""
+# The ranking lives in the PostgreSQL function lianxin_feed (migration "feed function"): the
+# GiST index's nearest-first scan stops after `limit` rows; those nearer than the limit-th one's
+# distance are all in the answer; at that edge distance, tasks sharing a public point (a
+# compound's tasks share its point) are ranked by priority and id, reading only the first
+# `limit` of each such point through the tie index. The cost does not grow with the tasks per
+# compound nor with the open tasks in the area, and the plan is made once per connection.
+_PG_FEED = (
+    f"SELECT {_COLUMNS} FROM lianxin_feed($1, $2, $3, $4, $5, $6, $7, $8) "
+    "WITH ORDINALITY t ORDER BY t.ordinality"
+)
 
 
 def _scope(actor: Actor) -> tuple[list[int], list[int]]:
