@@ -246,12 +246,14 @@ class Space:
                 parts.append(self._nearest_in(tree, vols, nv, k, group, lower, workers))
         return ArcSet.concat([ArcSet.empty(), *parts]), lower
 
-    def eligibility_groups(self, tasks: Array) -> list[tuple[Array, Array | None]]:
-        """Tasks split by (skills needed, window): groups of at least GROUP_MIN_TASKS whose
-        fitting volunteers are at most GROUP_MAX_SHARE of all, each with those volunteers;
+    def eligibility_groups(
+        self, tasks: Array, max_share: float = GROUP_MAX_SHARE, min_tasks: int = GROUP_MIN_TASKS
+    ) -> list[tuple[Array, Array | None]]:
+        """Tasks split by (skills needed, window): groups of at least `min_tasks` whose
+        fitting volunteers are at most `max_share` of all, each with those volunteers;
         the rest together with None (every volunteer)."""
         g = self.p.geo
-        if g is None or tasks.size < GROUP_MIN_TASKS:
+        if g is None or tasks.size < min_tasks:
             return [(tasks, None)]
         need, win = g.task_skills[tasks], g.task_window[tasks]
         pairs = np.stack([need, win], axis=1)
@@ -260,14 +262,14 @@ class Space:
         rest = np.ones(tasks.size, dtype=bool)
         out: list[tuple[Array, Array | None]] = []
         for i in np.argsort(-counts)[:GROUP_MAX]:
-            if counts[i] < GROUP_MIN_TASKS:
+            if counts[i] < min_tasks:
                 break
             s, w = keys[i]
             fit = (g.vol_skills & s) == s
             if w:
                 fit &= (g.vol_slots & w) != 0
             vols = np.flatnonzero(fit)
-            if vols.size > GROUP_MAX_SHARE * self.nv:
+            if vols.size > max_share * self.nv:
                 continue
             member = inverse == i
             out.append((tasks[member], vols))

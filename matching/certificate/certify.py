@@ -65,11 +65,13 @@ class Tuning:
     grouped_nearest: bool = True
     # list every eligible pair and solve once when a sample shows few pairs per task
     full_guard: bool = True
+    # price tasks whose skill need and window few volunteers fit against those only
+    grouped_pricing: bool = True
 
     @classmethod
     def plain(cls) -> Tuning:
         """Every acceleration off that changes only how fast the optimum is reached."""
-        return cls(grouped_nearest=False, full_guard=False, wake_slack=0)
+        return cls(grouped_nearest=False, full_guard=False, wake_slack=0, grouped_pricing=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -275,6 +277,7 @@ class _Search:
             self.explicit,
             vols,
             self.workers,
+            t.grouped_pricing,
         )
         self.stats["priced_tasks"] += tasks.size
         self.stats["priced_vols"] += vols.size

@@ -28,6 +28,10 @@ VOLS_PER_BUCKET = 600  # priced volunteers per price bucket
 MAX_BUCKETS = 32
 TASKS_PER_CHUNK = 2_000  # tasks grouped by reach, one KD-tree per group
 MAX_CHUNKS = 32
+# tasks whose skill need and window at most this share of the volunteers fit are priced
+# against those alone
+PRICE_GROUP_SHARE = 0.35
+PRICE_GROUP_MIN = 20  # tasks in such a group
 
 
 def relevant(arcs: ArcSet, res: Residual, nv: int, unique: bool = False) -> ArcSet:
@@ -99,13 +103,15 @@ def violations(
     explicit: ArcSet | None = None,
     vols: Array | None = None,
     workers: Workers = IN_LINE,
+    grouped: bool = False,
 ) -> ArcSet:
     """Eligible pairs of `tasks` (and `vols`, default every open volunteer) outside the pool
     (its keys task * nv + vol) whose slack is negative at `prices`. For every open task and
     every volunteer, an empty answer certifies the flow (prices lowered below the flow's own
     fetch the pairs whose slack is below the difference as well). `explicit`: the relevant arcs
     of a from_arcs problem, if already computed. The KD-tree pair queries run in `workers`'
-    threads."""
+    threads. `grouped`: tasks that share a skill need and window held by few volunteers are
+    priced against those volunteers only (PRICE_GROUP_SHARE)."""
     vols = np.flatnonzero(res.cap > 0) if vols is None else vols[res.cap[vols] > 0]
     if tasks.size == 0 or vols.size == 0:
         return ArcSet.empty()
@@ -115,19 +121,37 @@ def violations(
             np.flatnonzero(in_sorted(np.sort(tasks), a.task) & in_sorted(np.sort(vols), a.vol))
         )
         return _outside(space, pool, a.take(np.flatnonzero(prices.slack(res, a) < 0)))
-    chunks = _task_chunks(space, prices.reach(res), tasks)
-    buckets = _price_buckets(prices.w, vols)
-    trees = workers.map(lambda b: cKDTree(space.vol_xyz[b], balanced_tree=False), buckets)
-    jobs = [
-        (chunk, bucket, tree)
-        for bucket, tree in zip(buckets, trees, strict=True)
-        for chunk in chunks
-        if not _apart(chunk, bucket, tree, prices)
-    ]
+    reach = prices.reach(res)
+    jobs = []
+    for group, fit in _groups(space, tasks, vols, grouped):
+        chunks = _task_chunks(space, reach, group)
+        buckets = _price_buckets(prices.w, fit)
+        trees = workers.map(lambda b: cKDTree(space.vol_xyz[b], balanced_tree=False), buckets)
+        jobs += [
+            (chunk, bucket, tree)
+            for bucket, tree in zip(buckets, trees, strict=True)
+            for chunk in chunks
+            if not _apart(chunk, bucket, tree, prices)
+        ]
     found = workers.map(lambda job: _pair_violations(space, res, pool, prices, *job, lower), jobs)
     # each pair falls in exactly one chunk and one bucket: no duplicates to look for, and each
     # job keeps only arcs worth serving (what relevant() would check)
     return ArcSet.concat([ArcSet.empty(), *found])
+
+
+def _groups(space: Space, tasks: Array, vols: Array, grouped: bool) -> list[tuple[Array, Array]]:
+    """The tasks to price, each group with the volunteers to price it against: groups of tasks
+    sharing a skill need and window that at most PRICE_GROUP_SHARE of the volunteers fit are
+    asked among those only (a KD query finds pairs by distance alone: a skill held by one in
+    twenty would otherwise make twenty pairs for each eligible one)."""
+    if not grouped:
+        return [(tasks, vols)]
+    out = []
+    for group, fit in space.eligibility_groups(tasks, PRICE_GROUP_SHARE, PRICE_GROUP_MIN):
+        mine = vols if fit is None else vols[in_sorted(fit, vols)]
+        if mine.size:
+            out.append((group, mine))
+    return out
 
 
 def _apart(chunk: _Chunk, bucket: Array, tree: cKDTree, prices: Prices) -> bool:

@@ -11,6 +11,7 @@ from matching import Mode, Params, solve
 from matching.accel.candidates import SORTED_LOOKUP_MIN, KeySet, Space, in_sorted
 from matching.certificate.certify import Tuning, certified_flow
 from matching.certificate.duals import NotOptimal, prices
+from matching.certificate.pricing import _groups as _pricing_groups
 from matching.certificate.pricing import all_relevant, initial_arcs, violations
 from matching.flow import profit as flow_profit
 from matching.flow import solve_flow
@@ -60,9 +61,13 @@ def test_a_flow_that_is_not_optimal_has_no_prices() -> None:
 
 
 @FAST
-@given(seed=st.integers(0, 10**6), k=st.integers(1, 6))
-def test_pricing_finds_exactly_the_pairs_with_negative_slack(seed: int, k: int) -> None:
-    _, space, res, ok = _setup(seed, 80, 50)
+@given(seed=st.integers(0, 10**6), k=st.integers(1, 6), grouped=st.booleans())
+def test_pricing_finds_exactly_the_pairs_with_negative_slack(
+    seed: int, k: int, grouped: bool
+) -> None:
+    """Grouped: tasks whose skill need and window few volunteers fit are priced against
+    those alone (enough tasks that such groups form)."""
+    _, space, res, ok = _setup(seed, 240 if grouped else 80, 50)
     if not ok:
         return
     arcs, lower = initial_arcs(space, res, k)
@@ -73,7 +78,9 @@ def test_pricing_finds_exactly_the_pairs_with_negative_slack(seed: int, k: int) 
     outside = ~np.isin(everything.task * space.nv + everything.vol, keys)
     want = everything.take(np.flatnonzero(outside & (pr.slack(res, everything) < 0)))
     tasks = np.flatnonzero(res.demand > 0)
-    got = violations(space, res, KeySet(keys), pr, tasks, lower)
+    got = violations(space, res, KeySet(keys), pr, tasks, lower, grouped=grouped)
+    if grouped:
+        assert len(_pricing_groups(space, tasks, np.arange(space.nv), True)) > 1
     assert set(zip(got.task.tolist(), got.vol.tolist(), strict=True)) == set(
         zip(want.task.tolist(), want.vol.tolist(), strict=True)
     )
