@@ -79,11 +79,18 @@ def test_pricing_finds_exactly_the_pairs_with_negative_slack(
     want = everything.take(np.flatnonzero(outside & (pr.slack(res, everything) < 0)))
     tasks = np.flatnonzero(res.demand > 0)
     got = violations(space, res, KeySet(keys), pr, tasks, lower, grouped=grouped)
-    if grouped:
-        assert len(_pricing_groups(space, tasks, np.arange(space.nv), True)) > 1
     assert set(zip(got.task.tolist(), got.vol.tolist(), strict=True)) == set(
         zip(want.task.tolist(), want.vol.tolist(), strict=True)
     )
+
+
+def test_pricing_groups_form_on_a_grouped_instance() -> None:
+    """The grouped case above does price some tasks among their fitting volunteers alone."""
+    _, space, res, _ = _setup(1, 240, 50)
+    tasks = np.flatnonzero(res.demand > 0)
+    groups = _pricing_groups(space, tasks, np.arange(space.nv), True)
+    assert len(groups) > 1 and any(vols.size < space.nv for _, vols in groups)
+    assert np.sort(np.concatenate([t for t, _ in groups])).tolist() == tasks.tolist()
 
 
 @FAST
