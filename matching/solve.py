@@ -222,7 +222,7 @@ def _optimal_flow(
         return cert.arcs, cert.flow, cert.pool, cert.bound
     clock = time.perf_counter()
     if params.mode == Mode.FULL:
-        every = all_relevant_until(space, res, deadline)
+        every = all_relevant_until(space, res, deadline, workers)
         stats["candidates_s"] = time.perf_counter() - clock
         if every is None:
             stats["flow_done"] = False

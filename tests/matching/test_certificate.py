@@ -84,6 +84,30 @@ def test_pricing_finds_exactly_the_pairs_with_negative_slack(
     )
 
 
+@FAST
+@given(seed=st.integers(0, 10**6), threads=st.sampled_from([1, 2]), extras=st.booleans())
+def test_full_enumeration_is_every_eligible_pair_worth_serving(
+    seed: int, threads: int, extras: bool
+) -> None:
+    """The volunteer-side enumeration against every task and volunteer measured pairwise."""
+    from matching.accel.parallel import Workers
+    from matching.certificate import pricing
+
+    _, space, res, ok = _setup(seed, 70, 45, extras=extras)
+    if not ok:
+        return
+    grid = np.indices((space.p.n_tasks, space.nv)).reshape(2, -1)
+    want = pricing.relevant(space.arcs_for(grid[0], grid[1]), res, space.nv)
+    with Workers(threads) as workers:
+        old, pricing.ENUM_VOLS = pricing.ENUM_VOLS, 7  # several chunks, several batches
+        try:
+            got = all_relevant(space, res, workers)
+        finally:
+            pricing.ENUM_VOLS = old
+    key = lambda a: sorted(zip(a.task.tolist(), a.vol.tolist(), a.cost.tolist(), strict=True))  # noqa: E731
+    assert key(got) == key(want)
+
+
 def test_pricing_groups_form_on_a_grouped_instance() -> None:
     """The grouped case above does price some tasks among their fitting volunteers alone."""
     _, space, res, _ = _setup(1, 240, 50)
