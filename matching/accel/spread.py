@@ -1,13 +1,14 @@
 """Candidates spread over a busy area's catchment: where nearby demand exceeds nearby supply,
 a task's nearest volunteers are the same few for all its neighbours, and the volunteers who
 end up serving the area lie in a ring around it. Such a task also gets arcs to volunteers
-drawn across the disk that holds enough capacity for the demand around it.
+drawn across the box that holds enough capacity for the demand around it.
 
-The catchment radius comes from a grid: open task demand and volunteer capacity summed per
-cell, box sums from 2D prefix sums over a ladder of half-widths, the first whose capacity
-covers the demand (an estimate: skills and windows are ignored). The draws are random points
-in that disk; each takes the nearest volunteer who fits the task's need (the grouped trees),
-and only eligible, worthwhile arcs not already among the candidates are kept.
+The catchment comes from a grid: open task demand and volunteer capacity summed per cell,
+box sums from 2D prefix sums over a ladder of half-widths, the first whose capacity covers
+the demand (or the share of it that capacity covers overall; an estimate: skills and windows
+are ignored). A draw is a random point of the catchment and a random volunteer of that
+point's cell among those holding the task's skills (no KD query); only eligible, worthwhile
+arcs not already among the candidates are kept.
 """
 
 from __future__ import annotations
