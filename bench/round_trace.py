@@ -7,6 +7,7 @@ solved arcs, profit, stale arcs, violations, near misses, flow and pricing secon
 pair pays first touches of memory (see bench.memory_probe); later pairs are warm.
 
     python -m bench.round_trace [--size district] [--repeat 2] [--first-k 16] [--no-seed]
+    python -m bench.round_trace --family hotspots [--size district]   (bench.families)
 
 `--first-k` and `--no-seed` change the certified solve's start (solve.CERTIFIED_FIRST_K and
 certify.Tuning.seed) for this process only, to compare starts.
@@ -19,6 +20,7 @@ import functools
 import importlib
 import time
 
+from bench import families
 from bench.matching_bench import instance
 from matching import Mode, Params, solve
 from matching.accel.parallel import Workers
@@ -39,13 +41,14 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--first-k", type=int, help="nearest candidates per task to start from")
     ap.add_argument("--no-seed", action="store_true", help="start without the seed's arcs")
+    ap.add_argument("--family", help="an instance of bench.families instead (hotspots, ...)")
     args = ap.parse_args()
     if args.first_k is not None:
         module = importlib.import_module("matching.solve")  # `matching.solve` is the function
         setattr(module, "CERTIFIED_FIRST_K", args.first_k)  # noqa: B010
     if args.no_seed:
         certify.Tuning = functools.partial(certify.Tuning, seed=False)  # type: ignore[assignment,misc]
-    problem = instance(args.size)
+    problem = families.instance(args.family, args.size) if args.family else instance(args.size)
     Workers(2).warm_up()
     for _ in range(args.repeat):
         times = {}

@@ -48,6 +48,10 @@ PROCESSES_MIN_TASKS = 10_000
 FULL_GUARD_PAIRS = 40
 FULL_GUARD_TASKS = 20_000
 FULL_GUARD_SCALE = 0.3
+# the guard counts this many sampled tasks first, and stops there at more than GUARD_CLEAR
+# times its threshold
+GUARD_FIRST = 40
+GUARD_CLEAR = 2.0
 # kept back from the time limit for the result's explanations (at most a tenth of the limit)
 EXPLAIN_RESERVE_S = 0.25
 
@@ -174,15 +178,27 @@ def full_guard_pairs(n_tasks: int) -> float:
 def _few_pairs(space: Space, res: Residual, sample: int = 400) -> bool:
     """Whether a random sample of the open tasks has at most full_guard_pairs(open tasks)
     eligible pairs per task within their value's reach (2026-12-05, sub-district: 62 a task
-    on scarce_vols, where listing beat the rounds; district: 83, where it did not)."""
+    on scarce_vols, where listing beat the rounds; district: 83, where it did not).
+
+    The first GUARD_FIRST sampled tasks are counted alone: at more than GUARD_CLEAR times the
+    threshold the answer is no without counting the rest (a wide reach costs the whole sample
+    as much as a small instance's plain solve)."""
     tasks = np.flatnonzero(res.demand > 0)
     if space.p.geo is None or tasks.size == 0:
         return False
     rng = np.random.default_rng(0)
-    pick = np.sort(rng.choice(tasks, min(sample, tasks.size), replace=False))
-    radius = np.minimum(res.value[pick] - 1, space.max_reach)
-    n = sum(space.arcs_for(t, v).size for t, v, _ in space.pairs_within(pick, radius))
-    return n <= full_guard_pairs(tasks.size) * pick.size
+    pick = rng.choice(tasks, min(sample, tasks.size), replace=False)
+    limit = full_guard_pairs(tasks.size)
+
+    def count(part: np.ndarray) -> int:
+        part = np.sort(part)
+        radius = np.minimum(res.value[part] - 1, space.max_reach)
+        return sum(space.arcs_for(t, v).size for t, v, _ in space.pairs_within(part, radius))
+
+    first = count(pick[:GUARD_FIRST])
+    if first > GUARD_CLEAR * limit * min(GUARD_FIRST, pick.size):
+        return False
+    return first + count(pick[GUARD_FIRST:]) <= limit * pick.size
 
 
 def _optimal_flow(
@@ -206,7 +222,7 @@ def _optimal_flow(
         return cert.arcs, cert.flow, cert.pool, cert.bound
     clock = time.perf_counter()
     if params.mode == Mode.FULL:
-        every = all_relevant_until(space, res, deadline)
+        every = all_relevant_until(space, res, deadline, workers)
         stats["candidates_s"] = time.perf_counter() - clock
         if every is None:
             stats["flow_done"] = False

@@ -32,6 +32,9 @@ PAIR_CHUNK = 4_000_000  # pairs materialised at once by a range query
 GROUP_MIN_TASKS = 100
 GROUP_MAX_SHARE = 0.8
 GROUP_MAX = 64  # largest groups first; the other tasks ask every volunteer
+# a group asks the tree of its skill need for k times (that tree's volunteers / the group's
+# fitting ones) nearest, at most this many times k
+GROUP_OVERASK = 4
 
 
 @dataclass(eq=False)
@@ -150,6 +153,7 @@ class Space:
         first = np.ones(bkeys.size, dtype=bool)
         first[1:] = bkeys[1:] != bkeys[:-1]
         self.bonus_keys, self.bonus_vals = bkeys[first], bb[first]
+        self._skill_trees: dict[int, tuple[cKDTree, Array | None]] = {}
         if problem.geo is not None:
             g = problem.geo
             self.task_xyz = unit_vectors(g.task_lat, g.task_lng)
@@ -237,21 +241,54 @@ class Space:
         lower = np.full(nt, np.inf)
         if self.nv == 0 or tasks.size == 0:
             return ArcSet.empty(), lower
-        parts = []
-        groups = self.eligibility_groups(tasks) if grouped else [(tasks, None)]
+        groups = self.eligibility_groups(tasks, GROUP_MAX_SHARE) if grouped else [(tasks, None)]
+        # groups that ask the same tree for as many are asked together: one query each
+        asks: dict[tuple[int, int], list[Array]] = {}
         for group, vols in groups:
-            tree = self.vol_tree if vols is None else cKDTree(self.vol_xyz[vols])
-            nv = self.nv if vols is None else vols.size
-            if nv:
-                parts.append(self._nearest_in(tree, vols, nv, k, group, lower, workers))
+            if vols is None:
+                asks.setdefault((-1, k), []).append(group)
+            elif vols.size:
+                assert self.p.geo is not None  # groups come only from geography
+                need = int(self.p.geo.task_skills[group[0]])
+                _, among = self.skill_tree(need)
+                asks.setdefault((need, self.overask(k, among, vols)), []).append(group)
+        parts = []
+        for (need, kk), members in asks.items():
+            tree, among = (self.vol_tree, None) if need < 0 else self.skill_tree(need)
+            n = self.nv if among is None else among.size
+            ts = np.sort(np.concatenate(members))
+            parts.append(self._nearest_in(tree, among, n, kk, ts, lower, workers))
         return ArcSet.concat([ArcSet.empty(), *parts]), lower
 
-    def eligibility_groups(self, tasks: Array) -> list[tuple[Array, Array | None]]:
-        """Tasks split by (skills needed, window): groups of at least GROUP_MIN_TASKS whose
-        fitting volunteers are at most GROUP_MAX_SHARE of all, each with those volunteers;
+    def skill_tree(self, need: int) -> tuple[cKDTree, Array | None]:
+        """A KD-tree of the volunteers holding every skill of `need` and those volunteers
+        (None: all, when more than GROUP_MAX_SHARE hold them), built once per need: one tree
+        per skill need rather than per need and window (a window is left to over-asking)."""
+        if need not in self._skill_trees:
+            g = self.p.geo
+            assert g is not None
+            vols = np.flatnonzero((g.vol_skills & np.uint64(need)) == np.uint64(need))
+            if vols.size > GROUP_MAX_SHARE * self.nv:
+                self._skill_trees[need] = (self.vol_tree, None)
+            else:
+                tree = cKDTree(self.vol_xyz[vols], balanced_tree=False, compact_nodes=False)
+                self._skill_trees[need] = (tree, vols)
+        return self._skill_trees[need]
+
+    def overask(self, k: int, among: Array | None, fit: Array) -> int:
+        """How many nearest of `among` (None: every volunteer) to ask for about k of `fit`
+        (at most GROUP_OVERASK times k)."""
+        n = self.nv if among is None else among.size
+        return int(min(GROUP_OVERASK * k, -(-k * n // max(fit.size, 1)), n))
+
+    def eligibility_groups(
+        self, tasks: Array, max_share: float = GROUP_MAX_SHARE, min_tasks: int = GROUP_MIN_TASKS
+    ) -> list[tuple[Array, Array | None]]:
+        """Tasks split by (skills needed, window): groups of at least `min_tasks` whose
+        fitting volunteers are at most `max_share` of all, each with those volunteers;
         the rest together with None (every volunteer)."""
         g = self.p.geo
-        if g is None or tasks.size < GROUP_MIN_TASKS:
+        if g is None or tasks.size < min_tasks:
             return [(tasks, None)]
         need, win = g.task_skills[tasks], g.task_window[tasks]
         pairs = np.stack([need, win], axis=1)
@@ -260,14 +297,14 @@ class Space:
         rest = np.ones(tasks.size, dtype=bool)
         out: list[tuple[Array, Array | None]] = []
         for i in np.argsort(-counts)[:GROUP_MAX]:
-            if counts[i] < GROUP_MIN_TASKS:
+            if counts[i] < min_tasks:
                 break
             s, w = keys[i]
             fit = (g.vol_skills & s) == s
             if w:
                 fit &= (g.vol_slots & w) != 0
             vols = np.flatnonzero(fit)
-            if vols.size > GROUP_MAX_SHARE * self.nv:
+            if vols.size > max_share * self.nv:
                 continue
             member = inverse == i
             out.append((tasks[member], vols))

@@ -31,6 +31,7 @@ from matching.accel.candidates import ArcSet, KeySet, Space
 from matching.accel.components import ComponentSolver
 from matching.accel.parallel import IN_LINE, Workers
 from matching.accel.seed import seed_beyond
+from matching.accel.spread import spread_arcs
 from matching.certificate.duals import Prices, dual_objective
 from matching.certificate.pricing import initial_arcs, relevant, violations
 from matching.flow import FlowSolution, Residual
@@ -65,11 +66,16 @@ class Tuning:
     grouped_nearest: bool = True
     # list every eligible pair and solve once when a sample shows few pairs per task
     full_guard: bool = True
+    # price tasks whose skill need and window few volunteers fit against those only
+    grouped_pricing: bool = True
+    # tasks whose catchment (where capacity covers demand) reaches past their nearest list
+    # also get arcs drawn across it
+    spread: bool = True
 
     @classmethod
     def plain(cls) -> Tuning:
         """Every acceleration off that changes only how fast the optimum is reached."""
-        return cls(grouped_nearest=False, full_guard=False, wake_slack=0)
+        return cls(grouped_nearest=False, full_guard=False, wake_slack=0, grouped_pricing=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -211,6 +217,8 @@ class _Search:
         if space.p.geo is not None and tuning.seed and in_time:
             beyond = seed_beyond(space, res, arcs, workers=workers)
             arcs = ArcSet.concat([arcs, relevant(beyond, res, space.nv, unique=True)])
+        if space.p.geo is not None and tuning.spread and in_time:
+            arcs = ArcSet.concat([arcs, spread_arcs(space, res, arcs, self.lower, self.rng)])
         self.pool = _Pool(arcs, space.nv, res.value)
         geo = space.p.geo is not None
         self.explicit = None if geo else relevant(space.all_explicit(), res, space.nv)
@@ -275,6 +283,7 @@ class _Search:
             self.explicit,
             vols,
             self.workers,
+            t.grouped_pricing,
         )
         self.stats["priced_tasks"] += tasks.size
         self.stats["priced_vols"] += vols.size

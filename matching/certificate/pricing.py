@@ -28,6 +28,11 @@ VOLS_PER_BUCKET = 600  # priced volunteers per price bucket
 MAX_BUCKETS = 32
 TASKS_PER_CHUNK = 2_000  # tasks grouped by reach, one KD-tree per group
 MAX_CHUNKS = 32
+# tasks whose skill need and window at most this share of the volunteers fit are priced
+# against those alone
+PRICE_GROUP_SHARE = 0.35
+PRICE_GROUP_MIN = 20  # tasks in such a group
+ENUM_VOLS = 1_000  # volunteers per chunk of the full enumeration
 
 
 def relevant(arcs: ArcSet, res: Residual, nv: int, unique: bool = False) -> ArcSet:
@@ -65,28 +70,58 @@ def initial_arcs(
     return ArcSet.concat([near, bonus]), lower
 
 
-def all_relevant(space: Space, res: Residual) -> ArcSet:
+def all_relevant(space: Space, res: Residual, workers: Workers = IN_LINE) -> ArcSet:
     """Every eligible pair worth serving (full enumeration, chunked)."""
-    arcs = all_relevant_until(space, res, math.inf)
+    arcs = all_relevant_until(space, res, math.inf, workers)
     assert arcs is not None
     return arcs
 
 
-def all_relevant_until(space: Space, res: Residual, deadline: float) -> ArcSet | None:
-    """all_relevant, or None when `deadline` (time.perf_counter()) passes first."""
+def all_relevant_until(
+    space: Space, res: Residual, deadline: float, workers: Workers = IN_LINE
+) -> ArcSet | None:
+    """all_relevant, or None when `deadline` (time.perf_counter()) passes first.
+
+    Asked from the volunteers' side: volunteers sorted by travel limit, in chunks of
+    ENUM_VOLS, each chunk's tree against the open tasks' tree within the chunk's largest
+    limit, so the pair query's radius is the volunteer's limit rather than the largest of
+    all (on the bench's families about half the pairs within the tasks' reach are beyond
+    the volunteer's own); the chunks run in `workers`' threads, a batch at a time."""
     if space.p.geo is None:
         return relevant(space.all_explicit(), res, space.nv)
     tasks = np.flatnonzero(res.demand > 0)
-    radius = np.minimum(res.value[tasks] - 1, space.max_reach)
     vols = np.flatnonzero(res.cap > 0)
+    if tasks.size == 0 or vols.size == 0:
+        return ArcSet.empty()
+    t_radius = np.minimum(res.value[tasks] - 1, space.max_reach)
+    v_radius = np.minimum(space.p.geo.vol_max_distance_m[vols], t_radius.max())
+    order = np.argsort(v_radius, kind="stable")
+    vols, v_radius = vols[order], v_radius[order]
+    task_tree = cKDTree(space.task_xyz[tasks], balanced_tree=False)
+    t_chord = chord_for_metres(t_radius)
+
+    def chunk(sl: slice) -> ArcSet:
+        vs, chord = vols[sl], chord_for_metres(v_radius[sl])
+        tree = cKDTree(space.vol_xyz[vs], balanced_tree=False)
+        m = tree.sparse_distance_matrix(task_tree, float(chord.max()), output_type="ndarray")
+        i, j, c = m["i"], m["j"], m["v"]
+        ok = (c <= chord[i]) & (c <= t_chord[j])
+        return space.arcs_for(tasks[j[ok]], vs[i[ok]])
+
+    cuts = list(range(0, vols.size, ENUM_VOLS))
     parts = []
-    for t, v, _ in space.pairs_within(tasks, radius, vols):
-        parts.append(space.arcs_for(t, v))
+    batch = 4 * workers.n
+    for b in range(0, len(cuts), batch):
+        parts += workers.map(chunk, [slice(c, c + ENUM_VOLS) for c in cuts[b : b + batch]])
         if time.perf_counter() >= deadline:
             return None
+    every = ArcSet.concat(parts)  # each pair once: each volunteer is in one chunk
     bt, bv, _ = space.p.bonus
-    parts.append(space.arcs_for(bt, bv))
-    return relevant(ArcSet.concat(parts), res, space.nv)
+    bonus = relevant(space.arcs_for(bt, bv), res, space.nv)
+    # a continuity pair may repeat one found within reach (it wins), or lie beyond reach
+    again = in_sorted(np.sort(bonus.task * space.nv + bonus.vol), every.task * space.nv + every.vol)
+    every = relevant(every.take(np.flatnonzero(~again)), res, space.nv, unique=True)
+    return ArcSet.concat([every, bonus])
 
 
 def violations(
@@ -99,13 +134,15 @@ def violations(
     explicit: ArcSet | None = None,
     vols: Array | None = None,
     workers: Workers = IN_LINE,
+    grouped: bool = False,
 ) -> ArcSet:
     """Eligible pairs of `tasks` (and `vols`, default every open volunteer) outside the pool
     (its keys task * nv + vol) whose slack is negative at `prices`. For every open task and
     every volunteer, an empty answer certifies the flow (prices lowered below the flow's own
     fetch the pairs whose slack is below the difference as well). `explicit`: the relevant arcs
     of a from_arcs problem, if already computed. The KD-tree pair queries run in `workers`'
-    threads."""
+    threads. `grouped`: tasks that share a skill need and window held by few volunteers are
+    priced against those volunteers only (PRICE_GROUP_SHARE)."""
     vols = np.flatnonzero(res.cap > 0) if vols is None else vols[res.cap[vols] > 0]
     if tasks.size == 0 or vols.size == 0:
         return ArcSet.empty()
@@ -115,19 +152,37 @@ def violations(
             np.flatnonzero(in_sorted(np.sort(tasks), a.task) & in_sorted(np.sort(vols), a.vol))
         )
         return _outside(space, pool, a.take(np.flatnonzero(prices.slack(res, a) < 0)))
-    chunks = _task_chunks(space, prices.reach(res), tasks)
-    buckets = _price_buckets(prices.w, vols)
-    trees = workers.map(lambda b: cKDTree(space.vol_xyz[b], balanced_tree=False), buckets)
-    jobs = [
-        (chunk, bucket, tree)
-        for bucket, tree in zip(buckets, trees, strict=True)
-        for chunk in chunks
-        if not _apart(chunk, bucket, tree, prices)
-    ]
+    reach = prices.reach(res)
+    jobs = []
+    for group, fit in _groups(space, tasks, vols, grouped):
+        chunks = _task_chunks(space, reach, group)
+        buckets = _price_buckets(prices.w, fit)
+        trees = workers.map(lambda b: cKDTree(space.vol_xyz[b], balanced_tree=False), buckets)
+        jobs += [
+            (chunk, bucket, tree)
+            for bucket, tree in zip(buckets, trees, strict=True)
+            for chunk in chunks
+            if not _apart(chunk, bucket, tree, prices)
+        ]
     found = workers.map(lambda job: _pair_violations(space, res, pool, prices, *job, lower), jobs)
     # each pair falls in exactly one chunk and one bucket: no duplicates to look for, and each
     # job keeps only arcs worth serving (what relevant() would check)
     return ArcSet.concat([ArcSet.empty(), *found])
+
+
+def _groups(space: Space, tasks: Array, vols: Array, grouped: bool) -> list[tuple[Array, Array]]:
+    """The tasks to price, each group with the volunteers to price it against: groups of tasks
+    sharing a skill need and window that at most PRICE_GROUP_SHARE of the volunteers fit are
+    asked among those only (a KD query finds pairs by distance alone: a skill held by one in
+    twenty would otherwise make twenty pairs for each eligible one)."""
+    if not grouped:
+        return [(tasks, vols)]
+    out = []
+    for group, fit in space.eligibility_groups(tasks, PRICE_GROUP_SHARE, PRICE_GROUP_MIN):
+        mine = vols if fit is None else vols[in_sorted(fit, vols)]
+        if mine.size:
+            out.append((group, mine))
+    return out
 
 
 def _apart(chunk: _Chunk, bucket: Array, tree: cKDTree, prices: Prices) -> bool:

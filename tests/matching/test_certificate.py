@@ -11,6 +11,7 @@ from matching import Mode, Params, solve
 from matching.accel.candidates import SORTED_LOOKUP_MIN, KeySet, Space, in_sorted
 from matching.certificate.certify import Tuning, certified_flow
 from matching.certificate.duals import NotOptimal, prices
+from matching.certificate.pricing import _groups as _pricing_groups
 from matching.certificate.pricing import all_relevant, initial_arcs, violations
 from matching.flow import profit as flow_profit
 from matching.flow import solve_flow
@@ -60,9 +61,13 @@ def test_a_flow_that_is_not_optimal_has_no_prices() -> None:
 
 
 @FAST
-@given(seed=st.integers(0, 10**6), k=st.integers(1, 6))
-def test_pricing_finds_exactly_the_pairs_with_negative_slack(seed: int, k: int) -> None:
-    _, space, res, ok = _setup(seed, 80, 50)
+@given(seed=st.integers(0, 10**6), k=st.integers(1, 6), grouped=st.booleans())
+def test_pricing_finds_exactly_the_pairs_with_negative_slack(
+    seed: int, k: int, grouped: bool
+) -> None:
+    """Grouped: tasks whose skill need and window few volunteers fit are priced against
+    those alone (enough tasks that such groups form)."""
+    _, space, res, ok = _setup(seed, 240 if grouped else 80, 50)
     if not ok:
         return
     arcs, lower = initial_arcs(space, res, k)
@@ -73,10 +78,43 @@ def test_pricing_finds_exactly_the_pairs_with_negative_slack(seed: int, k: int) 
     outside = ~np.isin(everything.task * space.nv + everything.vol, keys)
     want = everything.take(np.flatnonzero(outside & (pr.slack(res, everything) < 0)))
     tasks = np.flatnonzero(res.demand > 0)
-    got = violations(space, res, KeySet(keys), pr, tasks, lower)
+    got = violations(space, res, KeySet(keys), pr, tasks, lower, grouped=grouped)
     assert set(zip(got.task.tolist(), got.vol.tolist(), strict=True)) == set(
         zip(want.task.tolist(), want.vol.tolist(), strict=True)
     )
+
+
+@FAST
+@given(seed=st.integers(0, 10**6), threads=st.sampled_from([1, 2]), extras=st.booleans())
+def test_full_enumeration_is_every_eligible_pair_worth_serving(
+    seed: int, threads: int, extras: bool
+) -> None:
+    """The volunteer-side enumeration against every task and volunteer measured pairwise."""
+    from matching.accel.parallel import Workers
+    from matching.certificate import pricing
+
+    _, space, res, ok = _setup(seed, 70, 45, extras=extras)
+    if not ok:
+        return
+    grid = np.indices((space.p.n_tasks, space.nv)).reshape(2, -1)
+    want = pricing.relevant(space.arcs_for(grid[0], grid[1]), res, space.nv)
+    with Workers(threads) as workers:
+        old, pricing.ENUM_VOLS = pricing.ENUM_VOLS, 7  # several chunks, several batches
+        try:
+            got = all_relevant(space, res, workers)
+        finally:
+            pricing.ENUM_VOLS = old
+    key = lambda a: sorted(zip(a.task.tolist(), a.vol.tolist(), a.cost.tolist(), strict=True))  # noqa: E731
+    assert key(got) == key(want)
+
+
+def test_pricing_groups_form_on_a_grouped_instance() -> None:
+    """The grouped case above does price some tasks among their fitting volunteers alone."""
+    _, space, res, _ = _setup(1, 240, 50)
+    tasks = np.flatnonzero(res.demand > 0)
+    groups = _pricing_groups(space, tasks, np.arange(space.nv), True)
+    assert len(groups) > 1 and any(vols.size < space.nv for _, vols in groups)
+    assert np.sort(np.concatenate([t for t, _ in groups])).tolist() == tasks.tolist()
 
 
 @FAST

@@ -80,3 +80,58 @@ def test_the_guard_lists_every_pair_only_where_they_are_few(seed: int) -> None:
         full = solve(p, Params(time_limit_s=30, mode=Mode.FULL, explain=False))
         assert r.stats.get("path", "") == path
         assert r.status == Status.OPTIMAL and r.objective == full.objective == r.bound
+
+
+def _hotspot(seed: int):
+    """Most tasks in one dense cluster, volunteers spread evenly: demand beyond the
+    cluster's nearest volunteers."""
+    import numpy as np
+
+    from matching import Problem
+
+    rng = np.random.default_rng(seed)
+    nt, nv = 400, 300
+    hot = rng.random(nt) < 0.7
+    task_lat = np.where(hot, 31.23 + rng.normal(0, 0.002, nt), 31.2 + 0.06 * rng.random(nt))
+    task_lng = np.where(hot, 121.47 + rng.normal(0, 0.002, nt), 121.44 + 0.06 * rng.random(nt))
+    return Problem.from_geography(
+        task_lat=task_lat,
+        task_lng=task_lng,
+        task_value=rng.choice([1500, 3000, 6000], nt),
+        task_hours=np.ones(nt),
+        task_skills=np.where(rng.random(nt) < 0.3, 1 << rng.integers(0, 2, nt), 0).astype(
+            np.uint64
+        ),
+        vol_lat=31.2 + 0.06 * rng.random(nv),
+        vol_lng=121.44 + 0.06 * rng.random(nv),
+        vol_skills=rng.integers(0, 4, nv).astype(np.uint64),
+        vol_max_distance_m=rng.integers(1_000, 5_000, nv),
+        vol_max_tasks=rng.integers(1, 3, nv),
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_spread_candidates_reach_the_same_optimum(seed: int) -> None:
+    """A dense cluster of tasks gets arcs drawn across its catchment; the certified optimum
+    with them is the plain one and the full enumeration's."""
+    import numpy as np
+
+    from matching.accel.spread import spread_arcs
+    from matching.certificate.pricing import initial_arcs
+    from matching.solve import _residual
+
+    p = _hotspot(seed)
+    space = Space(p)
+    _, res, _ = _residual(p, space)
+    near, lower = initial_arcs(space, res, 16, grouped=True)
+    extra = spread_arcs(space, res, near, lower, np.random.default_rng(seed))
+    assert extra.size > 0
+    keys = np.r_[near.task * space.nv + near.vol, extra.task * space.nv + extra.vol]
+    assert np.unique(keys).size == keys.size  # none of them among the nearest lists
+    assert (extra.dist <= p.geo.vol_max_distance_m[extra.vol]).all()
+    only = Tuning(full_guard=False)
+    spread = solve(p, Params(time_limit_s=30, seed=seed, explain=False, tuning=only))
+    plain = solve(p, Params(time_limit_s=30, seed=seed, explain=False, tuning=Tuning.plain()))
+    full = solve(p, Params(time_limit_s=30, mode=Mode.FULL, explain=False))
+    assert spread.status == plain.status == Status.OPTIMAL
+    assert spread.objective == plain.objective == full.objective == spread.bound
