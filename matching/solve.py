@@ -40,14 +40,18 @@ CERTIFIED_FIRST_K = 16
 # sub-district's 2,000 tasks solve in a quarter of that).
 PROCESSES_MIN_TASKS = 10_000
 # Eligible pairs per task up to which the certified mode lists them all and solves once, at
-# FULL_GUARD_TASKS open tasks. Listing costs more per pair on a larger network (the flow is
-# superlinear: bench/families.py, scarce_vols, 0.73 µs a pair on the sub-district, 1.5 µs on
-# the district) while the rounds cost about the same per task (60 µs), so the threshold falls
-# as FULL_GUARD_TASKS / tasks to the power FULL_GUARD_SCALE: 80 on the sub-district, 40 on the
-# district, 20 on the city.
-FULL_GUARD_PAIRS = 40
+# FULL_GUARD_TASKS open tasks; on fewer tasks the threshold rises as FULL_GUARD_TASKS / tasks
+# to the power FULL_GUARD_SCALE, up to FULL_GUARD_CAP times (81 on the sub-district, 30 on the
+# district, 11 on the city). Measured after the volunteer-side enumeration (run 5 in
+# bench/results/2026-12-05-families.md, fresh processes alternating): on the sub-district
+# listing beat the rounds at 35 and 59 pairs a task (0.07 against 0.09 s, 0.12 against
+# 0.19 s); on the district one round beat listing at 36 a task (tight reach, 0.72 against
+# 0.78 s) and four rounds tied it at 79 (scarce volunteers, 1.46 against 1.45 s, with half
+# the peak memory).
+FULL_GUARD_PAIRS = 30
 FULL_GUARD_TASKS = 20_000
-FULL_GUARD_SCALE = 0.3
+FULL_GUARD_SCALE = 0.43
+FULL_GUARD_CAP = 2.7
 # the guard counts this many sampled tasks first, and stops there at more than GUARD_CLEAR
 # times its threshold
 GUARD_FIRST = 40
@@ -172,13 +176,13 @@ def _solve(problem: Problem, params: Params) -> Result:
 def full_guard_pairs(n_tasks: int) -> float:
     """Eligible pairs per task up to which listing them all is the cheaper proof."""
     scale = (FULL_GUARD_TASKS / max(n_tasks, 1)) ** FULL_GUARD_SCALE
-    return FULL_GUARD_PAIRS * min(scale, 2.0)  # small instances: as on the sub-district
+    return FULL_GUARD_PAIRS * min(scale, FULL_GUARD_CAP)  # small ones: as on the sub-district
 
 
 def _few_pairs(space: Space, res: Residual, sample: int = 400) -> bool:
     """Whether a random sample of the open tasks has at most full_guard_pairs(open tasks)
-    eligible pairs per task within their value's reach (2026-12-05, sub-district: 62 a task
-    on scarce_vols, where listing beat the rounds; district: 83, where it did not).
+    eligible pairs per task within their value's reach (run 5, 2026-12-05: listing beat the
+    rounds at 35 and 59 a task on the sub-district, lost to one round at 36 on the district).
 
     The first GUARD_FIRST sampled tasks are counted alone: at more than GUARD_CLEAR times the
     threshold the answer is no without counting the rest (a wide reach costs the whole sample
