@@ -195,7 +195,7 @@ def _too_deep(request: Request, exc: RecursionError) -> Response:
 def _unavailable(request: Request, exc: Exception) -> Response:
     """PostgreSQL or Redis down, frozen or saturated: 503 with Retry-After, in the reader's words."""
     state = request.app.state
-    state.breaker.trip(exc)
+    state.breaker.trip(exc, since=request.scope.get("state", {}).get(outage.BEGAN, 0.0))
     log.warning("dependency unavailable: %s: %s", type(exc).__name__, exc)
     lang = messages.language(request.headers.get("accept-language"))
     response = _error(503, messages.render("unavailable", lang, {}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import functools
 import itertools
@@ -122,17 +123,55 @@ async def _no_reset(connection) -> None:
 
 class WaitingPool:
     """An asyncpg pool whose acquire waits at most `timeout` seconds (Piccolo acquires without
-    one, so a pool exhausted by a frozen server would hang every request)."""
+    one, so a pool exhausted by a frozen server would hang every request), first come first
+    served: asyncpg's queue lets a newcomer take a connection handed to a woken waiter, who then
+    queues again at the back, so under load one request could wait out the timeout while others
+    went by. A FIFO semaphore of the pool's size hands out the turns; the pool never queues."""
 
     def __init__(self, pool: Any, timeout: float) -> None:
         self._pool = pool
         self._timeout = timeout
+        self._turns = asyncio.Semaphore(pool.get_max_size())
 
-    def acquire(self, *, timeout: float | None = None) -> Any:
-        return self._pool.acquire(timeout=timeout or self._timeout)
+    def acquire(self, *, timeout: float | None = None) -> _Acquire:
+        return _Acquire(self, timeout or self._timeout)
+
+    async def take(self, wait_s: float) -> Any:
+        async with asyncio.timeout(wait_s):
+            await self._turns.acquire()
+            try:
+                return await self._pool.acquire()
+            except BaseException:
+                self._turns.release()
+                raise
+
+    async def release(self, connection: Any, **options: Any) -> None:
+        try:
+            await self._pool.release(connection, **options)
+        finally:
+            self._turns.release()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._pool, name)
+
+
+class _Acquire:
+    """`await pool.acquire()` (then `pool.release`) or `async with pool.acquire() as c`."""
+
+    def __init__(self, pool: WaitingPool, timeout: float) -> None:
+        self._pool = pool
+        self._timeout = timeout
+        self._connection: Any = None
+
+    def __await__(self) -> Any:
+        return self._pool.take(self._timeout).__await__()
+
+    async def __aenter__(self) -> Any:
+        self._connection = await self._pool.take(self._timeout)
+        return self._connection
+
+    async def __aexit__(self, *_: object) -> None:
+        await self._pool.release(self._connection)
 
 
 async def prepare_engine(db: Engine, settings: Settings | None = None) -> None:

@@ -17,6 +17,7 @@ from litestar.types import (
     ASGIApp,
     HTTPResponseBodyEvent,
     HTTPResponseStartEvent,
+    Message,
     Receive,
     Scope,
     Send,
@@ -47,30 +48,37 @@ def is_unavailable(exc: BaseException) -> bool:
 
 @dataclass
 class Breaker:
-    """Opens for BREAK_S after a timeout; while open, requests answer 503 without waiting."""
+    """Opens for BREAK_S after a timeout that nothing else got past: a request that waited out
+    its timeout while others were answered met a busy server (or a busy event loop), not a
+    frozen one, and keeps the service open. While open, requests answer 503 without waiting."""
 
     open_until: float = 0.0
     last_dependency: str = ""
+    last_answer: float = 0.0  # when a response last began below 500
 
-    def trip(self, exc: BaseException) -> None:
+    def trip(self, exc: BaseException, since: float = 0.0) -> None:
+        """`since`: when the failed request began (nothing answered since then: frozen)."""
         self.last_dependency = "redis" if isinstance(exc, rx.RedisError) else "database"
-        if isinstance(exc, _TIMEOUTS):
+        if isinstance(exc, _TIMEOUTS) and self.last_answer <= since:
             self.open_until = time.monotonic() + BREAK_S
 
     def is_open(self) -> bool:
         return time.monotonic() < self.open_until
 
 
+BEGAN = "lianxin_began"  # the request's start (monotonic), in the scope's state
+
+
 def breaker_middleware(breaker: Breaker, retry_after_s: int, exclude: tuple[str, ...]):
-    """ASGI middleware answering 503 while the breaker is open (health checks still probe)."""
+    """ASGI middleware answering 503 while the breaker is open (health checks still probe), and
+    noting when responses below 500 begin (the breaker's evidence that nothing is frozen)."""
 
     def wrap(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-            if (
-                scope["type"] == "http"
-                and breaker.is_open()
-                and not scope["path"].startswith(exclude)
-            ):
+            if scope["type"] != "http" or scope["path"].startswith(exclude):
+                await app(scope, receive, send)
+                return
+            if breaker.is_open():
                 from marketplace import messages
 
                 headers = dict(scope.get("headers") or [])
@@ -81,7 +89,14 @@ def breaker_middleware(breaker: Breaker, retry_after_s: int, exclude: tuple[str,
                     send, messages.render("unavailable", lang, {}), retry_after_s
                 )
                 return
-            await app(scope, receive, send)
+            scope.setdefault("state", {})[BEGAN] = time.monotonic()  # type: ignore[typeddict-item]
+
+            async def noting(message: Message) -> None:
+                if message["type"] == "http.response.start" and message["status"] < 500:
+                    breaker.last_answer = time.monotonic()
+                await send(message)
+
+            await app(scope, receive, noting)
 
         return middleware
 
