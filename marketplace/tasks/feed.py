@@ -4,9 +4,10 @@ Filter, order and reported distance all use the task's public point (the compoun
 the task's point snapped to ~200 m), never the resident's door: no sequence of feed requests can
 reveal more than the public point the feed already shows (security issue 21, item 1).
 
-PostgreSQL: one call of the function lianxin_feed; a GiST index (cube) over the open tasks'
-public points serves the nearest-first order with the LIMIT, and an index on (point, priority,
-id) the ties at the edge (migrations "feed geo index", "feed tie index", "feed function").
+PostgreSQL: one call of the function lianxin_feed, which returns the tasks with their
+distances; a GiST index (cube) over the open tasks' public points serves the nearest-first order
+with the LIMIT, and an index on (point, priority, id) the ties at the edge (migrations "feed geo
+index", "feed tie index", "feed function", "feed function returns the distance").
 SQLite: an R*Tree over the open tasks' public points, searched in growing rings until the
 `limit` nearest are known, then the rows returned are read (JSON decoded for those alone).
 """
@@ -41,7 +42,7 @@ FIRST_RING_M = 1_000  # SQLite: the first ring searched; it grows fourfold until
 # `limit` of each such point through the tie index. The cost does not grow with the tasks per
 # compound nor with the open tasks in the area, and the plan is made once per connection.
 _PG_FEED = (
-    f"SELECT {_COLUMNS} FROM lianxin_feed($1, $2, $3, $4, $5, $6, $7, $8) "
+    f"SELECT {_COLUMNS}, t.distance_m FROM lianxin_feed($1, $2, $3, $4, $5, $6, $7, $8) "
     "WITH ORDINALITY t ORDER BY t.ordinality"
 )
 
@@ -76,14 +77,11 @@ async def nearest(
     communities, sub_districts = _scope(actor)
     if engine().engine_type == "postgres":
         args = (lat, lng, communities, sub_districts, category, skill, limit, chord_m(radius_m))
-        rows = await db.fetch_pg(_PG_FEED, *args)
-        rows = [
-            r for r in rows if haversine_m(lat, lng, r["public_lat"], r["public_lng"]) <= radius_m
-        ]
-    else:
-        rows = await _sqlite_nearest(
-            lat, lng, radius_m, communities, sub_districts, skill, category, limit
-        )
+        # within the radius and measured by the function (great-circle metres)
+        return [_read(r, r["distance_m"]) for r in await db.fetch_pg(_PG_FEED, *args)]
+    rows = await _sqlite_nearest(
+        lat, lng, radius_m, communities, sub_districts, skill, category, limit
+    )
     return [_read(r, haversine_m(lat, lng, r["public_lat"], r["public_lng"])) for r in rows]
 
 
