@@ -110,10 +110,17 @@ async def _store(
     now = datetime.now(UTC)
     kind = kind or rules.KINDS.get(code, code)
     rows = [
-        Notification(person=pid, kind=kind, code=code, params=params, link=link, created_at=now)
+        {
+            "person": pid,
+            "kind": kind,
+            "code": code,
+            "params": params,
+            "link": link,
+            "created_at": now,
+        }
         for pid, params in notices
     ]
-    saved = await Notification.insert(*rows).returning(Notification.id, Notification.person)
+    saved = await db.insert_rows(Notification, rows, returning=("id", "person"))
     # RETURNING's order is not promised (SQLite): each saved row takes its person's params
     waiting: dict[int, list[dict]] = {}
     for pid, params in notices:

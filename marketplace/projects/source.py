@@ -19,7 +19,7 @@ class SlotSource:
         via: str,
         claim_id: int,
         partner_unit: int | None,
-    ) -> None:
+    ) -> sources.Contact | None:
         return None
 
     async def on_released(self, *, source_id: int, actor: Actor) -> None:

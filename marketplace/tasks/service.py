@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from marketplace.settings import Settings
 from marketplace.tasks import feed as feed_query
 from marketplace.tasks import rules
 from marketplace.tasks.schemas import ClaimRead, ContactRead, TaskRead
-from marketplace.tasks.sources import source_for
+from marketplace.tasks.sources import Contact, source_for
 from marketplace.tasks.tables import Claim, Task
 
 
@@ -279,9 +280,13 @@ async def get_task(*, actor: Actor, task_id: int) -> TaskRead:
     return read
 
 
-async def _with_contact(read: TaskRead, row: dict, actor: Actor) -> TaskRead:
-    """The assignee's view: the task and the contact of the person served (the view audited)."""
-    contact = await source_for(row["source"]).contact(source_id=row["source_id"])
+async def _with_contact(
+    read: TaskRead, row: dict, actor: Actor, contact: Contact | None = None
+) -> TaskRead:
+    """The assignee's view: the task and the contact of the person served (the view audited);
+    `contact` when the caller has just read it."""
+    if contact is None:
+        contact = await source_for(row["source"]).contact(source_id=row["source_id"])
     await audit.contact_viewed(
         actor_id=actor.person_id,
         resident_id=None,
@@ -309,10 +314,11 @@ async def claim(*, actor: Actor, task_id: int, settings: Settings, via: str = "c
             actor.person_id,
         )
         rules.check_claim_quota(held[0]["n"], settings.max_open_claims)
-        if not await assign(task_id=task_id, volunteer_id=actor.person_id, via=via, actor=actor):
+        won = await assign(task_id=task_id, volunteer_id=actor.person_id, via=via, actor=actor)
+        if won is None:
             raise await claim_refusal(task_id)
     row["status"] = rules.TaskStatus.CLAIMED.value
-    return await _with_contact(_read(row, actor=actor), row, actor)
+    return await _with_contact(_read(row, actor=actor), row, actor, won.contact)
 
 
 async def lock_volunteer(person_id: int) -> None:
@@ -330,6 +336,14 @@ async def claim_refusal(task_id: int) -> Conflict:
     return rules.claim_refusal(row["status"], row["source"])
 
 
+@dataclass(frozen=True)
+class Assigned:
+    """A task just given to a volunteer: the claim, and the contact if the step read it."""
+
+    claim_id: int
+    contact: Contact | None
+
+
 async def assign(
     *,
     task_id: int,
@@ -338,8 +352,8 @@ async def assign(
     actor: Actor,
     respond_by: datetime | None = None,
     partner_unit: int | None = None,
-) -> bool:
-    """Give an open task to a volunteer (call inside atomic()); False if it is no longer open.
+) -> Assigned | None:
+    """Give an open task to a volunteer (call inside atomic()); None if it is no longer open.
 
     The conditional update lets exactly one of any concurrent claimers or dispatchers win;
     the unique index on Claim.active_task backs it in the database.
@@ -351,7 +365,7 @@ async def assign(
         rules.TaskStatus.OPEN.value,
     )
     if not won:
-        return False
+        return None
     claim_id = await db.insert(
         Claim,
         task=task_id,
@@ -363,7 +377,7 @@ async def assign(
         respond_by=respond_by,
         partner_unit=partner_unit,
     )
-    await source_for(won[0]["source"]).on_claimed(
+    contact = await source_for(won[0]["source"]).on_claimed(
         source_id=won[0]["source_id"],
         actor=actor,
         volunteer_id=volunteer_id,
@@ -371,7 +385,7 @@ async def assign(
         claim_id=claim_id,
         partner_unit=partner_unit,
     )
-    return True
+    return Assigned(claim_id, contact)
 
 
 async def give_back(*, claim_id: int, task_id: int, status: str, actor: Actor) -> None:

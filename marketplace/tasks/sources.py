@@ -33,8 +33,9 @@ class TaskSource(Protocol):
         via: str,
         claim_id: int,
         partner_unit: int | None,
-    ) -> None:
-        """The task was claimed (领单) or dispatched (派单)."""
+    ) -> Contact | None:
+        """The task was claimed (领单) or dispatched (派单); the contact of the person served
+        when the step read it anyway (None: `contact` reads it)."""
 
     async def on_released(self, *, source_id: int, actor: Actor) -> None:
         """The assignee gave the task back to the pool."""

@@ -226,7 +226,7 @@ class WishSource:
         via: str,
         claim_id: int,
         partner_unit: int | None,
-    ) -> None:
+    ) -> sources.Contact:
         note = "dispatched 派单" if via == "dispatch" else ""
         wish = await transition(
             wish_id=source_id, action=WishAction.CLAIM, actor_id=volunteer_id, note=note
@@ -235,6 +235,7 @@ class WishSource:
         await notices.wish_claimed(
             wish=wish, volunteer_id=volunteer_id, via=via, code=code, partner_unit=partner_unit
         )
+        return _contact(wish)
 
     async def on_released(self, *, source_id: int, actor: Actor) -> None:
         await transition(wish_id=source_id, action=WishAction.RELEASE, actor_id=actor.person_id)
@@ -251,14 +252,18 @@ class WishSource:
         await notices.wish_fulfilled(wish_id=source_id, volunteer_id=actor.person_id)
 
     async def contact(self, *, source_id: int) -> sources.Contact:
-        row = await load(source_id)
-        return sources.Contact(
-            name=row["resident_name"],
-            phone=row["resident_phone"],
-            address=row["address"],
-            lat=row["lat"],
-            lng=row["lng"],
-        )
+        return _contact(await load(source_id))
+
+
+def _contact(wish: dict) -> sources.Contact:
+    """The resident's contact from a wish row as `load` reads it."""
+    return sources.Contact(
+        name=wish["resident_name"],
+        phone=wish["resident_phone"],
+        address=wish["address"],
+        lat=wish["lat"],
+        lng=wish["lng"],
+    )
 
 
 sources.register(SOURCE, WishSource())
