@@ -358,6 +358,57 @@ async def assign(
     The conditional update lets exactly one of any concurrent claimers or dispatchers win;
     the unique index on Claim.active_task backs it in the database.
     """
+    claim = {
+        "task": task_id,
+        "volunteer": volunteer_id,
+        "active_task": task_id,
+        "status": "active",
+        "via": via,
+        "claimed_at": datetime.now(UTC),
+        "respond_by": respond_by,
+        "partner_unit": partner_unit,
+    }
+    won = await _take(task_id, claim)
+    if won is None:
+        return None
+    source, source_id, claim_id = won
+    contact = await source_for(source).on_claimed(
+        source_id=source_id,
+        actor=actor,
+        volunteer_id=volunteer_id,
+        via=via,
+        claim_id=claim_id,
+        partner_unit=partner_unit,
+    )
+    return Assigned(claim_id, contact)
+
+
+# PostgreSQL: the winning update and the claim in one round trip (the claim only if it won)
+_TAKE_PG = (
+    f"WITH won AS (UPDATE task SET status = '{rules.TaskStatus.CLAIMED.value}' WHERE id = $1 "
+    f"AND status = '{rules.TaskStatus.OPEN.value}' "
+    "RETURNING id, source, source_id), "
+    "made AS (INSERT INTO claim (task, volunteer, active_task, status, via, claimed_at, "
+    "respond_by, partner_unit) SELECT won.id, $2::int, won.id, 'active', $3::varchar, "
+    "$4::timestamptz, $5::timestamptz, $6::int FROM won RETURNING id) "
+    "SELECT won.source, won.source_id, made.id FROM won, made"
+)
+
+
+async def _take(task_id: int, claim: dict[str, Any]) -> tuple[str, int, int] | None:
+    """Mark the task claimed if it is still open and record the claim: (source, source id,
+    claim id), or None when someone else got there first."""
+    if engine().engine_type == "postgres":
+        rows = await db.fetch_pg(
+            _TAKE_PG,
+            task_id,
+            claim["volunteer"],
+            claim["via"],
+            claim["claimed_at"],
+            claim["respond_by"],
+            claim["partner_unit"],
+        )
+        return (rows[0]["source"], rows[0]["source_id"], rows[0]["id"]) if rows else None
     won = await db.raw(
         "UPDATE task SET status = {} WHERE id = {} AND status = {} RETURNING source, source_id",
         rules.TaskStatus.CLAIMED.value,
@@ -366,26 +417,7 @@ async def assign(
     )
     if not won:
         return None
-    claim_id = await db.insert(
-        Claim,
-        task=task_id,
-        volunteer=volunteer_id,
-        active_task=task_id,
-        status="active",
-        via=via,
-        claimed_at=datetime.now(UTC),
-        respond_by=respond_by,
-        partner_unit=partner_unit,
-    )
-    contact = await source_for(won[0]["source"]).on_claimed(
-        source_id=won[0]["source_id"],
-        actor=actor,
-        volunteer_id=volunteer_id,
-        via=via,
-        claim_id=claim_id,
-        partner_unit=partner_unit,
-    )
-    return Assigned(claim_id, contact)
+    return won[0]["source"], won[0]["source_id"], await db.insert(Claim, **claim)
 
 
 async def give_back(*, claim_id: int, task_id: int, status: str, actor: Actor) -> None:
