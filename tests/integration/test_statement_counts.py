@@ -43,7 +43,6 @@ async def test_signing_in_is_one_statement_per_request(running):
 async def test_a_claim_costs_a_fixed_number_of_statements(running):
     """The hot write: the claim's reads are not repeated (the wish read once, the claim passed
     on, who is coming in one query, the step's notices in one insert)."""
-    from marketplace.db import engine
 
     world = await make_world()
     resident = await as_(running, world, "resident")
