@@ -203,18 +203,23 @@ async def release_engine(db: Engine) -> None:
             await db.close_connection_pool()
 
 
-async def insert_many(table: type[Table], columns: Sequence[str], rows: Sequence[tuple]) -> None:
+async def insert_many(
+    table: type[Table],
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    returning: tuple[str, ...] = (),
+) -> list[dict]:
     """Insert plain rows (values in `columns` order, JSON columns as text) in few statements
-    with the values as parameters. Piccolo's insert builds a Table object and a nested query
-    string per row: measured 3.4 s of Python for a district proposal's 20,000 rows."""
-    names = ", ".join(f'"{c}"' for c in columns)
-    one = "(" + ", ".join(["{}"] * len(columns)) + ")"
+    with the values as parameters; the `returning` columns of each row (in no promised order:
+    SQLite's RETURNING does not keep it). Piccolo's insert builds a Table object and a nested
+    query string per row: measured 3.4 s of Python for a district proposal's 20,000 rows."""
     per = max(1, MAX_PARAMS // max(1, len(columns)))
+    saved: list[dict] = []
     for start in range(0, len(rows), per):
         chunk = rows[start : start + per]
-        values = ", ".join([one] * len(chunk))
-        sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES {values}'
-        await table.raw(sql, *itertools.chain.from_iterable(chunk))
+        sql = _insert_sql(table, tuple(columns), len(chunk), returning)
+        saved += await raw(sql, *itertools.chain.from_iterable(chunk)) or []
+    return saved
 
 
 _MARK = -918_273_645  # stands for the id in a select built once (no row has a negative id)
@@ -265,6 +270,12 @@ async def fetch_pg(sql: str, *args: Any) -> list[Any]:
     transaction = db.current_transaction.get()  # type: ignore[attr-defined]
     if transaction is not None:
         return await transaction.connection.fetch(sql, *args)
+    if getattr(db, "pool", None) is None:  # no pool started (scripts, tests): as Piccolo does
+        connection = await db.get_new_connection()  # type: ignore[attr-defined]
+        try:
+            return await connection.fetch(sql, *args)
+        finally:
+            await connection.close()
     async with db.pool.acquire() as connection:  # type: ignore[attr-defined]
         return await connection.fetch(sql, *args)
 
@@ -285,49 +296,41 @@ async def raw(sql: str, *args: Any) -> list[Any]:
     return await db.run_querystring(QueryString(sql, *args))
 
 
-# Arguments per statement, well under both engines' limits (32,766 SQLite, 32,767 PostgreSQL)
-_MAX_ARGS = 10_000
-
-
 @functools.lru_cache(maxsize=128)
 def _insert_sql(
-    table: type[Table], columns: tuple[str, ...], count: int = 1, returning: str = '"id"'
-) -> tuple[str, frozenset[str]]:
+    table: type[Table], columns: tuple[str, ...], count: int, returning: tuple[str, ...]
+) -> str:
     names = ", ".join(f'"{c}"' for c in columns)
     row = "(" + ", ".join("{}" for _ in columns) + ")"
-    values = ", ".join([row] * count)
-    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES {values} RETURNING {returning}'
-    return sql, frozenset(c._meta.name for c in table._meta.json_columns)
+    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES {", ".join([row] * count)}'
+    return sql + (" RETURNING " + ", ".join(f'"{c}"' for c in returning) if returning else "")
 
 
-def _insert_args(json_columns: frozenset[str], values: dict[str, Any]) -> list[Any]:
-    return [
+@functools.cache
+def _json_columns(table: type[Table]) -> frozenset[str]:
+    return frozenset(c._meta.name for c in table._meta.json_columns)
+
+
+def _encoded(table: type[Table], values: dict[str, Any]) -> tuple:
+    """A row's values in order, its JSON columns encoded as text."""
+    json_columns = _json_columns(table)
+    return tuple(
         msgspec.json.encode(v).decode() if name in json_columns else v for name, v in values.items()
-    ]
+    )
 
 
 async def insert(table: type[Table], **values: Any) -> int:
     """Insert one row of the given columns (the others take their defaults); its id. For the
     hot writes: Piccolo builds an insert of every column on each save."""
-    sql, json_columns = _insert_sql(table, tuple(values))
-    rows = await raw(sql, *_insert_args(json_columns, values))
+    sql = _insert_sql(table, tuple(values), 1, ("id",))
+    rows = await raw(sql, *_encoded(table, values))
     return rows[0]["id"]
 
 
 async def insert_rows(
     table: type[Table], rows: Sequence[dict[str, Any]], returning: tuple[str, ...] = ("id",)
 ) -> list[dict]:
-    """Insert rows of the same columns in one statement; the `returning` columns of each (in no
-    promised order: SQLite's RETURNING does not keep it)."""
+    """insert_many for rows as dicts of the same columns (JSON columns encoded here)."""
     if not rows:
         return []
-    columns = tuple(rows[0])
-    names = ", ".join(f'"{c}"' for c in returning)
-    per_statement = max(1, _MAX_ARGS // len(columns))
-    saved: list[dict] = []
-    for start in range(0, len(rows), per_statement):
-        chunk = rows[start : start + per_statement]
-        sql, json_columns = _insert_sql(table, columns, len(chunk), names)
-        args = [arg for row in chunk for arg in _insert_args(json_columns, row)]
-        saved += await raw(sql, *args)
-    return saved
+    return await insert_many(table, tuple(rows[0]), [_encoded(table, r) for r in rows], returning)

@@ -24,3 +24,20 @@ async def test_a_failed_statement_leaves_no_rows(clean, monkeypatch: pytest.Monk
         async with db.atomic():
             await db.insert_many(SubDistrict, ("name", "lat", "lng"), rows)
     assert await SubDistrict.count() == 0
+
+
+async def test_rows_as_dicts_return_what_was_asked(clean, monkeypatch: pytest.MonkeyPatch) -> None:
+    from marketplace.accounts.tables import Person
+    from marketplace.notifications.tables import Notification
+
+    monkeypatch.setattr(db, "MAX_PARAMS", 10)  # two rows of four columns per statement
+    person = await db.insert(Person, name="林阿姨", phone="13800000001")
+    rows = [
+        {"person": person, "kind": "wish", "code": "wish_claimed", "params": {"n": i}}
+        for i in range(5)
+    ]
+    saved = await db.insert_rows(Notification, rows, returning=("id", "person"))
+    assert len({r["id"] for r in saved}) == 5 and {r["person"] for r in saved} == {person}
+    stored = await Notification.select(Notification.params).output(load_json=True)
+    assert sorted(r["params"]["n"] for r in stored) == list(range(5))
+    assert await db.insert_rows(Notification, []) == []
