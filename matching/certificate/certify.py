@@ -51,10 +51,11 @@ class Tuning:
     keep_slack: int = 60  # active arcs stay active while their slack is up to this (metres)
     # once a round leaves few arcs to bring in (stale ones and violations under wake_share of
     # the active arcs), pool arcs set aside whose slack is below wake_slack come back as well:
-    # the last price moves would otherwise turn them stale one round at a time (measured on
-    # the hotspots district: 5 rounds instead of 8, 11% less CPU)
+    # the last price moves would otherwise turn them stale one round at a time. 5% rather
+    # than 2% wakes them a round earlier on the busy districts, where the last round then
+    # has little left to repair (bench/results: runs 3 and 6)
     wake_slack: int = 20
-    wake_share: float = 0.02
+    wake_share: float = 0.05
     # pricing also fetches the pairs whose slack is below these reserves (metres, per task and
     # per volunteer) into the pool: a price may then fall by its reserve without a new query
     task_reserve: int = 25
