@@ -312,22 +312,15 @@ async def transition(
     row = await load(wish_id)
     current = WishStatus(row["status"])
     target = rules.next_status(action, current)
-    if values:
-        changed = (
-            await Wish.update(
-                {Wish.status: target.value, Wish.updated_at: datetime.now(UTC), **values}
-            )
-            .where((Wish.id == wish_id) & (Wish.status == current.value))
-            .returning(Wish.id)
-        )
-    else:  # the common step (a claim, a release...): its statement written once
-        changed = await db.raw(
-            "UPDATE wish SET status = {}, updated_at = {} WHERE id = {} AND status = {} RETURNING id",
-            target.value,
-            datetime.now(UTC),
-            wish_id,
-            current.value,
-        )
+    # the statement written here, not built by Piccolo: a claim's hot step
+    assignments = {Wish.status: target.value, Wish.updated_at: datetime.now(UTC), **(values or {})}
+    sets = ", ".join(f'"{column._meta.db_column_name}" = {{}}' for column in assignments)
+    changed = await db.raw(
+        f"UPDATE wish SET {sets} WHERE id = {{}} AND status = {{}} RETURNING id",
+        *assignments.values(),
+        wish_id,
+        current.value,
+    )
     if not changed:
         raise Conflict(
             "The wish changed while you were acting on it; reload it and try again.",
