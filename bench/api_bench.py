@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", default=DURATION, help="each wrk run (10s)")
     parser.add_argument("--big", type=int, default=200_000, help="open tasks at the far end")
     parser.add_argument("--no-flat", action="store_true", help="skip the 200 / big feed runs")
-    parser.add_argument("--out", help="also write the table to this Markdown file")
+    parser.add_argument("--out", help="also append the table to this Markdown file")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk (make bench-api installs it as root)")
@@ -379,7 +379,20 @@ def main(argv: list[str] | None = None) -> None:
     text = table(rows, heavy_run, flat, load_s)
     print(text)
     if args.out:
-        Path(args.out).write_text(text + "\n")
+        _append(Path(args.out), text)
+
+
+def _append(path: Path, text: str) -> None:
+    """Add this run under its own heading: a day's file keeps every run of that day (the
+    machine's speed drifts, so runs are compared within a run, never across files)."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE
+    ).stdout.strip()
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    heading = f"## `make bench-api` at {stamp}, commit {commit or '?'} (load average {load})"
+    before = path.read_text() if path.exists() else ""
+    path.write_text(before + ("\n" if before else "") + heading + "\n\n" + text + "\n")
 
 
 if __name__ == "__main__":
