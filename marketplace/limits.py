@@ -5,9 +5,9 @@ of volunteers does not share one budget; anonymous requests are counted per clie
 The client address is the peer's, or the first untrusted hop of X-Forwarded-For when the peer
 is one of the trusted proxies (LIANXIN_TRUSTED_PROXIES). Every number comes from Settings.
 
-Counting is a fixed one-minute window: one Redis round trip per request (INCR and EXPIRE
-pipelined; Litestar's RateLimitMiddleware reads and then writes, two trips and a JSON codec), or
-a dict in memory for the embedded default.
+Counting is a fixed one-minute window: one Redis command per request (INCR; the window's first
+request also sets its expiry; Litestar's RateLimitMiddleware reads and then writes, two trips
+and a JSON codec), or a dict in memory for the embedded default.
 """
 
 from __future__ import annotations
@@ -59,11 +59,10 @@ class RedisCounter:
 
     async def hit(self, key: str, window: int) -> int:
         name = f"{self._prefix}{key}:{window}"
-        async with self._redis.pipeline(transaction=False) as pipe:
-            pipe.incr(name)
-            pipe.expire(name, WINDOW_S + 1)
-            count, _ = await pipe.execute()
-        return int(count)
+        count = int(await self._redis.incr(name))
+        if count == 1:  # the window's first request arms its expiry; the others send one command
+            await self._redis.expire(name, WINDOW_S + 1)
+        return count
 
 
 @lru_cache(maxsize=32)

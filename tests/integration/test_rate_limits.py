@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from tests.conftest import REDIS_URL
 from tests.factories import as_, make_world
 from tests.fixtures import redis_reason, settings_for, start_app
 
@@ -73,3 +74,26 @@ async def test_two_processes_share_one_budget_on_redis(clean):
     finally:
         await first.stop()
         await second.stop()
+
+
+async def test_a_window_count_on_redis_expires_after_its_window():
+    """The window's first request arms the key's expiry and the later ones keep it: no count
+    outlives its window by more than a second."""
+    if reason := await redis_reason():
+        pytest.skip(reason)
+    from redis.asyncio import Redis
+
+    from marketplace.limits import WINDOW_S, RedisCounter
+
+    redis = Redis.from_url(REDIS_URL)
+    namespace = f"lianxin-test-{uuid.uuid4().hex[:8]}"
+    try:
+        counter = RedisCounter(redis, namespace)
+        assert [await counter.hit("person:7", 1000) for _ in range(3)] == [1, 2, 3]
+        assert await counter.hit("person:7", 1001) == 1  # a new window counts from one
+        for window in (1000, 1001):
+            ttl = await redis.ttl(f"{namespace}:rate:person:7:{window}")
+            assert 0 < ttl <= WINDOW_S + 1
+    finally:
+        await redis.delete(*[k async for k in redis.scan_iter(f"{namespace}:*")])
+        await redis.aclose()
