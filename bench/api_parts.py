@@ -22,24 +22,36 @@ from typing import Any
 import msgspec
 import uvloop
 
-from bench.api_bench import CENTRE, _db_url
+from bench.api_bench import CENTRE, Config, check_and_reset_claims, claim_plan
 from marketplace.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from marketplace.district import volunteer_phone
 
 IN_FLIGHT = 16
 REQUESTS = 4_000
 RADIUS_M = 20_000
+CLAIMERS = 40  # district volunteers signed in for the claims
+CLAIM_REQUESTS = 4_000  # claim requests measured (four volunteers race for each task)
+
+
+def _config() -> Config:
+    return Config(
+        pg_base=os.environ.get("LIANXIN_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        redis_url=os.environ.get("LIANXIN_BENCH_REDIS", "redis://127.0.0.1:6379/7"),
+        database="bench_district",
+    )
 
 
 def _environment() -> None:
     """The app's settings as `make bench-api` serves it (before marketplace.app is imported)."""
-    pg = os.environ.get("LIANXIN_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+    cfg = _config()
     os.environ.update(
-        DATABASE_URL=_db_url(pg, "bench_district"),
-        REDIS_URL=os.environ.get("LIANXIN_BENCH_REDIS", "redis://127.0.0.1:6379/7"),
+        DATABASE_URL=cfg.url,
+        REDIS_URL=cfg.redis_url,
         LIANXIN_ENV_FILE="",
         LIANXIN_LOG_LEVEL="ERROR",
         LIANXIN_RATE_LIMIT_PERSON_PER_MINUTE="100000000",
         LIANXIN_RATE_LIMIT_ANONYMOUS_PER_MINUTE="100000000",
+        LIANXIN_MAX_OPEN_CLAIMS="100000000",
     )
 
 
@@ -115,8 +127,7 @@ async def _started(app: Any) -> Callable[[], Awaitable[None]]:
     return shutdown
 
 
-async def _sign_in(app: Any) -> str:
-    phone = DEMO_ACCOUNTS["volunteer"][0]
+async def _sign_in(app: Any, phone: str = DEMO_ACCOUNTS["volunteer"][0]) -> str:
     body = msgspec.json.encode({"phone": phone, "password": DEMO_PASSWORD})
     status, headers = await call(app, "POST", "/api/v1/auth/login", body=body)
     assert status == 200, status
@@ -190,24 +201,53 @@ async def measure() -> list[tuple[str, float]]:
             ("  signed-in person (one query)", await cpu_per_call(person)),
         ]
         await redis.aclose()
-        return figures
+        return [*figures, *await _claims(app)]
     finally:
         await shutdown()
 
 
+async def _claims(app: Any) -> list[tuple[str, float]]:
+    """CPU per claim request, four district volunteers racing for each task as in bench-api
+    (one wins, the others get 409), and per task won; the tasks are put back afterwards."""
+    cfg = _config()
+    cookies = {p: await _sign_in(app, p) for p in map(volunteer_phone, range(CLAIMERS))}
+    lines, task_ids = await claim_plan(cfg, cookies)
+    plan = iter(lines)
+    statuses: dict[int, int] = {}
+
+    async def claim() -> None:
+        cookie, task = next(plan).split()
+        status, _ = await call(app, "POST", f"/api/v1/tasks/{task}/claim", "", cookie, b"{}")
+        statuses[status] = statuses.get(status, 0) + 1
+
+    try:
+        us = await cpu_per_call(claim, min(CLAIM_REQUESTS, len(lines) - 50))
+    finally:
+        await check_and_reset_claims(cfg, task_ids)
+    requests, won = sum(statuses.values()), statuses.get(200, 0)
+    return [
+        (f"claim request ({won:,} won, {statuses.get(409, 0):,} refused)", us),
+        ("claim won (the requests' CPU per task won)", us * requests / max(won, 1)),
+    ]
+
+
 def table(figures: list[tuple[str, float]]) -> str:
     base, whole = figures[0][1], figures[1][1]
-    parts = sum(us for _, us in figures[2:])
+    feed_parts, claims = figures[2:-2], figures[-2:]
+    parts = sum(us for _, us in feed_parts)
     out = ["| what | CPU µs per request | × baseline | share of the feed |", "|---|---|---|---|"]
     rest = [("  the rest: middleware, routing, injection, response", whole - parts)]
-    for name, us in [*figures, *rest]:
+    for name, us in [*figures[:-2], *rest, *claims]:
         share = f"{us / whole:.0%}" if name.startswith("  ") else ""
         out.append(f"| {name} | {us:,.0f} | {us / base:.1f}× | {share} |")
     floor = figures[2][1] + figures[3][1] + figures[4][1]
     out.append("")
     out.append(
         f"The feed's own work (statement, rows, JSON) alone is {floor / base:.1f}× the whole "
-        f"bare request; a feed at 25% of the baseline may cost 4× it in all."
+        f"bare request; a feed at 25% of the baseline may cost 4× it in all. "
+        f"A task won costs {claims[1][1] / 1e6 * 1_000:.1f} ms of the app's CPU: 1,000 a second "
+        f"would need {claims[1][1] / 1e6 * 1_000:.1f} cores for the app processes alone, before "
+        f"PostgreSQL's and Redis' share of the same two."
     )
     return "\n".join(out)
 
