@@ -1,4 +1,4 @@
-"""Where a feed request's time goes: `python -m bench.api_parts` (after `make bench-api`).
+"""Where a feed's and a claim's time goes: `python -m bench.api_parts` (after `make bench-api`).
 
 Calls the ASGI apps directly in one process (no server, no HTTP parsing), 16 requests in
 flight on uvloop, and reports this process's CPU time per request (`time.process_time`), which
@@ -6,9 +6,11 @@ is what bounds an app process's requests a second: the bare baseline of `make be
 app's feed signed in (the district data set, 20 km around the centre, 50 tasks), and the
 feed's parts, each run alone the same way — the feed statement (asyncpg, rows decoded), the 50
 rows made into TaskRead, their JSON, the session read from Redis, the rate-limit count, the
-signed-in person's query. What is left of the feed request is Litestar's middleware chain,
-routing, dependency injection and the response. Uses bench-api's database (bench_district on
-LIANXIN_BENCH_PG's server) and Redis database (LIANXIN_BENCH_REDIS, DB 7).
+signed-in person's query. What is left of the feed request is Litestar's request handling
+(middleware, routing, dependency injection, the response) and the event loop's share of the
+round trips. Then claims, four district volunteers racing for each task as in bench-api: CPU
+per request and per task won (the tasks are put back afterwards). Uses bench-api's database
+(bench_district on LIANXIN_BENCH_PG's server) and Redis database (LIANXIN_BENCH_REDIS, DB 7).
 """
 
 from __future__ import annotations
