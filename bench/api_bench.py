@@ -72,6 +72,16 @@ class Config:
         }
 
 
+def bench_config(duration: str = DURATION) -> Config:
+    """The bench's database and Redis (LIANXIN_BENCH_PG, LIANXIN_BENCH_REDIS)."""
+    return Config(
+        pg_base=os.environ.get("LIANXIN_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        redis_url=os.environ.get("LIANXIN_BENCH_REDIS", "redis://127.0.0.1:6379/7"),
+        database="bench_district",
+        duration=duration,
+    )
+
+
 async def _people(cfg: Config, database: str) -> int:
     """People in `database` (created when missing; 0 before the migrations)."""
     admin = await asyncpg.connect(dsn=_db_url(cfg.pg_base, "postgres"))
@@ -352,12 +362,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk (make bench-api installs it as root)")
-    cfg = Config(
-        pg_base=os.environ.get("LIANXIN_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres"),
-        redis_url=os.environ.get("LIANXIN_BENCH_REDIS", "redis://127.0.0.1:6379/7"),
-        database="bench_district",
-        duration=args.duration,
-    )
+    cfg = bench_config(args.duration)
     load_s = ensure_data(cfg, cfg.database, 20_000, 35_000)
     flush_redis(cfg.redis_url)
     app = Server("marketplace.asgi:app", APP_PORT, 1, cfg.env())

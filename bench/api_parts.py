@@ -24,7 +24,7 @@ from typing import Any
 import msgspec
 import uvloop
 
-from bench.api_bench import CENTRE, Config, check_and_reset_claims, claim_plan
+from bench.api_bench import CENTRE, bench_config, check_and_reset_claims, claim_plan
 from marketplace.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from marketplace.district import volunteer_phone
 
@@ -35,26 +35,9 @@ CLAIMERS = 40  # district volunteers signed in for the claims
 CLAIM_REQUESTS = 4_000  # claim requests measured (four volunteers race for each task)
 
 
-def _config() -> Config:
-    return Config(
-        pg_base=os.environ.get("LIANXIN_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres"),
-        redis_url=os.environ.get("LIANXIN_BENCH_REDIS", "redis://127.0.0.1:6379/7"),
-        database="bench_district",
-    )
-
-
 def _environment() -> None:
     """The app's settings as `make bench-api` serves it (before marketplace.app is imported)."""
-    cfg = _config()
-    os.environ.update(
-        DATABASE_URL=cfg.url,
-        REDIS_URL=cfg.redis_url,
-        LIANXIN_ENV_FILE="",
-        LIANXIN_LOG_LEVEL="ERROR",
-        LIANXIN_RATE_LIMIT_PERSON_PER_MINUTE="100000000",
-        LIANXIN_RATE_LIMIT_ANONYMOUS_PER_MINUTE="100000000",
-        LIANXIN_MAX_OPEN_CLAIMS="100000000",
-    )
+    os.environ.update(bench_config().env())
 
 
 async def call(
@@ -211,7 +194,7 @@ async def measure() -> list[tuple[str, float]]:
 async def _claims(app: Any) -> list[tuple[str, float]]:
     """CPU per claim request, four district volunteers racing for each task as in bench-api
     (one wins, the others get 409), and per task won; the tasks are put back afterwards."""
-    cfg = _config()
+    cfg = bench_config()
     cookies = {p: await _sign_in(app, p) for p in map(volunteer_phone, range(CLAIMERS))}
     lines, task_ids = await claim_plan(cfg, cookies)
     plan = iter(lines)
